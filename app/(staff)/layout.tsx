@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { signOutAction } from "@/app/actions/session";
+import { requirePageActor } from "@/lib/auth/session";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { isDemoMode } from "@/lib/env";
+
+const NAV: (NavItem & { permission: Permission })[] = [
+  { href: "/calendar", label: "Calendar", permission: "access.read" },
+  { href: "/customers", label: "Customers", permission: "customers.read" },
+  { href: "/doors", label: "Doors", permission: "doors.read" },
+  { href: "/audit", label: "Audit", permission: "audit.read" },
+];
+
+export default async function StaffLayout({ children }: { children: ReactNode }) {
+  // Every staff role can read doors; each page checks its own permission again.
+  const actor = await requirePageActor("doors.read", "/calendar");
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-[1400px] items-center gap-6 px-4 py-2">
+          <span className="font-semibold text-indigo-700">Portier</span>
+          <NavLinks items={NAV.filter((n) => can(actor.role, n.permission))} />
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            {isDemoMode() ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Demo · simulated Nuki</span> : null}
+            <span className="text-slate-600" data-testid="current-user">{actor.label} <span className="text-slate-400">({actor.role})</span></span>
+            <form action={signOutAction}><button className="btn-secondary py-1" type="submit">Sign out</button></form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-[1400px] px-4 py-6">{children}</main>
+    </div>
+  );
+}

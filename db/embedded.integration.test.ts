@@ -1,0 +1,35 @@
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { startEmbeddedPostgres } from "./embedded";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "portier-embedded-"));
+chmodSync(dir, 0o755);
+const dataDir = path.join(dir, "pg");
+const port = 54359;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("embedded Postgres", () => {
+  it("starts again after the owning process was killed with SIGKILL", async () => {
+    // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
+    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
+      child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    child.removeAllListeners("exit");
+    process.kill(child.pid!, "SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+
+    const pg = await startEmbeddedPostgres({ dataDir, port });
+    const c = new Client({ connectionString: pg.url });
+    await c.connect();
+    expect((await c.query("select 1 as one")).rows[0].one).toBe(1);
+    await c.end();
+    await pg.stop();
+  }, 60_000);
+});

@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./customers";
+export * from "./doors";
+export * from "./audit";

@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_DOORS, DEMO_STAFF } from "@/lib/demo-building";
+import type { Db } from "./client";
+import { customers, doors, users } from "./schema";
+
+/**
+ * Seeds the demo building on an empty database. Guarded by an advisory lock so two app instances
+ * starting together seed once.
+ */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(727001)`);
+    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if (n > 0) return false;
+
+    await tx.insert(doors).values(DEMO_DOORS);
+    const inserted = await tx.insert(customers).values(DEMO_CUSTOMERS).returning({ id: customers.id, email: customers.email, name: customers.name });
+    const staff = await Promise.all(
+      DEMO_STAFF.map(async (s) => ({ email: s.email, name: s.name, role: s.role, passwordHash: await hashPassword(s.password) })),
+    );
+    const demoCustomer = inserted[DEMO_CUSTOMER_LOGIN.customerIndex]!;
+    await tx.insert(users).values([
+      ...staff,
+      {
+        email: demoCustomer.email, name: demoCustomer.name, role: "customer", customerId: demoCustomer.id,
+        passwordHash: await hashPassword(DEMO_CUSTOMER_LOGIN.password),
+      },
+    ]);
+    console.log(`[seed] demo building: ${DEMO_DOORS.length} doors, ${inserted.length} customers, ${staff.length + 1} users`);
+    return true;
+  });
+}

@@ -1,0 +1,24 @@
+import { expect, type Page } from "@playwright/test";
+
+export const ADMIN = { email: "admin@portier.test", password: "portier-admin" };
+export const MANAGER = { email: "manager@portier.test", password: "portier-manager" };
+export const DESK = { email: "desk@portier.test", password: "portier-desk" };
+export const CUSTOMER_PASSWORD = "portier-customer";
+
+export async function signIn(page: Page, who: { email: string; password: string }, next?: string) {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+import { Client } from "pg";
+
+/** Direct SQL against the app's database, for arranging what the UI cannot (e.g. disabling a user). */
+export async function withAppDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const url = process.env.DATABASE_URL ?? `postgres://portier:portier@127.0.0.1:${process.env.E2E_PG_PORT ?? "54339"}/portier`;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try { return await fn(client); } finally { await client.end(); }
+}

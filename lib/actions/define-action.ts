@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { requireActor } from "@/lib/auth/session";
+import type { Actor, Permission } from "@/lib/auth/permissions";
+import { isAppError } from "@/lib/errors";
+import type { ActionResult } from "./action-result";
+
+/** zod issues → one message per field, in words a front-desk user understands. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export function toActionFailure(error: unknown): ActionResult<never> {
+  if (isAppError(error)) {
+    return { ok: false, error: { code: error.code, message: error.userMessage, details: error.details } };
+  }
+  console.error("[action] unexpected error", error);
+  return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again." } };
+}
+
+/**
+ * Wraps a server action: session → permission → zod → run. Every action checks who is calling
+ * itself; proxy.ts only redirects and is never the boundary.
+ */
+export function defineAction<S extends z.ZodType, T>(config: {
+  input: S;
+  permission: Permission;
+  run: (input: z.output<S>, actor: Actor) => Promise<T>;
+}) {
+  return async (raw: z.input<S>): Promise<ActionResult<T>> => {
+    try {
+      const actor = await requireActor(config.permission);
+      const parsed = config.input.safeParse(raw);
+      if (!parsed.success) {
+        const fieldErrors = fieldErrorsOf(parsed.error);
+        const first = parsed.error.issues[0];
+        const message = first ? `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}` : "Invalid input.";
+        return { ok: false, error: { code: "INVALID_INPUT", message, fieldErrors } };
+      }
+      return { ok: true, data: await config.run(parsed.data, actor) };
+    } catch (error) {
+      return toActionFailure(error);
+    }
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What each role may do. Code asks for a permission, never for a role, so the matrix lives here
+ * only (and is tested cell by cell).
+ */
+export const ROLES = ["admin", "manager", "staff", "customer"] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ["admin", "manager", "staff"];
+
+export const PERMISSIONS = [
+  "customers.read",
+  "customers.write",
+  "doors.read",
+  "doors.write",
+  "access.read",
+  "access.write",
+  "codes.reveal",
+  "audit.read",
+  "activity.read",
+  "users.admin",
+  "portal.self",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS.filter((p) => p !== "portal.self"),
+  // Managers review: calendars, audit, activity; they may reveal codes but change nothing.
+  manager: ["customers.read", "doors.read", "access.read", "codes.reveal", "audit.read", "activity.read"],
+  // The front desk schedules and hands out credentials; it cannot read codes back in clear.
+  staff: ["customers.read", "customers.write", "doors.read", "access.read", "access.write", "activity.read"],
+  customer: ["portal.self"],
+};
+
+export const can = (role: Role, permission: Permission) => ROLE_PERMISSIONS[role].includes(permission);
+export const isStaffRole = (role: Role) => STAFF_ROLES.includes(role);
+
+/** Who is acting: resolved from the session (or "system" for the reconciler and seed). */
+export type Actor = { id: string; role: Role; label: string; customerId: string | null };

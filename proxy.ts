@@ -1,0 +1,20 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * UX only: sends visitors without a session cookie to the sign-in page. It is NOT the security
+ * boundary (proxy bypasses are a recurring CVE class); every page, action and route handler
+ * checks the session and permission itself.
+ */
+export function proxy(request: NextRequest) {
+  const hasSession = request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
+  if (hasSession) return NextResponse.next();
+  const url = request.nextUrl.clone();
+  url.pathname = "/login";
+  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname)}`;
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // Public: sign-in, Auth.js, the signed Nuki webhook, static assets.
+  matcher: ["/((?!login|api/auth|api/webhooks|_next/static|_next/image|favicon.ico|forbidden).*)"],
+};

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import type { TestProject } from "vitest/node";
+import { connect } from "@/db/client";
+import { startEmbeddedPostgres } from "@/db/embedded";
+import { runMigrations } from "@/db/migrate";
+
+export const TEMPLATE_DB = "portier_test_template";
+
+/**
+ * One Postgres for the whole run: TEST_DATABASE_URL / DATABASE_URL when given (CI points it at the
+ * machine's server), else an embedded server in a temp dir. A migrated template database is built
+ * once; every integration file clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds.
+ */
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  let dir: string | undefined;
+  if (!adminUrl) {
+    dir = mkdtempSync(path.join(os.tmpdir(), "portier-vitest-"));
+    const { chmodSync } = await import("node:fs");
+    chmodSync(dir, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: Number(process.env.TEST_PG_PORT ?? 54349) });
+    adminUrl = pg.url;
+    stop = pg.stop;
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.end();
+  const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
+  const handle = connect(templateUrl, 1);
+  await runMigrations(handle.db);
+  await handle.pool.end();
+  project.provide("adminDatabaseUrl", adminUrl);
+  return async () => {
+    await stop?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+export function withDatabase(url: string, database: string) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
