@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { NukiAccountUser, NukiSmartlockLog, WebhookFeature } from "../schemas";
 import { ManualClock, RealClock, type SimClock } from "./clock";
-import { authAllows } from "./local-time";
+import { authAllows } from "../lock-semantics";
 import { seededRandom } from "./rng";
 import { javaError, json, noContent } from "./responses";
 import { validateCreate, validateUpdate } from "./validate";
