@@ -38,6 +38,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       SIM_PORT: process.env.E2E_SIM_PORT ?? "4110",
       SIM_APPLY_DELAY_MS: "300",
+      PORT: String(PORT),
     },
   },
 });

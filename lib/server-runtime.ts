@@ -2,7 +2,7 @@ import { getDbHandle } from "@/db/bootstrap";
 import { env, isDemoMode } from "@/lib/env";
 import type { RunningSimulator } from "@/lib/nuki/sim/server";
 
-type Global = { __portierRuntime?: Promise<void>; __portierSim?: RunningSimulator };
+type Global = { __portierRuntime?: Promise<void>; __portierSim?: RunningSimulator; __portierStop?: () => Promise<void> };
 const g = globalThis as unknown as Global;
 
 /** Demo mode: the Nuki simulator as a real HTTP server beside the app, seeded with the demo building. */
@@ -16,11 +16,37 @@ async function startDemoSimulator(): Promise<RunningSimulator> {
 
 export const demoSimulator = () => g.__portierSim ?? null;
 
-/** Everything the server process owns besides HTTP: the database and, in demo mode, the simulator. */
+/** The URL Nuki should post webhooks to: PUBLIC_URL in production, this server on loopback in demo mode. */
+function webhookUrl(): string | null {
+  const base = env().PUBLIC_URL ?? (isDemoMode() ? `http://127.0.0.1:${env().PORT}` : null);
+  return base ? `${base.replace(/\/$/, "")}/api/webhooks/nuki` : null;
+}
+
+/**
+ * Everything the server process owns besides HTTP: the database, in demo mode the simulator, the
+ * webhook registration and an in-process reconciler (RECONCILER=off leaves that to `npm run worker`).
+ */
 export function startServerRuntime(): Promise<void> {
   g.__portierRuntime ??= (async () => {
     await getDbHandle();
     if (isDemoMode()) g.__portierSim ??= await startDemoSimulator();
+    const [{ getEngineContext, subscribeWake }, { startReconciler }, { ensureWebhookRegistered }, { resyncAll }] = await Promise.all([
+      import("@/lib/access/runtime"), import("@/lib/access/reconciler/loop"), import("@/lib/access/webhooks/register-webhook"), import("@/lib/access/reconciler/resync"),
+    ]);
+    const engine = await getEngineContext();
+    const url = webhookUrl();
+    if (url) {
+      try { console.log(`[nuki] webhook ${url}: ${await ensureWebhookRegistered(engine, url)}`); } catch (error) {
+        console.error("[nuki] webhook registration failed; relying on resync", (error as Error).message);
+      }
+    }
+    if (env().RECONCILER === "on") {
+      // Start from the truth: whatever happened while this server was down, read it back first.
+      resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
+      const reconciler = startReconciler(engine, { workerId: `app-${process.pid}` });
+      const unsubscribe = await subscribeWake(reconciler.wake);
+      g.__portierStop = async () => { await unsubscribe(); await reconciler.stop(); };
+    }
   })();
   return g.__portierRuntime;
 }

@@ -34,7 +34,7 @@ if (!process.env.NUKI_API_TOKEN) {
 }
 // `next start` directly (not via npx): killing npx would orphan next-server and its embedded Postgres.
 const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", port], {
-  cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  cwd: root, stdio: "inherit", env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

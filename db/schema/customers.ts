@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const credentialKindEnum = pgEnum("credential_kind", ["app", "keypad"]);
@@ -11,6 +12,12 @@ export const customers = pgTable("customers", {
   groupName: text("group_name"),
   preferredCredential: credentialKindEnum("preferred_credential").notNull().default("keypad"),
   notes: text("notes"),
+  // Short random tag in every auth name Portier creates ("Anna Adler #k3f9qz"): correlates auths
+  // that came back from Nuki without an id, and marks which auths on a lock Portier owns.
+  tag: text("tag").notNull().unique().default(sql`substr(md5(random()::text), 1, 6)`),
+  // The customer's keypad code (encrypted): the same on every door unless a lock already holds it.
+  keypadCodeEnc: text("keypad_code_enc"),
+  nukiAccountUserId: integer("nuki_account_user_id"),
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

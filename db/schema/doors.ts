@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** One door = one Nuki smart lock. Live state columns mirror what Nuki last reported. */
 export const doors = pgTable("doors", {
@@ -15,6 +15,10 @@ export const doors = pgTable("doors", {
   batteryCritical: boolean("battery_critical").notNull().default(false),
   lockState: integer("lock_state"),
   stateUpdatedAt: timestamp("state_updated_at", { withTimezone: true }),
+  // Keypad codes on the lock that Portier does not own (seen at resync): keyed fingerprints only,
+  // so allocation can avoid them and slot counting can include them.
+  foreignCodeHmacs: jsonb("foreign_code_hmacs").$type<string[]>().notNull().default([]),
+  foreignAppAuths: integer("foreign_app_auths").notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./customers";
 export * from "./doors";
 export * from "./audit";
+export * from "./access";

@@ -1,0 +1,41 @@
+import type { Db } from "@/db/client";
+import type { NukiClient } from "@/lib/nuki/client";
+import type { CodeVault } from "./codes/code-vault";
+
+/**
+ * What the access engine needs from the outside world, passed in (never imported) so tests can run
+ * it on a manual clock against the simulator, and the app and `npm run worker` can wire the real ones.
+ */
+export type AccessContext = {
+  db: Db;
+  vault: CodeVault;
+  now: () => number;
+  /** Tell reconcilers (this process and others) that grants became due. */
+  wake: () => void;
+};
+
+export type EngineContext = AccessContext & { nuki: NukiClient; config: ReconcilerConfig };
+
+export type ReconcilerConfig = {
+  /** How long a 204 may stay unconfirmed before Portier reads the lock back (R5: ≤ 2 min). */
+  confirmTimeoutMs: number;
+  /** How often an offline lock is looked at while it stays offline (no hammering). */
+  offlineProbeMs: number;
+  /** Periodic resync of everything (webhooks may be lost): R10 target 5 min. */
+  resyncIntervalMs: number;
+  leaseMs: number;
+  batchSize: number;
+  /** Max items in one bulk POST/DELETE /smartlock/auth. */
+  bulkChunk: number;
+  maxBackoffMs: number;
+};
+
+export const DEFAULT_RECONCILER_CONFIG: ReconcilerConfig = {
+  confirmTimeoutMs: 45_000,
+  offlineProbeMs: 15 * 60_000,
+  resyncIntervalMs: 5 * 60_000,
+  leaseMs: 60_000,
+  batchSize: 200,
+  bulkChunk: 50,
+  maxBackoffMs: 15 * 60_000,
+};

@@ -1,0 +1,80 @@
+import { and, eq, ne } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import type { AccessContext } from "../context";
+import { chooseDoorCode, generateKeypadCode } from "../codes/generate-code";
+import { compileSchedule } from "../compiler/compile";
+import { specOf } from "../windows/window-row";
+import { authName } from "./auth-name";
+import { deriveStatus } from "./compare";
+
+const sameDesired = (a: DesiredAuth | null, b: DesiredAuth | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Recomputes what the lock of `doorId` must hold for `customerId` now, from all of that pair's
+ * windows, and records it as the desired state of the pair's grant(s). A changed desired state
+ * gets a new version and is due for the reconciler at once. Call under lockPairs().
+ */
+export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string, doorId: string): Promise<Grant[]> {
+  const now = ctx.now();
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId));
+  const [door] = await tx.select().from(doors).where(eq(doors.id, doorId));
+  if (!customer || !door) throw new AppError("NOT_FOUND", "That customer or door no longer exists.");
+  const windows = await tx.select().from(accessWindows).where(and(eq(accessWindows.customerId, customerId), eq(accessWindows.doorId, doorId)));
+  const compiled = compileSchedule({ windows: windows.map(specOf), timeZone: door.timeZone, now });
+  const existing = await tx.select().from(grants).where(and(eq(grants.customerId, customerId), eq(grants.doorId, doorId)));
+
+  const wanted = windows.length ? [customer.preferredCredential] : [];
+  const credentials = [...new Set([...existing.map((g) => g.credential), ...wanted])];
+  const out: Grant[] = [];
+  for (const credential of credentials) {
+    const restriction = wanted.includes(credential) ? compiled.current : null;
+    const desired: DesiredAuth | null = restriction
+      ? { name: authName(customer.name, customer.tag), type: credential === "app" ? 0 : 13, enabled: true, remoteAllowed: credential === "app", ...restriction }
+      : null;
+    const desiredUntil = desired && compiled.nextChangeAt ? new Date(compiled.nextChangeAt) : null;
+    let grant = existing.find((g) => g.credential === credential);
+    if (!grant) {
+      if (!desired) continue;
+      const code = credential === "keypad" ? await allocateDoorCode(tx, ctx, customer, doorId) : null;
+      [grant] = await tx.insert(grants).values({
+        customerId, doorId, credential, desired, desiredUntil, status: door.online ? "pending" : "lock_offline",
+        nextRunAt: new Date(now), codeEnc: code?.enc ?? null, codeHmac: code?.hmac ?? null,
+      }).returning();
+    } else if (!sameDesired(grant.desired, desired) || grant.status === "failed") {
+      const status = deriveStatus({ desired, observed: grant.observed, doorOnline: door.online, failed: false });
+      const needCode = credential === "keypad" && desired && !grant.codeEnc ? await allocateDoorCode(tx, ctx, customer, doorId, grant.id) : null;
+      [grant] = await tx.update(grants).set({
+        desired, desiredVersion: grant.desiredVersion + (sameDesired(grant.desired, desired) ? 0 : 1), desiredUntil, status,
+        statusChangedAt: status !== grant.status ? new Date(now) : grant.statusChangedAt,
+        nextRunAt: new Date(now), attempts: 0, lastError: null, updatedAt: new Date(now),
+        ...(needCode ? { codeEnc: needCode.enc, codeHmac: needCode.hmac } : {}),
+      }).where(eq(grants.id, grant.id)).returning();
+    } else if (grant.desiredUntil?.getTime() !== desiredUntil?.getTime()) {
+      [grant] = await tx.update(grants).set({ desiredUntil }).where(eq(grants.id, grant.id)).returning();
+    }
+    out.push(grant!);
+  }
+  return out;
+}
+
+/** The customer's code on this door: their usual one unless the door already holds it for someone else. */
+async function allocateDoorCode(tx: Tx, ctx: AccessContext, customer: typeof customers.$inferSelect, doorId: string, exceptGrantId?: string) {
+  let preferred: number;
+  if (customer.keypadCodeEnc) preferred = ctx.vault.decrypt(customer.keypadCodeEnc);
+  else {
+    preferred = generateKeypadCode();
+    await tx.update(customers).set({ keypadCodeEnc: ctx.vault.encrypt(preferred) }).where(eq(customers.id, customer.id));
+  }
+  const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, doorId));
+  const isTaken = async (code: number) => {
+    const hmac = ctx.vault.doorHmac(doorId, code);
+    if (door?.foreign.includes(hmac)) return true;
+    const clash = await tx.select({ id: grants.id }).from(grants)
+      .where(and(eq(grants.doorId, doorId), eq(grants.codeHmac, hmac), exceptGrantId ? ne(grants.id, exceptGrantId) : undefined)).limit(1);
+    return clash.length > 0;
+  };
+  const { code } = await chooseDoorCode(preferred, isTaken);
+  return { enc: ctx.vault.encrypt(code), hmac: ctx.vault.doorHmac(doorId, code) };
+}

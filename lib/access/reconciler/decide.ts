@@ -1,0 +1,43 @@
+import type { DesiredAuth, Grant, ObservedAuth } from "@/db/schema";
+import { observedMatches } from "../grants/compare";
+
+export type Decision =
+  | { kind: "done" }
+  | { kind: "failed" }
+  | { kind: "wait"; until: number; why: string }
+  | { kind: "readback" }
+  | { kind: "create" }
+  | { kind: "update" }
+  | { kind: "delete" };
+
+export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion" | "sentOp" | "nukiAuthId" | "needsReadback"> & {
+  desired: DesiredAuth | null;
+  observed: ObservedAuth | null;
+  sentAt: number | null;
+  doorOnline: boolean;
+  hasAccountUser: boolean;
+};
+
+/**
+ * The reconciler's choice for one grant, from facts only (level-triggered: it does not matter how
+ * we got here). A sent change is never re-sent blindly: after `confirmTimeoutMs` without
+ * confirmation the lock is read back first (`afterReadback` then means "it really is not there").
+ */
+export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: number; offlineProbeMs: number; afterReadback?: boolean }): Decision {
+  if (observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
+  if (g.status === "failed") return { kind: "failed" };
+  if (g.needsReadback && !o.afterReadback) return { kind: "readback" };
+
+  const inFlight = g.sentAt !== null && g.sentVersion !== null;
+  if (inFlight && !o.afterReadback) {
+    const confirmBy = g.sentAt! + (g.doorOnline ? o.confirmTimeoutMs : o.offlineProbeMs);
+    // The latest version is on its way, or a create is (nothing to update until it lands): wait, then read back.
+    if (g.sentVersion === g.desiredVersion || (g.sentOp === "create" && !g.nukiAuthId)) {
+      if (now < confirmBy) return { kind: "wait", until: confirmBy, why: g.doorOnline ? "awaiting confirmation" : "lock offline" };
+      return { kind: "readback" };
+    }
+  }
+  if (!g.desired) return g.nukiAuthId ? { kind: "delete" } : g.observed ? { kind: "readback" } : { kind: "done" };
+  if (g.desired.type === 0 && !g.hasAccountUser) return { kind: "wait", until: now, why: "needs Nuki account user" };
+  return g.nukiAuthId ? { kind: "update" } : { kind: "create" };
+}

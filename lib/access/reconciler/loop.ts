@@ -1,0 +1,47 @@
+import type { EngineContext } from "../context";
+import { reconcileOnce } from "./run-once";
+import { resyncIfDue } from "./resync";
+
+export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
+
+/**
+ * The reconciler's life: passes back to back while there is due work, then sleep until woken
+ * (a staff edit, a webhook, a NOTIFY from another process) or until `pollMs` passes, and run the
+ * periodic resync when it is this worker's turn. Errors are logged and retried, never fatal.
+ */
+export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?: number }): Reconciler {
+  let stopped = false;
+  let passes = 0;
+  let poke: (() => void) | null = null;
+  let woken = false;
+  const wake = () => { woken = true; poke?.(); };
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (woken) { woken = false; return resolve(); }
+    const t = setTimeout(() => { poke = null; resolve(); }, ms);
+    poke = () => { clearTimeout(t); poke = null; woken = false; resolve(); };
+  });
+
+  const done = (async () => {
+    while (!stopped) {
+      try {
+        for (;;) {
+          const r = await reconcileOnce(e, o.workerId);
+          passes++;
+          if (r.claimed < e.config.batchSize || stopped) break;
+        }
+        const resync = await resyncIfDue(e, o.workerId);
+        if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished)) console.log("[reconciler] resync", resync);
+      } catch (error) {
+        console.error("[reconciler] pass failed; retrying", (error as Error).message);
+        await sleep(2000);
+      }
+      if (!stopped) await sleep(o.pollMs ?? 1000);
+    }
+  })();
+
+  return {
+    wake,
+    stop: async () => { stopped = true; poke?.(); await done; },
+    get passes() { return passes; },
+  };
+}

@@ -1,0 +1,70 @@
+import { and, eq } from "drizzle-orm";
+import { doors, grants } from "@/db/schema";
+import type { NukiAuth } from "@/lib/nuki/schemas";
+import type { EngineContext } from "../context";
+import { chooseDoorCode } from "../codes/generate-code";
+import { lockPairs } from "../windows/pair-lock";
+import type { ClaimedGrant } from "./claim";
+import { inFlightOnNuki, matchAuth, toObserved } from "./observe";
+import { saveObservation } from "./persist";
+
+/** Above this many locks one account-wide paged listing is cheaper than one listing per lock. */
+const PER_LOCK_LIMIT = 5;
+
+/** The auths on the given locks, read from Nuki with as few calls as possible. */
+export async function readLockAuths(e: EngineContext, smartlockIds: number[]): Promise<Map<number, NukiAuth[]>> {
+  const byLock = new Map<number, NukiAuth[]>(smartlockIds.map((id) => [id, []]));
+  const all = smartlockIds.length > PER_LOCK_LIMIT
+    ? await e.nuki.listAllAuthsPaged({ types: [0, 13] })
+    : (await Promise.all(smartlockIds.map((id) => e.nuki.listLockAuths(id, { types: [0, 13] })))).flat();
+  for (const a of all) byLock.get(a.smartlockId)?.push(a);
+  return byLock;
+}
+
+/**
+ * Applies what a lock really holds to the claimed grants on it (in memory and in the database).
+ * An auth whose change is still travelling (operationId set / no slot yet) only lends its id.
+ * A keypad code held by someone else's auth moves this grant to another code on this door.
+ */
+export async function applyReadback(e: EngineContext, workerId: string, grantsOnLock: ClaimedGrant[], auths: NukiAuth[]): Promise<void> {
+  const now = e.now();
+  for (const g of grantsOnLock) {
+    const match = matchAuth(g, auths, e.vault);
+    if (match?.foreign) {
+      await moveToFreeCode(e, g, match.auth);
+      continue;
+    }
+    if (match && inFlightOnNuki(match.auth)) {
+      g.nukiAuthId = match.auth.id;
+      g.needsReadback = false;
+      await saveObservation(e.db, { grantId: g.id, observed: g.observed, nukiAuthId: g.nukiAuthId, workerId, now });
+      continue;
+    }
+    g.observed = match ? toObserved(match.auth, g, e.vault) : null;
+    g.nukiAuthId = match?.auth.id ?? null;
+    g.needsReadback = false;
+    await saveObservation(e.db, { grantId: g.id, observed: g.observed, nukiAuthId: g.nukiAuthId, workerId, now });
+  }
+}
+
+/** Someone else's auth holds this grant's code on this lock: pick a free code for this door (new desired version). */
+async function moveToFreeCode(e: EngineContext, g: ClaimedGrant, foreign: NukiAuth) {
+  await e.db.transaction(async (tx) => {
+    await lockPairs(tx, [g]);
+    const foreignHmac = e.vault.doorHmac(g.doorId, foreign.code!);
+    const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, g.doorId));
+    const taken = new Set([...(door?.foreign ?? []), foreignHmac]);
+    await tx.update(doors).set({ foreignCodeHmacs: [...taken] }).where(eq(doors.id, g.doorId));
+    const { code } = await chooseDoorCode(foreign.code!, async (c) => {
+      const h = e.vault.doorHmac(g.doorId, c);
+      if (taken.has(h)) return true;
+      return (await tx.select({ id: grants.id }).from(grants).where(and(eq(grants.doorId, g.doorId), eq(grants.codeHmac, h))).limit(1)).length > 0;
+    });
+    const [updated] = await tx.update(grants).set({
+      codeEnc: e.vault.encrypt(code), codeHmac: e.vault.doorHmac(g.doorId, code), desiredVersion: g.desiredVersion + 1,
+      sentVersion: null, sentAt: null, sentOp: null, needsReadback: false, nukiAuthId: null, observed: null,
+      lastError: "This door already had the customer's code for someone else; a different code was chosen for this door.",
+    }).where(eq(grants.id, g.id)).returning();
+    Object.assign(g, updated);
+  });
+}

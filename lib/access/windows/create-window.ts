@@ -1,0 +1,44 @@
+import { eq } from "drizzle-orm";
+import { appendAudit } from "@/db/queries/audit";
+import { accessWindows, customers, doors, type AccessWindow, type Grant } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError, assertCan } from "@/lib/errors";
+import type { Tx } from "@/db/client";
+import type { AccessContext } from "../context";
+import { syncGrants } from "../grants/sync-grants";
+import { assertNoOverlap } from "./check-overlap";
+import { lockPairs } from "./pair-lock";
+import type { CreateWindowInput, WindowSpecInput } from "./schemas";
+import { auditView, specOf, windowColumns } from "./window-row";
+
+export type WindowResult = { window: AccessWindow; grants: Pick<Grant, "id" | "credential" | "status">[] };
+
+/** Rejects windows that are over before they could matter. */
+export function assertNotPast(spec: WindowSpecInput, columns: ReturnType<typeof windowColumns>, now: number) {
+  const end = columns.endsAt?.getTime() ?? Infinity;
+  if (end <= now) throw new AppError("INVALID_INPUT", spec.kind === "once" ? "This window is already over." : "This series has already ended.");
+}
+
+/** Inserts one window inside an open transaction (shared by create and bulk assign). */
+export async function insertWindow(tx: Tx, ctx: AccessContext, actor: Actor, input: CreateWindowInput): Promise<WindowResult> {
+  const [door] = await tx.select().from(doors).where(eq(doors.id, input.doorId));
+  if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
+  const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId));
+  if (!customer) throw new AppError("NOT_FOUND", "That customer does not exist.");
+  await lockPairs(tx, [input]);
+  const columns = windowColumns(input.window, door.timeZone);
+  assertNotPast(input.window, columns, ctx.now());
+  await assertNoOverlap(tx, { customerId: input.customerId, doorId: input.doorId, spec: specOf({ id: "new", ...columns }), timeZone: door.timeZone, now: ctx.now() });
+  const [window] = await tx.insert(accessWindows).values({ customerId: input.customerId, doorId: input.doorId, note: input.note ?? null, createdBy: actor.id, ...columns }).returning();
+  const synced = await syncGrants(tx, ctx, input.customerId, input.doorId);
+  await appendAudit(tx, { actor, action: "window.create", entityType: "window", entityId: window!.id, after: auditView(window!) });
+  return { window: window!, grants: synced.map(({ id, credential, status }) => ({ id, credential, status })) };
+}
+
+/** Staff put a customer's window on a door. The lock gets it through the reconciler. */
+export async function createWindow(ctx: AccessContext, actor: Actor, input: CreateWindowInput): Promise<WindowResult> {
+  assertCan(actor, "access.write");
+  const result = await ctx.db.transaction((tx) => insertWindow(tx, ctx, actor, input));
+  ctx.wake();
+  return result;
+}
