@@ -1,0 +1,47 @@
+"use server";
+
+import { defineAction } from "@/lib/actions/define-action";
+import { getAccessContext } from "@/lib/access/runtime";
+import { bulkAssign } from "@/lib/access/windows/bulk-assign";
+import { createWindow } from "@/lib/access/windows/create-window";
+import { deleteWindow } from "@/lib/access/windows/delete-window";
+import { retryGrant } from "@/lib/access/grants/retry-grant";
+import { bulkAssignInput, createWindowInput, deleteWindowInput, retryGrantInput, updateWindowInput } from "@/lib/access/windows/schemas";
+import { updateWindow } from "@/lib/access/windows/update-window";
+
+// Thin edges: each action checks the session and permission (defineAction), validates with zod,
+// and hands over to lib/access, which checks the permission again and audits in the same transaction.
+
+/** Staff drew a window on the calendar (or used the keyboard dialog). */
+export const createWindowAction = defineAction({
+  input: createWindowInput,
+  permission: "access.write",
+  run: async (input, actor) => createWindow(await getAccessContext(), actor, input),
+});
+
+/** Move (also to another door) or resize; `expectedVersion` guards against overwriting a colleague. */
+export const updateWindowAction = defineAction({
+  input: updateWindowInput,
+  permission: "access.write",
+  run: async (input, actor) => updateWindow(await getAccessContext(), actor, input),
+});
+
+export const deleteWindowAction = defineAction({
+  input: deleteWindowInput,
+  permission: "access.write",
+  run: async (input, actor) => deleteWindow(await getAccessContext(), actor, input),
+});
+
+/** A group of customers × a group of doors × one window; overlapping pairs are skipped and reported. */
+export const bulkAssignAction = defineAction({
+  input: bulkAssignInput,
+  permission: "access.write",
+  run: async (input, actor) => bulkAssign(await getAccessContext(), actor, input),
+});
+
+/** "Retry" on a failed window: try again now. */
+export const retryGrantAction = defineAction({
+  input: retryGrantInput,
+  permission: "access.write",
+  run: async (input, actor) => retryGrant(await getAccessContext(), actor, input.grantId),
+});
