@@ -4,16 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@/test/free-port";
 import { startEmbeddedPostgres } from "./embedded";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "portier-embedded-"));
 chmodSync(dir, 0o755);
 const dataDir = path.join(dir, "pg");
-const port = 54359;
+let port = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("embedded Postgres", () => {
   it("starts again after the owning process was killed with SIGKILL", async () => {
+    port = await freePort();
     // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
     const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
       { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });

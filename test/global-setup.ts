@@ -6,6 +6,7 @@ import type { TestProject } from "vitest/node";
 import { connect } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
+import { freePort } from "./free-port";
 
 export const TEMPLATE_DB = "portier_test_template";
 
@@ -22,7 +23,8 @@ export default async function setup(project: TestProject) {
     dir = mkdtempSync(path.join(os.tmpdir(), "portier-vitest-"));
     const { chmodSync } = await import("node:fs");
     chmodSync(dir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: Number(process.env.TEST_PG_PORT ?? 54349) });
+    // Any free port, so two test runs on one machine never collide.
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: Number(process.env.TEST_PG_PORT ?? (await freePort())) });
     adminUrl = pg.url;
     stop = pg.stop;
   }

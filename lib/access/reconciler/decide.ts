@@ -24,7 +24,10 @@ export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion
  * confirmation the lock is read back first (`afterReadback` then means "it really is not there").
  */
 export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: number; offlineProbeMs: number; afterReadback?: boolean }): Decision {
-  if (observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
+  // A create on its way may still land: until it is confirmed or read back as absent, "nothing on
+  // the lock" is not yet known to be true.
+  const createInFlight = g.sentAt !== null && g.sentOp === "create" && !g.nukiAuthId && !o.afterReadback;
+  if (!createInFlight && observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
   if (g.status === "failed") return { kind: "failed" };
   if (g.needsReadback && !o.afterReadback) return { kind: "readback" };
 
