@@ -11,12 +11,13 @@ import { NukiClient } from "@/lib/nuki/client";
 import type { ManualClock } from "@/lib/nuki/sim/clock";
 import { startSimulatorServer, type RunningSimulator } from "@/lib/nuki/sim/server";
 import { DEFAULT_TOKEN, type SimulatorOptions } from "@/lib/nuki/sim/simulator";
-import { createTestDatabase } from "./db";
+import type { DbHandle } from "@/db/client";
 
 export const WEBHOOK_URL = "http://portier.test/api/webhooks/nuki";
 
 export type Engine = EngineContext & {
   sim: RunningSimulator["sim"];
+  simUrl: string;
   clock: ManualClock;
   actor: Actor;
   doorIds: string[];
@@ -30,8 +31,9 @@ export type Engine = EngineContext & {
  * A full engine on real Postgres and the simulator over real loopback HTTP, sharing one manual
  * clock. The simulator's webhooks are handed to the real webhook handler (signature included).
  */
-export async function createEngine(o: { doors?: number; customers?: number; sim?: SimulatorOptions; config?: Partial<ReconcilerConfig>; credential?: "keypad" | "app" } = {}): Promise<Engine> {
-  const db = await createTestDatabase();
+export async function createEngine(o: { doors?: number; customers?: number; sim?: SimulatorOptions; config?: Partial<ReconcilerConfig>; credential?: "keypad" | "app"; db?: DbHandle & { drop: () => Promise<void> }; realTime?: boolean } = {}): Promise<Engine> {
+  // Benchmarks bring their own database; tests get a fresh one cloned from the migrated template.
+  const db = o.db ?? (await (await import("./db")).createTestDatabase());
   const webhookReplies: number[] = [];
   let engine!: Engine;
   const deliver: typeof fetch = async (_url, init) => {
@@ -41,14 +43,15 @@ export async function createEngine(o: { doors?: number; customers?: number; sim?
     webhookReplies.push(reply.status);
     return new Response(JSON.stringify(reply.body), { status: reply.status });
   };
-  const running = await startSimulatorServer({ clock: "manual", seed: 1, config: { applyDelayMs: 2000, webhookDelayMs: 100 }, ...o.sim, fetch: deliver });
-  const clock = running.sim.manualClock!;
+  const running = await startSimulatorServer({ clock: o.realTime ? "real" : "manual", seed: 1, config: { applyDelayMs: 2000, webhookDelayMs: 100 }, ...o.sim, fetch: deliver });
+  // Real time (latency benchmarks) or one manual clock shared by simulator and engine (tests).
+  const clock = running.sim.manualClock ?? ({ now: () => Date.now(), advance: () => { throw new Error("real-time engine: cannot advance the clock"); } } as unknown as ManualClock);
   // Waiting (backoff, Retry-After, budget) moves the simulated clock instead of real time.
   const simTime = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
   const nuki = new NukiClient({
     baseUrl: running.url, token: DEFAULT_TOKEN,
-    budget: new RequestBudget({ ratePerSec: 1e6, burst: 1e6, clock: simTime }),
-    clock: simTime,
+    budget: new RequestBudget({ ratePerSec: 1e6, burst: 1e6, ...(o.realTime ? {} : { clock: simTime }) }),
+    ...(o.realTime ? {} : { clock: simTime }),
     retry: { attempts: 2, baseDelayMs: 10 },
   });
   const smartlockIds = Array.from({ length: o.doors ?? 3 }, (_, i) => 4 * 2 ** 32 + 0x100 + i);
@@ -61,7 +64,7 @@ export async function createEngine(o: { doors?: number; customers?: number; sim?
   engine = {
     db: db.db, vault: createCodeVault(randomBytes(32)), now: () => clock.now(), wake: () => {},
     nuki, config: { ...DEFAULT_RECONCILER_CONFIG, confirmTimeoutMs: 30_000, ...o.config },
-    sim: running.sim, clock, actor: { id: staff!.id, role: "staff", label: "Desk", customerId: null },
+    sim: running.sim, simUrl: running.url, clock, actor: { id: staff!.id, role: "staff", label: "Desk", customerId: null },
     doorIds: doorRows.map((d) => d.id), smartlockIds, customerIds: customerRows.map((c) => c.id), webhookReplies,
     close: async () => { await running.sim.webhooks.settle(); await running.close(); await db.drop(); },
   };

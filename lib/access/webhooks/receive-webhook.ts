@@ -17,11 +17,26 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-/** Every secret a delivery may be signed with: the configured one and those of our registrations (rotation). */
+const SECRETS_TTL_MS = 30_000;
+const secretsCache = new WeakMap<AccessContext, { at: number; secrets: string[] }>();
+
+/**
+ * Every secret a delivery may be signed with: the configured one and those of our registrations
+ * (rotation). Cached briefly per context: it is read on every delivery and changes only when
+ * Portier registers a webhook (which calls forgetWebhookSecrets).
+ */
 export async function webhookSecrets(ctx: AccessContext, configured: string | undefined): Promise<string[]> {
-  const rows = await ctx.db.select({ secretEnc: nukiWebhooks.secretEnc }).from(nukiWebhooks);
-  return [...(configured ? [configured] : []), ...rows.map((r) => ctx.vault.openText(r.secretEnc))];
+  const hit = secretsCache.get(ctx);
+  const registered = hit && ctx.now() - hit.at < SECRETS_TTL_MS ? hit.secrets : await (async () => {
+    const rows = await ctx.db.select({ secretEnc: nukiWebhooks.secretEnc }).from(nukiWebhooks);
+    const secrets = rows.map((r) => ctx.vault.openText(r.secretEnc));
+    secretsCache.set(ctx, { at: ctx.now(), secrets });
+    return secrets;
+  })();
+  return [...(configured ? [configured] : []), ...registered];
 }
+
+export const forgetWebhookSecrets = (ctx: AccessContext) => secretsCache.delete(ctx);
 
 /**
  * One Nuki delivery: verify the signature on the exact bytes, store it once (deduplicated by body

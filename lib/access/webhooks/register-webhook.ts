@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { nukiWebhooks } from "@/db/schema";
 import type { EngineContext } from "../context";
+import { forgetWebhookSecrets } from "./receive-webhook";
 
 export const WEBHOOK_FEATURES = ["DEVICE_AUTHS", "DEVICE_STATUS", "DEVICE_LOGS", "ACCOUNT_USER"] as const;
 
@@ -14,5 +15,6 @@ export async function ensureWebhookRegistered(e: EngineContext, url: string): Pr
   const reg = await e.nuki.registerWebhook(url, [...WEBHOOK_FEATURES]);
   const secretEnc = e.vault.sealText(reg.secret);
   await e.db.insert(nukiWebhooks).values({ id: reg.id, url, secretEnc }).onConflictDoUpdate({ target: nukiWebhooks.id, set: { url, secretEnc } });
+  forgetWebhookSecrets(e);
   return "registered";
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm run bench`: every benchmark, each printing its own figures. Needs a build for the HTTP ones.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+[ -f .next/BUILD_ID ] || npx next build > /dev/null
+echo "== Nuki client and simulator";       npx tsx bench/nuki-client.ts 2000
+echo "== Nuki calls for N changes × M locks; 1 req/s throughput"; npx tsx bench/engine-calls.ts 100 20
+echo "== Edit → applied latency";          npx tsx bench/edit-to-applied.ts 40
+echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
+echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
