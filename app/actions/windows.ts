@@ -1,6 +1,8 @@
 "use server";
 
+import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { previewSchedule } from "@/lib/access/views/preview-schedule";
 import { getAccessContext } from "@/lib/access/runtime";
 import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
@@ -37,6 +39,13 @@ export const bulkAssignAction = defineAction({
   input: bulkAssignInput,
   permission: "access.write",
   run: async (input, actor) => bulkAssign(await getAccessContext(), actor, input),
+});
+
+/** Before saving: what the lock will hold and when (rotation preview). Read-only. */
+export const previewScheduleAction = defineAction({
+  input: createWindowInput.extend({ excludeWindowId: z.uuid().optional() }),
+  permission: "access.read",
+  run: async (input, actor) => previewSchedule((await getAccessContext()).db, actor, input),
 });
 
 /** "Retry" on a failed window: try again now. */

@@ -1,0 +1,86 @@
+import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accessWindows, customers, doors, grants, type GrantStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { assertCan } from "@/lib/errors";
+import { compileSchedule } from "../compiler/compile";
+import { windowOccurrences } from "../compiler/occurrences";
+import { inputOf, specOf } from "../windows/window-row";
+import type { WindowSpecInput } from "../windows/schemas";
+
+/** A window's sync state as staff see it; "scheduled" = a later state of a rotating schedule, not due on the lock yet. */
+export type SyncState = GrantStatus | "scheduled";
+
+export type CalendarEvent = {
+  id: string; // occurrence id: windowId, or windowId@start for weekly occurrences
+  windowId: string;
+  version: number;
+  customerId: string;
+  customerName: string;
+  doorId: string;
+  start: string;
+  end: string;
+  spec: WindowSpecInput;
+  note: string | null;
+  sync: { state: SyncState; since: string; error: string | null; grantId: string | null; offlineSince: string | null; credential: "keypad" | "app" | null };
+};
+
+export type CalendarQuery = { from: Date; to: Date; doorIds?: string[]; customerId?: string; states?: SyncState[] };
+export const MAX_EVENTS = 2000;
+
+/**
+ * Everything the calendar shows for a visible range: only windows touching [from, to) on the chosen
+ * doors, expanded to occurrences, each with the truth about its lock. Never more than MAX_EVENTS.
+ */
+export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
+  assertCan(actor, "access.read");
+  const rows = await db
+    .select({ w: accessWindows, customerName: customers.name, timeZone: doors.timeZone, online: doors.online, offlineSince: doors.offlineSince })
+    .from(accessWindows)
+    .innerJoin(customers, eq(customers.id, accessWindows.customerId))
+    .innerJoin(doors, eq(doors.id, accessWindows.doorId))
+    .where(and(
+      lt(accessWindows.startsAt, q.to),
+      or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, q.from)),
+      q.doorIds?.length ? inArray(accessWindows.doorId, q.doorIds) : undefined,
+      q.customerId ? eq(accessWindows.customerId, q.customerId) : undefined,
+    ));
+  const pairKey = (c: string, d: string) => `${c}:${d}`;
+  const pairs = [...new Set(rows.map((r) => pairKey(r.w.customerId, r.w.doorId)))];
+  const grantRows = rows.length
+    ? await db.select().from(grants).where(inArray(grants.customerId, [...new Set(rows.map((r) => r.w.customerId))]))
+    : [];
+  const grantByPair = new Map(grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [pairKey(g.customerId, g.doorId), g]));
+
+  // Which windows are in the state the lock should hold now (the rest of a rotating schedule waits its turn).
+  const now = Date.now();
+  const current = new Map<string, Set<string>>();
+  for (const key of pairs) {
+    const pairRows = rows.filter((r) => pairKey(r.w.customerId, r.w.doorId) === key);
+    if (pairRows.length < 2) continue;
+    const compiled = compileSchedule({ windows: pairRows.map((r) => specOf(r.w)), timeZone: pairRows[0]!.timeZone, now });
+    current.set(key, new Set(compiled.currentSegment?.windowIds ?? []));
+  }
+
+  const events: CalendarEvent[] = [];
+  let total = 0;
+  for (const r of rows) {
+    const key = pairKey(r.w.customerId, r.w.doorId);
+    const g = grantByPair.get(key);
+    const rotatingLater = current.has(key) && !current.get(key)!.has(r.w.id);
+    const state: SyncState = !g ? "pending" : rotatingLater && g.status === "applied" ? "scheduled" : g.status;
+    if (q.states?.length && !q.states.includes(state)) continue;
+    const sync = {
+      state, since: (g?.statusChangedAt ?? r.w.updatedAt).toISOString(), error: g?.lastError ?? null, grantId: g?.id ?? null,
+      offlineSince: r.online ? null : (r.offlineSince?.toISOString() ?? null), credential: g?.credential ?? null,
+    };
+    const base = { windowId: r.w.id, version: r.w.version, customerId: r.w.customerId, customerName: r.customerName, doorId: r.w.doorId, spec: inputOf(r.w), note: r.w.note, sync };
+    const occ = windowOccurrences(specOf(r.w), r.timeZone, q.from.getTime(), q.to.getTime());
+    for (const o of occ) {
+      total++;
+      if (events.length >= MAX_EVENTS) continue;
+      events.push({ ...base, id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() });
+    }
+  }
+  return { events, total, truncated: total > events.length };
+}
