@@ -40,7 +40,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             <tbody className="divide-y divide-slate-100">
               {rows.map((c) => (
                 <tr key={c.id}>
-                  <td className="font-medium text-slate-900">{c.name}</td>
+                  <td className="font-medium text-slate-900"><Link className="hover:underline" href={`/customers/${c.id}`}>{c.name}</Link></td>
                   <td>{c.email}</td>
                   <td>{c.groupName ?? <span className="text-slate-400">—</span>}</td>
                   <td><Badge tone="neutral">{c.preferredCredential === "app" ? "Nuki app invite" : "Keypad code"}</Badge></td>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { listDoors } from "@/db/queries/doors";
 import { requirePageActor } from "@/lib/auth/session";
@@ -22,7 +23,7 @@ export default async function DoorsPage() {
             <tbody className="divide-y divide-slate-100">
               {doors.map((d) => (
                 <tr key={d.id}>
-                  <td className="font-medium text-slate-900">{d.name}</td>
+                  <td className="font-medium text-slate-900"><Link className="hover:underline" href={`/doors/${d.id}`}>{d.name}</Link></td>
                   <td>{d.groupName ?? "—"}</td>
                   <td className="font-mono text-xs">{d.smartlockId}</td>
                   <td>{d.online ? <Badge tone="good">● Online</Badge> : <Badge tone="bad">○ Offline{d.offlineSince ? ` since ${d.offlineSince.toLocaleString("en-GB", { timeZone: d.timeZone })}` : ""}</Badge>}</td>

@@ -1,0 +1,31 @@
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { appendAudit } from "@/db/queries/audit";
+import { customers, doors, grants } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError, assertCan } from "@/lib/errors";
+import type { AccessContext } from "../context";
+
+export type RevealedCodes = { code: number | null; doors: { doorName: string; code: number }[]; differs: boolean };
+
+/**
+ * Shows a customer's keypad code(s) in clear: to the customer themself, or to staff whose role may
+ * reveal codes. Every reveal by staff is audited (who looked at whose code — never the code itself).
+ */
+export async function revealCodes(ctx: AccessContext, actor: Actor, customerId: string): Promise<RevealedCodes> {
+  const self = actor.role === "customer";
+  if (self) {
+    if (actor.customerId !== customerId) throw new AppError("NOT_FOUND", "Not found.");
+  } else {
+    assertCan(actor, "codes.reveal");
+  }
+  const [customer] = await ctx.db.select({ enc: customers.keypadCodeEnc }).from(customers).where(eq(customers.id, customerId));
+  if (!customer) throw new AppError("NOT_FOUND", "Not found.");
+  const rows = await ctx.db.select({ enc: grants.codeEnc, doorName: doors.name })
+    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId))
+    .where(and(eq(grants.customerId, customerId), eq(grants.credential, "keypad"), isNotNull(grants.desired), isNotNull(grants.codeEnc)))
+    .orderBy(asc(doors.name));
+  const code = customer.enc ? ctx.vault.decrypt(customer.enc) : null;
+  const perDoor = rows.map((r) => ({ doorName: r.doorName, code: ctx.vault.decrypt(r.enc!) }));
+  if (!self) await appendAudit(ctx.db, { actor, action: "code.reveal", entityType: "customer", entityId: customerId });
+  return { code, doors: perDoor, differs: perDoor.some((d) => d.code !== code) };
+}
