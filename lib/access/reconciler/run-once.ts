@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describeNukiError } from "@/lib/nuki/errors";
+import { describeNukiError, isNukiApiError } from "@/lib/nuki/errors";
 import type { EngineContext } from "../context";
 import { deriveStatus } from "../grants/compare";
 import { syncGrants } from "../grants/sync-grants";
@@ -31,9 +31,15 @@ export async function reconcileOnce(e: EngineContext, workerId: string, hooks: S
     const decisions = new Map<string, Decision>(claimed.map((g) => [g.id, decide(input(g), e.now(), opts)]));
 
     const toRead = [...new Set(claimed.filter((g) => decisions.get(g.id)!.kind === "readback").map((g) => g.smartlockId))];
+    let readFailure: string | null = null;
     if (toRead.length) {
       report.readbacks = toRead.length;
-      const byLock = await readLockAuths(e, toRead);
+      // A failed read-back (Nuki down) postpones only the grants that needed it; the rest of the pass goes on.
+      const byLock = await readLockAuths(e, toRead).catch((error) => {
+        if (!isNukiApiError(error)) throw error;
+        readFailure = describeNukiError(error);
+        return new Map<number, never[]>();
+      });
       for (const [smartlockId, auths] of byLock) {
         const onLock = claimed.filter((g) => g.smartlockId === smartlockId);
         await applyReadback(e, workerId, onLock, auths);
@@ -48,7 +54,7 @@ export async function reconcileOnce(e: EngineContext, workerId: string, hooks: S
       if (d.kind === "delete") report.deletes++;
       if (d.kind === "done") report.done++;
     }
-    const finishes = claimed.map((g) => finishFor(e, g, decisions.get(g.id)!, outcomes.get(g.id)));
+    const finishes = claimed.map((g) => finishFor(e, g, decisions.get(g.id)!, outcomes.get(g.id), readFailure));
     report.errors = [...outcomes.values()].filter((o) => o.kind === "error").length;
     await finishGrants(e.db, workerId, e.now(), finishes);
     return report;
@@ -85,7 +91,7 @@ function backoff(e: EngineContext, attempts: number) {
   return Math.floor(cap / 2 + Math.random() * (cap / 2));
 }
 
-function finishFor(e: EngineContext, g: ClaimedGrant, d: Decision, o: SendOutcome | undefined): Finish {
+function finishFor(e: EngineContext, g: ClaimedGrant, d: Decision, o: SendOutcome | undefined, readFailure: string | null): Finish {
   const now = e.now();
   const base = { id: g.id, seenVersion: g.desiredVersion, lastError: g.lastError, clearSent: false, resetAttempts: false };
   const status = (failed = false) => deriveStatus({ desired: g.desired, observed: g.observed, doorOnline: g.doorOnline, failed });
@@ -97,7 +103,9 @@ function finishFor(e: EngineContext, g: ClaimedGrant, d: Decision, o: SendOutcom
     case "wait":
       return { ...base, status: status(), nextRunAt: d.until > now ? d.until : now + backoff(e, g.attempts + 1) };
     case "readback":
-      return { ...base, status: status(), nextRunAt: now + 1000, needsReadback: true };
+      return readFailure
+        ? { ...base, status: status(), nextRunAt: now + backoff(e, g.attempts + 1), needsReadback: true, lastError: readFailure }
+        : { ...base, status: status(), nextRunAt: now + 1000, needsReadback: true };
   }
   const attempts = g.attempts + 1;
   if (!o || o.kind === "skipped") return { ...base, status: status(), nextRunAt: now };
