@@ -9,12 +9,13 @@ export function proxy(request: NextRequest) {
   const hasSession = request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();
-  url.pathname = "/login";
+  // Customers sign in by emailed link; staff with a password.
+  url.pathname = request.nextUrl.pathname.startsWith("/portal") ? "/portal/login" : "/login";
   url.search = `?next=${encodeURIComponent(request.nextUrl.pathname)}`;
   return NextResponse.redirect(url);
 }
 
 export const config = {
   // Public: sign-in, Auth.js, the signed Nuki webhook, static assets.
-  matcher: ["/((?!login|api/auth|api/webhooks|_next/static|_next/image|favicon.ico|forbidden).*)"],
+  matcher: ["/((?!login|portal/login|portal/link|api/auth|api/webhooks|api/ical|_next/static|_next/image|favicon.ico|forbidden).*)"],
 };

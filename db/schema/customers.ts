@@ -18,6 +18,8 @@ export const customers = pgTable("customers", {
   // The customer's keypad code (encrypted): the same on every door unless a lock already holds it.
   keypadCodeEnc: text("keypad_code_enc"),
   nukiAccountUserId: integer("nuki_account_user_id"),
+  // Calendar apps cannot send cookies: the iCalendar feed URL carries a secret whose hash is kept here.
+  icalTokenHash: text("ical_token_hash"),
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -3,3 +3,4 @@ export * from "./customers";
 export * from "./doors";
 export * from "./audit";
 export * from "./access";
+export * from "./messages";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/bootstrap";
 import { findUserForLogin, getSessionUser } from "@/db/queries/users";
 import { authSecret } from "@/lib/env";
+import { consumeLoginLink } from "./login-links";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import type { Role } from "./permissions";
 
@@ -53,6 +54,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !user.passwordHash || !ok) return null;
         if (user.disabled) throw new DisabledAccountError();
+        return { id: user.id, name: user.name, role: user.role, sessionVersion: user.sessionVersion, customerId: user.customerId };
+      },
+    }),
+    // Customers: a one-time emailed link (lib/auth/login-links.ts), posted from /portal/link.
+    Credentials({
+      id: "login-link",
+      credentials: { token: {} },
+      async authorize(raw) {
+        const token = typeof raw?.token === "string" ? raw.token : "";
+        const db = await getDb();
+        const userId = await consumeLoginLink(db, token);
+        if (!userId) return null;
+        const user = await getSessionUser(db, userId);
+        if (!user) return null;
         return { id: user.id, name: user.name, role: user.role, sessionVersion: user.sessionVersion, customerId: user.customerId };
       },
     }),

@@ -22,7 +22,7 @@ export async function requireActor(permission: Permission): Promise<Actor> {
 /** For pages: sends strangers to sign in, customers to their portal, staff without the right to /forbidden. */
 export async function requirePageActor(permission: Permission, from: string): Promise<Actor> {
   const actor = await getActor();
-  if (!actor) redirect(`/login?next=${encodeURIComponent(from)}`);
+  if (!actor) redirect(permission === "portal.self" ? "/portal/login" : `/login?next=${encodeURIComponent(from)}`);
   if (!can(actor.role, permission)) redirect(isStaffRole(actor.role) ? "/forbidden" : "/portal");
   return actor;
 }

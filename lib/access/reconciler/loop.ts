@@ -1,5 +1,7 @@
 import type { EngineContext } from "../context";
 import { reconcileOnce } from "./run-once";
+import { runNotifications } from "../notify/notify";
+import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue } from "./resync";
 
 export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
@@ -31,6 +33,7 @@ export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?
         }
         const resync = await resyncIfDue(e, o.workerId);
         if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished)) console.log("[reconciler] resync", resync);
+        await runJobIfDue(e, { name: "notify", workerId: o.workerId, intervalMs: 60_000 }, () => runNotifications(e));
       } catch (error) {
         console.error("[reconciler] pass failed; retrying", (error as Error).message);
         await sleep(2000);

@@ -1,27 +1,17 @@
-import { and, eq, sql } from "drizzle-orm";
-import { customers, doors, engineJobs, grants } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { customers, doors, grants } from "@/db/schema";
 import type { EngineContext } from "../context";
 import { tagOf } from "../grants/auth-name";
 import { deriveStatus, observedMatches } from "../grants/compare";
 import { applyLockState } from "../webhooks/apply-status-event";
 import { inFlightOnNuki, matchAuth, toObserved } from "./observe";
+import { runJobIfDue } from "./periodic-job";
 
 export type ResyncReport = { locks: number; auths: number; confirmed: number; drifted: number; vanished: number; orphansDeleted: number; calls: number };
 
-/** Runs the resync if `intervalMs` passed since any worker last ran it (one worker per period). */
-export async function resyncIfDue(e: EngineContext, workerId: string): Promise<ResyncReport | null> {
-  const now = new Date(e.now());
-  const due = new Date(e.now() - e.config.resyncIntervalMs);
-  const won = await e.db.execute(sql`
-    insert into engine_jobs (name, last_run_at, last_run_by) values ('resync', ${now.toISOString()}::timestamptz, ${workerId})
-    on conflict (name) do update set last_run_at = excluded.last_run_at, last_run_by = excluded.last_run_by
-    where engine_jobs.last_run_at <= ${due.toISOString()}::timestamptz
-    returning name`);
-  if (won.rows.length === 0) return null;
-  const report = await resyncAll(e);
-  await e.db.update(engineJobs).set({ lastReport: report }).where(eq(engineJobs.name, "resync"));
-  return report;
-}
+/** Runs the resync if its period passed since any worker last ran it (one worker per period). */
+export const resyncIfDue = (e: EngineContext, workerId: string) =>
+  runJobIfDue(e, { name: "resync", workerId, intervalMs: e.config.resyncIntervalMs }, () => resyncAll(e));
 
 /**
  * The safety net under webhooks (which Nuki delivers at most once, if at all): read every lock

@@ -1,0 +1,40 @@
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accessWindows, customers, doors, grants } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { assertCan } from "@/lib/errors";
+import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
+import { windowOccurrences } from "../compiler/occurrences";
+import { specOf } from "../windows/window-row";
+
+export const PENDING_TOO_LONG_MS = 10 * 60_000;
+const LOW_BATTERY = 20;
+
+/** The morning list: everything that could leave a customer in front of a closed door. */
+export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
+  assertCan(actor, "activity.read");
+  const allDoors = await db.select().from(doors).orderBy(asc(doors.name));
+  const codeCounts = await db.select({ doorId: grants.doorId }).from(grants).where(and(eq(grants.credential, "keypad"), isNotNull(grants.desired)));
+  const used = (id: string, foreign: number) => codeCounts.filter((c) => c.doorId === id).length + foreign;
+  const problems = await db.select({ g: grants, doorName: doors.name, customerName: customers.name })
+    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId)).innerJoin(customers, eq(customers.id, grants.customerId))
+    .where(or(eq(grants.status, "failed"), and(inArray(grants.status, ["pending", "removing", "lock_offline"]), lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)))))
+    .orderBy(asc(grants.statusChangedAt));
+  // Arrivals in the next 24 hours whose door is not confirmed yet.
+  const soon = await db.select({ w: accessWindows, doorName: doors.name, timeZone: doors.timeZone, customerName: customers.name, status: grants.status })
+    .from(accessWindows).innerJoin(doors, eq(doors.id, accessWindows.doorId)).innerJoin(customers, eq(customers.id, accessWindows.customerId))
+    .leftJoin(grants, and(eq(grants.customerId, accessWindows.customerId), eq(grants.doorId, accessWindows.doorId)))
+    .where(and(lt(accessWindows.startsAt, new Date(now + 86_400_000)), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))))
+    .orderBy(asc(accessWindows.startsAt));
+  return {
+    offline: allDoors.filter((d) => !d.online).map((d) => ({ id: d.id, name: d.name, since: d.offlineSince })),
+    lowBattery: allDoors.filter((d) => d.batteryCritical || (d.batteryCharge ?? 100) < LOW_BATTERY).map((d) => ({ id: d.id, name: d.name, charge: d.batteryCharge, critical: d.batteryCritical })),
+    slotsNearlyFull: allDoors.map((d) => ({ id: d.id, name: d.name, used: used(d.id, d.foreignCodeHmacs.length), max: KEYPAD_SLOTS })).filter((d) => d.used >= KEYPAD_SLOTS_WARN_AT),
+    grants: problems.map((p) => ({ id: p.g.id, customerId: p.g.customerId, customerName: p.customerName, doorName: p.doorName, status: p.g.status, since: p.g.statusChangedAt, error: p.g.lastError })),
+    arrivals: soon.flatMap((s) => {
+      if (s.status === "applied") return [];
+      const next = windowOccurrences(specOf(s.w), s.timeZone, now, now + 86_400_000)[0];
+      return next ? [{ windowId: s.w.id, customerName: s.customerName, doorName: s.doorName, startsAt: new Date(next.start), status: s.status ?? "pending" }] : [];
+    }),
+  };
+}
