@@ -1,0 +1,166 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { listAudit } from "@/db/queries/audit";
+import { getCustomer, listCustomers } from "@/db/queries/customers";
+import { customers, grants } from "@/db/schema";
+import { regenerateCode } from "@/lib/access/codes/regenerate-code";
+import { revealCodes } from "@/lib/access/codes/reveal-codes";
+import { retryGrant } from "@/lib/access/grants/retry-grant";
+import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
+import { icalFeed } from "@/lib/access/portal/ical";
+import { atRisk } from "@/lib/access/views/at-risk";
+import { calendarView } from "@/lib/access/views/calendar-view";
+import { customerAccess } from "@/lib/access/views/customer-access";
+import { doorOverview } from "@/lib/access/views/door-overview";
+import { grantStatuses } from "@/lib/access/views/grant-statuses";
+import { lockActivity } from "@/lib/access/views/lock-activity";
+import { previewSchedule } from "@/lib/access/views/preview-schedule";
+import { bulkAssign } from "@/lib/access/windows/bulk-assign";
+import { createWindow } from "@/lib/access/windows/create-window";
+import { deleteWindow } from "@/lib/access/windows/delete-window";
+import { updateWindow } from "@/lib/access/windows/update-window";
+import { can, ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
+import { createEngine, hoursFromNow, type Engine } from "./engine";
+
+/**
+ * Security inventory (reliability-performance.md §8 S1/S2): every server action and route handler
+ * is listed here with what guards it, so a new one without an entry fails this suite; then every
+ * data path is called as one customer with another customer's ids, and as every role.
+ */
+const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
+  "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write" },
+  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write" },
+  "app/actions/session.ts": { signOutAction: "session" },
+  "app/login/actions.ts": { loginAction: "public" },
+  "app/(portal)/portal/actions.ts": { requestLinkAction: "public", signInWithLinkAction: "public", revealMyCodeAction: "portal.self", requestNewInviteAction: "portal.self", createIcalLinkAction: "portal.self" },
+};
+const ROUTES: Record<string, string> = {
+  "app/api/auth/[...nextauth]/route.ts": "Auth.js",
+  "app/api/calendar/route.ts": "access.read",
+  "app/api/grants/route.ts": "access.read",
+  "app/api/activity/route.ts": "activity.read",
+  "app/api/webhooks/nuki/route.ts": "HMAC signature",
+  "app/api/ical/[token]/route.ts": "secret feed token",
+};
+
+function* files(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else yield p;
+  }
+}
+
+describe("inventory", () => {
+  const all = [...files("app")];
+  it("lists every server action with its guard", () => {
+    const found: Record<string, string[]> = {};
+    for (const f of all.filter((f) => /\.tsx?$/.test(f) && readFileSync(f, "utf8").startsWith('"use server"'))) {
+      found[f] = [...readFileSync(f, "utf8").matchAll(/export (?:const|async function) (\w+)/g)].map((m) => m[1]!).sort();
+    }
+    expect(Object.fromEntries(Object.entries(ACTIONS).map(([f, a]) => [f, Object.keys(a).sort()]))).toEqual(found);
+  });
+  it("lists every route handler with its guard", () => {
+    expect(all.filter((f) => f.endsWith("route.ts")).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+  it("guards every action that declares a permission in code, not only in this table", () => {
+    for (const [file, actions] of Object.entries(ACTIONS)) {
+      const src = readFileSync(file, "utf8");
+      for (const [name, guard] of Object.entries(actions)) {
+        if (guard === "public" || guard === "session") continue;
+        expect(src, `${name} in ${file}`).toMatch(new RegExp(`export const ${name} = defineAction\\(\\{[\\s\\S]*?permission: "${guard.replace(".", "\\.")}"`));
+      }
+    }
+  });
+});
+
+let e: Engine;
+let A: Actor, B: Actor;
+let bWindow: { id: string; version: number };
+let bGrantId: string;
+let bIcalToken: string;
+
+beforeAll(async () => {
+  e = await createEngine({ doors: 2, customers: 2, credential: "keypad" });
+  const [a, b] = e.customerIds as [string, string];
+  A = { id: "00000000-0000-4000-8000-00000000000a", role: "customer", label: "A", customerId: a };
+  B = { id: "00000000-0000-4000-8000-00000000000b", role: "customer", label: "B", customerId: b };
+  const w = await createWindow(e, e.actor, { customerId: b, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
+  await createWindow(e, e.actor, { customerId: a, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
+  bWindow = { id: w.window.id, version: w.window.version };
+  bGrantId = w.grants[0]!.id;
+  await e.db.update(grants).set({ credential: "app" }).where(eq(grants.id, bGrantId));
+  bIcalToken = (await createIcalLink(e, B, "http://x")).url.split("/").pop()!;
+});
+afterAll(async () => e?.close());
+
+const denied = async (p: Promise<unknown>) => {
+  const r = await p.then(() => "allowed", (err: { code?: string }) => err.code ?? String(err));
+  expect(["FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"]).toContain(r);
+};
+
+describe("customer A can never read or change customer B's data", () => {
+  it("on every data path", async () => {
+    const [b] = [e.customerIds[1]!];
+    const spec = { kind: "once" as const, startsAt: hoursFromNow(e, 5), endsAt: hoursFromNow(e, 6) };
+    await denied(customerAccess(e.db, A, b));
+    await denied(revealCodes(e, A, b));
+    await denied(requestNewInvite(e, A, bGrantId));
+    await denied(calendarView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
+    await denied(createWindow(e, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
+    await denied(updateWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version, window: spec }));
+    await denied(deleteWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version }));
+    await denied(bulkAssign(e, A, { customerIds: [b], doorIds: [e.doorIds[0]!], window: spec }));
+    await denied(retryGrant(e, A, bGrantId));
+    await denied(regenerateCode(e, A, b));
+    await denied(previewSchedule(e.db, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
+    await denied(grantStatuses(e.db, A, [bGrantId]));
+    await denied(lockActivity(e.db, A, { customerId: b }));
+    await denied(atRisk(e.db, A));
+    await denied(doorOverview(e.db, A, e.doorIds[0]!));
+    await denied(listAudit(e.db, { actor: A }));
+    await denied(listCustomers(e.db, { actor: A }));
+    expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
+    // B's calendar feed token is B's alone; A's own link does not open B's feed.
+    const aToken = (await createIcalLink(e, A, "http://x")).url.split("/").pop()!;
+    expect(await icalFeed(e.db, aToken, e.now())).not.toContain(bWindow.id);
+    expect(await icalFeed(e.db, bIcalToken, e.now())).toContain(bWindow.id);
+  });
+
+  it("while A's own data works", async () => {
+    const a = e.customerIds[0]!;
+    expect((await customerAccess(e.db, A, a, e.now())).windows).toHaveLength(1);
+    expect(String((await revealCodes(e, A, a)).code)).toMatch(/^[1-9]{6}$/);
+    expect(await getCustomer(e.db, { actor: A, id: a })).toMatchObject({ id: a });
+  });
+});
+
+describe("role × data path matrix", () => {
+  const checks: { name: string; permission: Permission; run: (actor: Actor) => Promise<unknown> }[] = [
+    { name: "calendar view", permission: "access.read", run: (x) => calendarView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }) },
+    { name: "preview", permission: "access.read", run: (x) => previewSchedule(e.db, x, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: { kind: "once", startsAt: hoursFromNow(e, 30), endsAt: hoursFromNow(e, 31) } }) },
+    { name: "create window", permission: "access.write", run: (x) => createWindow(e, x, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: { kind: "once", startsAt: hoursFromNow(e, 40 + Math.random() * 1000), endsAt: hoursFromNow(e, 1041 + Math.random()) } }).then((r) => deleteWindow(e, { ...e.actor }, { windowId: r.window.id, expectedVersion: 1 })) },
+    { name: "reveal code", permission: "codes.reveal", run: (x) => revealCodes(e, x, e.customerIds[0]!) },
+    { name: "regenerate code", permission: "customers.write", run: (x) => regenerateCode(e, x, e.customerIds[0]!) },
+    { name: "activity", permission: "activity.read", run: (x) => lockActivity(e.db, x, {}) },
+    { name: "at risk", permission: "activity.read", run: (x) => atRisk(e.db, x) },
+    { name: "audit", permission: "audit.read", run: (x) => listAudit(e.db, { actor: x }) },
+    { name: "customers", permission: "customers.read", run: (x) => listCustomers(e.db, { actor: x }) },
+    { name: "door", permission: "doors.read", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
+  ];
+  for (const role of ROLES.filter((r): r is Exclude<Role, "customer"> => r !== "customer")) {
+    for (const c of checks) {
+      const allowed = can(role, c.permission);
+      it(`${role} ${allowed ? "may" : "may not"}: ${c.name}`, async () => {
+        const actor: Actor = { ...e.actor, role };
+        if (allowed) await c.run(actor);
+        else await denied(c.run(actor));
+      });
+    }
+  }
+  it("keeps the customers table untouched by denied calls", async () => {
+    expect((await e.db.select().from(customers)).length).toBe(2);
+  });
+});
