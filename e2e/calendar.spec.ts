@@ -114,3 +114,32 @@ test("[CALENDAR] a failure Nuki reports shows as failed with its reason, and rec
   await panel.getByRole("button", { name: "Retry" }).click();
   await expect(ev.locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", { timeout: 15_000 });
 });
+
+test("[CALENDAR] a weekly series: one occurrence is deleted without touching the others", async ({ page }) => {
+  await signIn(page, DESK);
+  const monday = format(addDays(new Date(), 7 - ((new Date().getDay() + 6) % 7)), "yyyy-MM-dd"); // next Monday
+  await page.goto(`/calendar?view=day&date=${monday}`);
+  await page.getByRole("button", { name: "New window" }).click();
+  const dialog = page.getByTestId("window-dialog");
+  await dialog.getByPlaceholder("Search name or email").fill("Farid");
+  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
+  await dialog.getByLabel("Door").selectOption({ label: "Meeting room 1 (Meeting rooms)" });
+  await dialog.getByLabel("Every week").check();
+  await dialog.getByLabel("Daily from").fill("08:00");
+  await dialog.getByLabel("Daily until").fill("09:00");
+  await dialog.getByLabel("First day").fill(monday);
+  await dialog.getByLabel("Last day (optional)").fill(format(addDays(new Date(`${monday}T12:00:00`), 13), "yyyy-MM-dd"));
+  await dialog.getByRole("button", { name: "Save window" }).click();
+  await expect(dialog).toBeHidden();
+  const doorId = await page.getByLabel("Door", { exact: true }).locator("option", { hasText: "Meeting room 1" }).getAttribute("value");
+  await page.goto(`/calendar?view=week&date=${monday}&doors=${doorId}`);
+  const farid = page.locator("[data-testid=calendar-event]").filter({ hasText: "Farid" });
+  await expect(farid).toHaveCount(5);
+  await farid.nth(2).click(); // Wednesday
+  await page.getByTestId("event-panel").getByRole("button", { name: "Delete" }).click();
+  await page.getByTestId("series-choice").getByRole("button", { name: "Only this occurrence" }).click();
+  await expect(farid).toHaveCount(4);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(farid).toHaveCount(5);
+  await page.screenshot({ path: "e2e/screenshots/calendar-week.png" });
+});

@@ -30,7 +30,7 @@ import { createEngine, hoursFromNow, type Engine } from "./engine";
  * data path is called as one customer with another customer's ids, and as every role.
  */
 const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
-  "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write" },
+  "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write", editOccurrenceAction: "access.write" },
   "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write" },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/login/actions.ts": { loginAction: "public" },

@@ -8,7 +8,8 @@ import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
-import { bulkAssignInput, createWindowInput, deleteWindowInput, retryGrantInput, updateWindowInput } from "@/lib/access/windows/schemas";
+import { bulkAssignInput, createWindowInput, deleteWindowInput, editOccurrenceInput, retryGrantInput, updateWindowInput } from "@/lib/access/windows/schemas";
+import { editOccurrence } from "@/lib/access/windows/edit-occurrence";
 import { updateWindow } from "@/lib/access/windows/update-window";
 
 // Thin edges: each action checks the session and permission (defineAction), validates with zod,
@@ -46,6 +47,13 @@ export const previewScheduleAction = defineAction({
   input: createWindowInput.extend({ excludeWindowId: z.uuid().optional() }),
   permission: "access.read",
   run: async (input, actor) => previewSchedule((await getAccessContext()).db, actor, input),
+});
+
+/** Move or delete one occurrence of a weekly series; the rest of the series stays as it is. */
+export const editOccurrenceAction = defineAction({
+  input: editOccurrenceInput,
+  permission: "access.write",
+  run: async (input, actor) => editOccurrence(await getAccessContext(), actor, input),
 });
 
 /** "Retry" on a failed window: try again now. */

@@ -7,7 +7,7 @@ import { Calendar, dateFnsLocalizer, type View } from "react-big-calendar";
 import withDragAndDrop, { type EventInteractionArgs } from "react-big-calendar/lib/addons/dragAndDrop";
 import "react-big-calendar/lib/css/react-big-calendar.css";
 import "react-big-calendar/lib/addons/dragAndDrop/styles.css";
-import { createWindowAction, deleteWindowAction, retryGrantAction, updateWindowAction } from "@/app/actions/windows";
+import { createWindowAction, deleteWindowAction, editOccurrenceAction, retryGrantAction, updateWindowAction } from "@/app/actions/windows";
 import type { CalendarEvent, SyncState } from "@/lib/access/views/calendar-view";
 import type { WindowSpecInput } from "@/lib/access/windows/schemas";
 import { useToast } from "@/components/ui/toast";
@@ -36,6 +36,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
   const key = calendarKey(filter);
   const query = useCalendarEvents(filter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [choice, setChoice] = useState<null | { kind: "move"; event: CalendarEvent; start: Date; end: Date; doorId: string } | { kind: "delete"; event: CalendarEvent }>(null);
   const [dialog, setDialog] = useState<null | { mode: "create"; initial: Partial<DialogValue> & { window: WindowSpecInput } } | { mode: "edit"; event: CalendarEvent }>(null);
 
   const events = query.data?.events ?? [];
@@ -63,11 +64,20 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
     const doorId = typeof resourceId === "string" ? resourceId : event.resourceId;
     const s = new Date(start), en = new Date(end);
     if (s.getTime() === event.start.getTime() && en.getTime() === event.end.getTime() && doorId === event.resourceId) return;
-    if (event.data.spec.kind === "weekly" && !window.confirm("This is a weekly window. Move every occurrence of the series?")) return;
+    if (event.data.spec.kind === "weekly") return setChoice({ kind: "move", event: event.data, start: s, end: en, doorId });
     move.mutate({ event: event.data, start: s, end: en, doorId });
   }
 
+  /** One occurrence of a weekly series: split the series server-side, then reload the range. */
+  async function changeOccurrence(e: CalendarEvent, change: "delete" | { startsAt: Date; endsAt: Date; doorId: string }) {
+    setChoice(null);
+    setSelectedId(null);
+    await unwrap(editOccurrenceAction({ windowId: e.windowId, expectedVersion: e.version, occurrenceDate: e.occurrenceDate, change })).then(() => query.refetch(), fail);
+  }
+
   function onDelete(e: CalendarEvent) {
+    if (e.spec.kind === "weekly" && choice?.kind !== "delete") return setChoice({ kind: "delete", event: e });
+    setChoice(null);
     setSelectedId(null);
     remove.mutate(e, {
       onSuccess: () => toast({
@@ -148,6 +158,19 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
             onRetry={() => selected.sync.grantId && void unwrap(retryGrantAction({ grantId: selected.sync.grantId })).then(() => query.refetch(), fail)} />
         ) : null}
       </div>
+      {choice ? (
+        <div role="dialog" aria-modal="true" aria-labelledby="choice-title" className="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40" data-testid="series-choice">
+          <div className="card w-full max-w-sm space-y-3 p-5">
+            <h2 id="choice-title" className="font-semibold">{choice.kind === "move" ? "Move" : "Delete"} a weekly window</h2>
+            <p className="text-sm text-slate-600">{choice.event.customerName} has this window every week. Change only this occurrence, or the whole series?</p>
+            <div className="flex flex-col gap-2">
+              <button className="btn-primary" autoFocus onClick={() => void changeOccurrence(choice.event, choice.kind === "delete" ? "delete" : { startsAt: choice.start, endsAt: choice.end, doorId: choice.doorId })}>Only this occurrence</button>
+              <button className="btn-secondary" onClick={() => { if (choice.kind === "move") { move.mutate({ event: choice.event, start: choice.start, end: choice.end, doorId: choice.doorId }); setChoice(null); } else onDelete(choice.event); }}>The whole series</button>
+              <button className="btn-secondary" onClick={() => setChoice(null)}>Cancel</button>
+            </div>
+          </div>
+        </div>
+      ) : null}
       {dialog ? (
         <WindowDialog
           title={dialog.mode === "edit" ? "Edit window" : "New access window"}
@@ -164,9 +187,10 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
 
 function EventBox({ event, showDoor, doorName }: { event: RbcEvent; showDoor: boolean; doorName: string }) {
   return (
-    <div className="flex h-full flex-col gap-0.5 overflow-hidden text-xs" data-testid="calendar-event" data-window-id={event.data.windowId} data-customer={event.data.customerName}>
-      <span className="truncate font-medium">{event.title}{showDoor ? ` · ${doorName}` : ""}</span>
+    // The state glyph sits on the name's line so even a 30-minute window shows it; the word follows when there is room.
+    <div className="flex h-full flex-wrap content-start items-center gap-x-1 gap-y-0.5 overflow-hidden text-xs" data-testid="calendar-event" data-window-id={event.data.windowId} data-customer={event.data.customerName}>
       <SyncBadge state={event.data.sync.state} detail={event.data.sync.error} />
+      <span className="truncate font-medium">{event.title}{showDoor ? ` · ${doorName}` : ""}</span>
     </div>
   );
 }

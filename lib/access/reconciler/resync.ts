@@ -3,6 +3,7 @@ import { customers, doors, grants } from "@/db/schema";
 import type { EngineContext } from "../context";
 import { tagOf } from "../grants/auth-name";
 import { deriveStatus, observedMatches } from "../grants/compare";
+import { applyLogEvent } from "../webhooks/apply-log-event";
 import { applyLockState } from "../webhooks/apply-status-event";
 import { inFlightOnNuki, matchAuth, toObserved } from "./observe";
 import { runJobIfDue } from "./periodic-job";
@@ -76,6 +77,9 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
     for (let i = 0; i < orphans.length; i += e.config.bulkChunk) await e.nuki.deleteAuths(orphans.slice(i, i + e.config.bulkChunk));
     report.orphansDeleted = orphans.length;
   }
+  // Door events too: DEVICE_LOGS webhooks can be lost like any other; the newest 50 are re-read
+  // (inserts dedupe on Nuki's log id).
+  for (const log of await e.nuki.listLogs({ limit: 50 })) await applyLogEvent(e, log);
   if (report.drifted || report.vanished || report.confirmed) e.wake();
   report.calls = e.nuki.stats.requests - before;
   return report;

@@ -6,6 +6,7 @@ import { assertCan } from "@/lib/errors";
 import { compileSchedule } from "../compiler/compile";
 import { windowOccurrences } from "../compiler/occurrences";
 import { inputOf, specOf } from "../windows/window-row";
+import { formatLocalDate, localDateOf } from "../zoned-time";
 import type { WindowSpecInput } from "../windows/schemas";
 
 /** A window's sync state as staff see it; "scheduled" = a later state of a rotating schedule, not due on the lock yet. */
@@ -20,6 +21,8 @@ export type CalendarEvent = {
   doorId: string;
   start: string;
   end: string;
+  /** The occurrence's local date at the door (for editing one occurrence of a series). */
+  occurrenceDate: string;
   spec: WindowSpecInput;
   note: string | null;
   sync: { state: SyncState; since: string; error: string | null; grantId: string | null; offlineSince: string | null; credential: "keypad" | "app" | null };
@@ -79,7 +82,7 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
     for (const o of occ) {
       total++;
       if (events.length >= MAX_EVENTS) continue;
-      events.push({ ...base, id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() });
+      events.push({ ...base, id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString(), occurrenceDate: formatLocalDate(localDateOf(o.start, r.timeZone)) });
     }
   }
   return { events, total, truncated: total > events.length };

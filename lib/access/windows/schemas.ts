@@ -36,6 +36,17 @@ export const bulkAssignInput = z.object({
   note,
 });
 export const retryGrantInput = z.object({ grantId: z.uuid() });
+export const editOccurrenceInput = z.object({
+  windowId: z.uuid(),
+  expectedVersion: z.number().int().min(1),
+  occurrenceDate: localDate,
+  change: z.union([
+    z.literal("delete"),
+    z.object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), doorId: z.uuid().optional() })
+      .refine((c) => c.endsAt > c.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] }),
+  ]),
+});
+export type EditOccurrenceInput = z.infer<typeof editOccurrenceInput>;
 export const timeZoneInput = z.string().refine(isValidTimeZone, "Unknown time zone.");
 
 export type CreateWindowInput = z.infer<typeof createWindowInput>;
