@@ -1,13 +1,13 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 import { connect, type DbHandle } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
+import { createDatabase, dropDatabase } from "@/test/database";
 import { freePort } from "@/test/free-port";
 
-/** A fresh, migrated database for a benchmark: on DATABASE_URL's server if set, else embedded in a temp dir. */
+/** A fresh, migrated database for a benchmark: on BENCH_DATABASE_URL/DATABASE_URL's server if set, else embedded in a temp dir. */
 export async function benchDatabase(): Promise<DbHandle & { drop: () => Promise<void> }> {
   let adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   let stop = async () => {};
@@ -20,22 +20,13 @@ export async function benchDatabase(): Promise<DbHandle & { drop: () => Promise<
     stop = pg.stop;
   }
   const name = `portier_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const handle = connect(u.toString(), 10);
+  const handle = connect(await createDatabase(adminUrl, name), 10);
   await runMigrations(handle.db);
   return {
     ...handle,
     drop: async () => {
       await handle.pool.end();
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await dropDatabase(adminUrl!, name);
       await stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },

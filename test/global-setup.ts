@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 import type { TestProject } from "vitest/node";
 import { connect } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
+import { createDatabase, dropDatabase } from "./database";
+import { TEMPLATE_DB } from "./database";
 import { freePort } from "./free-port";
 
-export const TEMPLATE_DB = "portier_test_template";
 
 /**
  * One Postgres for the whole run: TEST_DATABASE_URL / DATABASE_URL when given (CI points it at the
@@ -28,13 +28,8 @@ export default async function setup(project: TestProject) {
     adminUrl = pg.url;
     stop = pg.stop;
   }
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  await admin.end();
-  const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
-  const handle = connect(templateUrl, 1);
+  await dropDatabase(adminUrl, TEMPLATE_DB);
+  const handle = connect(await createDatabase(adminUrl, TEMPLATE_DB), 1);
   await runMigrations(handle.db);
   await handle.pool.end();
   project.provide("adminDatabaseUrl", adminUrl);
@@ -42,12 +37,6 @@ export default async function setup(project: TestProject) {
     await stop?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   };
-}
-
-export function withDatabase(url: string, database: string) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 declare module "vitest" {

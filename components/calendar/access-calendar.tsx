@@ -144,6 +144,8 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
             onEventResize={onDrop}
             onSelectSlot={(slot) => canWrite && setDialog({ mode: "create", initial: { doorId: typeof slot.resourceId === "string" ? slot.resourceId : visibleDoors[0]?.id, window: { kind: "once", startsAt: slot.start, endsAt: slot.end } } })}
             onSelectEvent={(e) => setSelectedId(e.id)}
+            // Events are focusable buttons; Enter or Space opens the same panel a click does (keyboard path to edit/delete/retry).
+            onKeyPressEvent={(e, ev) => { const key = (ev as unknown as KeyboardEvent).key; if (key === "Enter" || key === " ") setSelectedId(e.id); }}
             selected={selected ? rbcEvents.find((r) => r.id === selected.id) : undefined}
             eventPropGetter={(e) => ({ className: `sync-${e.data.sync.state}` })}
             components={{ event: ({ event }) => <EventBox event={event} showDoor={!withResources} doorName={doorName(event.resourceId)} /> }}

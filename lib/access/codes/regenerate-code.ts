@@ -1,10 +1,11 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
-import { customers, doors, grants } from "@/db/schema";
+import { customers, grants } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { lockPairs } from "../windows/pair-lock";
+import { doorCodeChecker } from "./door-code-taken";
 import { chooseDoorCode, generateKeypadCode } from "./generate-code";
 
 /**
@@ -23,12 +24,7 @@ export async function regenerateCode(ctx: AccessContext, actor: Actor, customerI
     const preferred = generateKeypadCode();
     await tx.update(customers).set({ keypadCodeEnc: ctx.vault.encrypt(preferred) }).where(eq(customers.id, customerId));
     for (const g of keypadGrants) {
-      const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, g.doorId));
-      const { code } = await chooseDoorCode(preferred, async (c) => {
-        const h = ctx.vault.doorHmac(g.doorId, c);
-        if (door?.foreign.includes(h)) return true;
-        return (await tx.select({ id: grants.id }).from(grants).where(and(eq(grants.doorId, g.doorId), eq(grants.codeHmac, h))).limit(1)).length > 0;
-      });
+      const { code } = await chooseDoorCode(preferred, await doorCodeChecker(tx, ctx.vault, g.doorId, { exceptGrantId: g.id }));
       await tx.update(grants).set({
         codeEnc: ctx.vault.encrypt(code), codeHmac: ctx.vault.doorHmac(g.doorId, code), desiredVersion: sql`${grants.desiredVersion} + 1`,
         status: "pending", statusChangedAt: new Date(ctx.now()), nextRunAt: new Date(ctx.now()), attempts: 0, lastError: null,

@@ -1,8 +1,9 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { AccessContext } from "../context";
+import { doorCodeChecker } from "../codes/door-code-taken";
 import { chooseDoorCode, generateKeypadCode } from "../codes/generate-code";
 import { compileSchedule } from "../compiler/compile";
 import { specOf } from "../windows/window-row";
@@ -67,14 +68,6 @@ async function allocateDoorCode(tx: Tx, ctx: AccessContext, customer: typeof cus
     preferred = generateKeypadCode();
     await tx.update(customers).set({ keypadCodeEnc: ctx.vault.encrypt(preferred) }).where(eq(customers.id, customer.id));
   }
-  const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, doorId));
-  const isTaken = async (code: number) => {
-    const hmac = ctx.vault.doorHmac(doorId, code);
-    if (door?.foreign.includes(hmac)) return true;
-    const clash = await tx.select({ id: grants.id }).from(grants)
-      .where(and(eq(grants.doorId, doorId), eq(grants.codeHmac, hmac), exceptGrantId ? ne(grants.id, exceptGrantId) : undefined)).limit(1);
-    return clash.length > 0;
-  };
-  const { code } = await chooseDoorCode(preferred, isTaken);
+  const { code } = await chooseDoorCode(preferred, await doorCodeChecker(tx, ctx.vault, doorId, { exceptGrantId }));
   return { enc: ctx.vault.encrypt(code), hmac: ctx.vault.doorHmac(doorId, code) };
 }

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { doors, grants } from "@/db/schema";
 import type { NukiAuth } from "@/lib/nuki/schemas";
 import type { EngineContext } from "../context";
+import { doorCodeChecker } from "../codes/door-code-taken";
 import { chooseDoorCode } from "../codes/generate-code";
 import { lockPairs } from "../windows/pair-lock";
 import type { ClaimedGrant } from "./claim";
@@ -53,13 +54,8 @@ async function moveToFreeCode(e: EngineContext, g: ClaimedGrant, foreign: NukiAu
     await lockPairs(tx, [g]);
     const foreignHmac = e.vault.doorHmac(g.doorId, foreign.code!);
     const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, g.doorId));
-    const taken = new Set([...(door?.foreign ?? []), foreignHmac]);
-    await tx.update(doors).set({ foreignCodeHmacs: [...taken] }).where(eq(doors.id, g.doorId));
-    const { code } = await chooseDoorCode(foreign.code!, async (c) => {
-      const h = e.vault.doorHmac(g.doorId, c);
-      if (taken.has(h)) return true;
-      return (await tx.select({ id: grants.id }).from(grants).where(and(eq(grants.doorId, g.doorId), eq(grants.codeHmac, h))).limit(1)).length > 0;
-    });
+    await tx.update(doors).set({ foreignCodeHmacs: [...new Set([...(door?.foreign ?? []), foreignHmac])] }).where(eq(doors.id, g.doorId));
+    const { code } = await chooseDoorCode(foreign.code!, await doorCodeChecker(tx, e.vault, g.doorId, { alsoTaken: [foreignHmac] }));
     const [updated] = await tx.update(grants).set({
       codeEnc: e.vault.encrypt(code), codeHmac: e.vault.doorHmac(g.doorId, code), desiredVersion: g.desiredVersion + 1,
       sentVersion: null, sentAt: null, sentOp: null, needsReadback: false, nukiAuthId: null, observed: null,
