@@ -7,6 +7,7 @@ import { getCustomer, listCustomers } from "@/db/queries/customers";
 import { customers, grants } from "@/db/schema";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
+import { resendInvite } from "@/lib/access/grants/resend-invite";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
 import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
 import { icalFeed } from "@/lib/access/portal/ical";
@@ -31,7 +32,7 @@ import { createEngine, hoursFromNow, type Engine } from "./engine";
  */
 const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
   "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write", editOccurrenceAction: "access.write" },
-  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write" },
+  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write", resendInviteAction: "customers.write" },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": { requestLinkAction: "public", signInWithLinkAction: "public", revealMyCodeAction: "portal.self", requestNewInviteAction: "portal.self", createIcalLinkAction: "portal.self" },
@@ -115,6 +116,7 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(bulkAssign(e, A, { customerIds: [b], doorIds: [e.doorIds[0]!], window: spec }));
     await denied(retryGrant(e, A, bGrantId));
     await denied(regenerateCode(e, A, b));
+    await denied(resendInvite(e, A, bGrantId));
     await denied(previewSchedule(e.db, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
     await denied(grantStatuses(e.db, A, [bGrantId]));
     await denied(lockActivity(e.db, A, { customerId: b }));

@@ -5,6 +5,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
 import { getAccessContext } from "@/lib/access/runtime";
+import { resendInvite } from "@/lib/access/grants/resend-invite";
 
 const customerInput = z.object({ customerId: z.uuid() });
 
@@ -20,4 +21,11 @@ export const regenerateCodeAction = defineAction({
   input: customerInput,
   permission: "customers.write",
   run: async ({ customerId }, actor) => regenerateCode(await getAccessContext(), actor, customerId),
+});
+
+/** Re-send a Nuki app invite for one door (Nuki's only way: delete and create the auth again). */
+export const resendInviteAction = defineAction({
+  input: z.object({ grantId: z.uuid() }),
+  permission: "customers.write",
+  run: async ({ grantId }, actor) => resendInvite(await getAccessContext(), actor, grantId),
 });

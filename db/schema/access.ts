@@ -69,6 +69,8 @@ export const grants = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     sentOp: text("sent_op"),
     needsReadback: boolean("needs_readback").notNull().default(false),
+    // A new app invite: Nuki cannot resend one, so the auth is deleted and created again (§4.2).
+    recreateRequested: boolean("recreate_requested").notNull().default(false),
     claimedBy: text("claimed_by"),
     claimedUntil: timestamp("claimed_until", { withTimezone: true }),
     codeEnc: text("code_enc"),

@@ -19,7 +19,7 @@ const mapRow = (r: Record<string, any>): ClaimedGrant => ({
   nukiAuthId: r.nuki_auth_id, observed: r.observed as ObservedAuth | null, observedAt: r.observed_at ? new Date(r.observed_at) : null,
   status: r.status, statusChangedAt: new Date(r.status_changed_at), appliedAt: r.applied_at ? new Date(r.applied_at) : null,
   lastError: r.last_error, attempts: r.attempts, nextRunAt: r.next_run_at ? new Date(r.next_run_at) : null,
-  sentVersion: r.sent_version, sentAt: r.sent_at ? new Date(r.sent_at) : null, sentOp: r.sent_op, needsReadback: r.needs_readback,
+  sentVersion: r.sent_version, sentAt: r.sent_at ? new Date(r.sent_at) : null, sentOp: r.sent_op, needsReadback: r.needs_readback, recreateRequested: r.recreate_requested,
   claimedBy: r.claimed_by, claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null,
   codeEnc: r.code_enc, codeHmac: r.code_hmac, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
   smartlockId: Number(r.smartlock_id), doorOnline: r.door_online, timeZone: r.time_zone,

@@ -10,7 +10,7 @@ export type Decision =
   | { kind: "update" }
   | { kind: "delete" };
 
-export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion" | "sentOp" | "nukiAuthId" | "needsReadback"> & {
+export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion" | "sentOp" | "nukiAuthId" | "needsReadback" | "recreateRequested"> & {
   desired: DesiredAuth | null;
   observed: ObservedAuth | null;
   sentAt: number | null;
@@ -27,7 +27,8 @@ export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: numbe
   // A create on its way may still land: until it is confirmed or read back as absent, "nothing on
   // the lock" is not yet known to be true.
   const createInFlight = g.sentAt !== null && g.sentOp === "create" && !g.nukiAuthId && !o.afterReadback;
-  if (!createInFlight && observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
+  const recreate = g.recreateRequested && g.desired !== null;
+  if (!createInFlight && !recreate && observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
   if (g.status === "failed") return { kind: "failed" };
   if (g.needsReadback && !o.afterReadback) return { kind: "readback" };
 
@@ -41,6 +42,8 @@ export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: numbe
     }
   }
   if (!g.desired) return g.nukiAuthId ? { kind: "delete" } : g.observed ? { kind: "readback" } : { kind: "done" };
+  // A new invite: remove the old auth first; the create that follows sends Nuki's new invite email.
+  if (recreate && g.nukiAuthId) return inFlight && g.sentOp === "delete" && !o.afterReadback ? { kind: "wait", until: g.sentAt! + o.confirmTimeoutMs, why: "removing the old invite" } : { kind: "delete" };
   if (g.desired.type === 0 && !g.hasAccountUser) return { kind: "wait", until: now, why: "needs Nuki account user" };
   return g.nukiAuthId ? { kind: "update" } : { kind: "create" };
 }

@@ -13,6 +13,7 @@ export async function markSent(db: DbOrTx, p: { workerId: string; now: number; o
   const now = new Date(p.now).toISOString();
   const res = await db.execute(sql`
     update grants g set sent_version = v.ver, sent_at = ${now}::timestamptz, sent_op = ${p.op}, attempts = g.attempts + 1, needs_readback = false,
+      recreate_requested = case when ${p.op} = 'create' then false else g.recreate_requested end,
       status = v.status::grant_status, status_changed_at = case when g.status <> v.status::grant_status then ${now}::timestamptz else g.status_changed_at end
     from unnest(${arr(p.grants.map((g) => g.id))}::uuid[], ${arr(p.grants.map((g) => g.desiredVersion))}::int[], ${arr(p.grants.map((g) => g.status))}::text[]) as v(id, ver, status)
     where g.id = v.id and g.desired_version = v.ver and g.claimed_by = ${p.workerId} and g.claimed_until > ${now}::timestamptz

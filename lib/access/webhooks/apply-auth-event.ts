@@ -44,6 +44,8 @@ export async function applyAuthEvent(ctx: AccessContext, event: { deleted: boole
   await ctx.db.update(grants).set({
     observed, observedAt: new Date(remoteAt), nukiAuthId: event.deleted ? null : auth.id, status,
     statusChangedAt: status !== g.status ? new Date(now) : g.statusChangedAt,
+    // A confirmed deletion ends the in-flight delete (e.g. the first half of re-sending an invite).
+    ...(event.deleted && g.sentOp === "delete" ? { sentVersion: null, sentAt: null, sentOp: null } : {}),
     ...(matches
       ? { sentVersion: null, sentAt: null, sentOp: null, attempts: 0, lastError: null, appliedAt: status === "applied" && g.status !== "applied" ? new Date(now) : g.appliedAt, nextRunAt: g.desired ? g.desiredUntil : null }
       : { nextRunAt: g.nextRunAt && g.nextRunAt.getTime() < now ? g.nextRunAt : new Date(now) }),

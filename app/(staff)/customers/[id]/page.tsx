@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { SyncBadge } from "@/components/calendar/sync-badge";
 import { CodePanel } from "@/components/customers/code-panel";
+import { ResendInviteButton } from "@/components/customers/resend-invite-button";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -42,7 +43,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   <tr key={d.grantId}>
                     <td>{d.doorName}</td>
                     <td><SyncBadge state={d.status} detail={d.error} /></td>
-                    <td>{d.credential === "app" ? <span title={d.invite.expiresAt ? `expires ${fmt.format(d.invite.expiresAt)}` : undefined}>{INVITE_WORDS[d.invite.state]}{d.invite.expiresAt && d.invite.state === "sent" ? ` · until ${fmt.format(d.invite.expiresAt)}` : ""}</span> : "—"}</td>
+                    <td>{d.credential === "app" ? <span title={d.invite.expiresAt ? `expires ${fmt.format(d.invite.expiresAt)}` : undefined}>{INVITE_WORDS[d.invite.state]}{d.invite.expiresAt && d.invite.state === "sent" ? ` · until ${fmt.format(d.invite.expiresAt)}` : ""}{can(actor.role, "customers.write") && (d.invite.state === "sent" || d.invite.state === "expired") ? <ResendInviteButton grantId={d.grantId} /> : null}</span> : "—"}</td>
                     <td className="text-xs text-slate-600">{d.error ?? (d.online ? "" : `Lock offline since ${d.offlineSince ? fmt.format(d.offlineSince) : "?"}`)}</td>
                   </tr>
                 ))}

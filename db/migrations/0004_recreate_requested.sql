@@ -1,0 +1,1 @@
+ALTER TABLE "grants" ADD COLUMN "recreate_requested" boolean DEFAULT false NOT NULL;
