@@ -78,3 +78,13 @@ test("[AUTH] disabling a user ends their existing session at once", async ({ pag
     await withAppDb((c) => c.query("update users set disabled = false where email = $1", [DESK.email]));
   }
 });
+
+test("[USERS] an admin disables and re-enables a front-desk account from the Users page", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Users" }).click();
+  const row = page.getByTestId("users-table").getByRole("row", { name: /Dana Desk/ });
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row).toContainText("disabled");
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row).toContainText("active");
+});

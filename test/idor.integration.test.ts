@@ -22,6 +22,7 @@ import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
+import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { can, ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
 
@@ -34,6 +35,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write", editOccurrenceAction: "access.write" },
   "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write", resendInviteAction: "customers.write" },
   "app/actions/session.ts": { signOutAction: "session" },
+  "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": { requestLinkAction: "public", signInWithLinkAction: "public", revealMyCodeAction: "portal.self", requestNewInviteAction: "portal.self", createIcalLinkAction: "portal.self" },
 };
@@ -124,6 +126,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(doorOverview(e.db, A, e.doorIds[0]!));
     await denied(listAudit(e.db, { actor: A }));
     await denied(listCustomers(e.db, { actor: A }));
+    await denied(listUsers(e.db, A));
+    await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
     // B's calendar feed token is B's alone; A's own link does not open B's feed.
     const aToken = (await createIcalLink(e, A, "http://x")).url.split("/").pop()!;
@@ -151,6 +155,7 @@ describe("role × data path matrix", () => {
     { name: "audit", permission: "audit.read", run: (x) => listAudit(e.db, { actor: x }) },
     { name: "customers", permission: "customers.read", run: (x) => listCustomers(e.db, { actor: x }) },
     { name: "door", permission: "doors.read", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
+    { name: "users", permission: "users.admin", run: (x) => listUsers(e.db, x) },
   ];
   for (const role of ROLES.filter((r): r is Exclude<Role, "customer"> => r !== "customer")) {
     for (const c of checks) {

@@ -12,6 +12,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/at-risk", label: "At risk", permission: "activity.read" },
   { href: "/activity", label: "Activity", permission: "activity.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },
+  { href: "/users", label: "Users", permission: "users.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {

@@ -43,7 +43,7 @@ export default async function PortalPage() {
                     <p className="text-slate-600" data-state={d.status}>{DOOR_STATE[d.status]}</p>
                     {d.credential === "app" ? (
                       <p className="mt-1 flex items-center gap-2 text-xs">
-                        {INVITE[d.invite.state]}{d.invite.sentAt ? ` on ${fmtFor("UTC").format(d.invite.sentAt)}` : ""}{d.invite.state === "sent" && d.invite.expiresAt ? `, redeem in the Nuki app before ${fmtFor("UTC").format(d.invite.expiresAt)} UTC` : ""}
+                        {INVITE[d.invite.state]}{d.invite.sentAt ? ` on ${fmtFor(d.timeZone).format(d.invite.sentAt)}` : ""}{d.invite.state === "sent" && d.invite.expiresAt ? `, redeem in the Nuki app before ${fmtFor(d.timeZone).format(d.invite.expiresAt)}` : ""}
                         {d.invite.state === "expired" ? <RequestInvite grantId={d.grantId} /> : null}
                       </p>
                     ) : null}

@@ -37,7 +37,7 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
     .from(accessWindows).innerJoin(doors, eq(doors.id, accessWindows.doorId))
     .where(and(eq(accessWindows.customerId, customerId), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))))
     .orderBy(asc(accessWindows.startsAt));
-  const doorGrants = await db.select({ g: grants, doorName: doors.name, online: doors.online, offlineSince: doors.offlineSince })
+  const doorGrants = await db.select({ g: grants, doorName: doors.name, timeZone: doors.timeZone, online: doors.online, offlineSince: doors.offlineSince })
     .from(grants).innerJoin(doors, eq(doors.id, grants.doorId))
     .where(eq(grants.customerId, customerId)).orderBy(asc(doors.name));
   const entries = await db.select({ at: lockEvents.at, doorName: doors.name, state: lockEvents.state, action: lockEvents.action })
@@ -47,7 +47,7 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
     customer: { ...customer, hasCode: !!customer.hasCode },
     windows: windows.map((r) => ({ id: r.w.id, version: r.w.version, doorId: r.w.doorId, doorName: r.doorName, kind: r.w.kind, startsAt: r.w.startsAt, endsAt: r.w.endsAt, describe: describeWindow(r.w, r.timeZone), note: r.w.note })),
     doors: doorGrants.filter((d) => d.g.desired || d.g.status !== "removed").map((d) => ({
-      grantId: d.g.id, doorId: d.g.doorId, doorName: d.doorName, credential: d.g.credential, status: d.g.status, since: d.g.statusChangedAt,
+      grantId: d.g.id, doorId: d.g.doorId, doorName: d.doorName, timeZone: d.timeZone, credential: d.g.credential, status: d.g.status, since: d.g.statusChangedAt,
       error: d.g.lastError, online: d.online, offlineSince: d.offlineSince, invite: inviteState(d.g, now),
     })),
     entries,

@@ -1,0 +1,33 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { appendAudit } from "@/db/queries/audit";
+import { users } from "@/db/schema";
+import { AppError, assertCan } from "@/lib/errors";
+import { STAFF_ROLES, type Actor, type Role } from "./permissions";
+
+export async function listUsers(db: DbOrTx, actor: Actor) {
+  assertCan(actor, "users.admin");
+  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt })
+    .from(users).orderBy(asc(users.role), asc(users.name));
+}
+
+/**
+ * Disable/enable a sign-in or change a staff role. Every change bumps session_version, so the
+ * user's open sessions end (or pick up the new role) on their next request. An admin cannot lock
+ * themselves out, and customer accounts cannot be promoted to staff here.
+ */
+export async function updateUser(db: DbOrTx, actor: Actor, p: { userId: string; disabled?: boolean; role?: Role }) {
+  assertCan(actor, "users.admin");
+  if (p.userId === actor.id) throw new AppError("INVALID_INPUT", "You cannot change your own account here; ask another admin.");
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, p.userId)).for("update");
+    if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
+    if (p.role && (before.role === "customer" || !STAFF_ROLES.includes(p.role))) throw new AppError("INVALID_INPUT", "Only staff roles can be changed here.");
+    const [after] = await tx.update(users).set({
+      disabled: p.disabled ?? before.disabled, role: p.role ?? before.role,
+      sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date(),
+    }).where(eq(users.id, p.userId)).returning({ id: users.id, role: users.role, disabled: users.disabled });
+    await appendAudit(tx, { actor, action: "user.update", entityType: "user", entityId: p.userId, before: { role: before.role, disabled: before.disabled }, after: { role: after!.role, disabled: after!.disabled } });
+    return after!;
+  });
+}
