@@ -48,3 +48,21 @@ test("[DOORS] a door shows its live state, slots and who may enter", async ({ pa
   await expect(page.getByText("Mon–Fri 08:00–18:00").first()).toBeVisible();
   await page.screenshot({ path: "e2e/screenshots/door.png", fullPage: true });
 });
+
+test("[CUSTOMERS] the front desk adds a customer and gets a specific message for a duplicate email", async ({ page }) => {
+  await signIn(page, DESK);
+  await page.goto("/customers");
+  await page.getByRole("button", { name: "New customer" }).click();
+  const form = page.getByTestId("customer-form");
+  await form.getByLabel("Name").fill("Zoe Zimmer");
+  await form.getByLabel("Email").fill("zoe@example.com");
+  await form.getByLabel("Group (optional)").fill("Coworking");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name: "Zoe Zimmer" })).toBeVisible();
+  await page.goto("/customers");
+  await page.getByRole("button", { name: "New customer" }).click();
+  await form.getByLabel("Name").fill("Zoe Again");
+  await form.getByLabel("Email").fill("ZOE@example.com");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert")).toHaveText("A customer with this email address already exists.");
+});

@@ -33,7 +33,7 @@ import { createEngine, hoursFromNow, type Engine } from "./engine";
  */
 const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
   "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write", editOccurrenceAction: "access.write" },
-  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write", resendInviteAction: "customers.write" },
+  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write", resendInviteAction: "customers.write", createCustomerAction: "customers.write", updateCustomerAction: "customers.write" },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/login/actions.ts": { loginAction: "public" },

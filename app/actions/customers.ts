@@ -6,19 +6,20 @@ import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
 import { getAccessContext } from "@/lib/access/runtime";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
+import { createCustomer, customerInput, updateCustomer, updateCustomerInput } from "@/lib/access/customers/save-customer";
 
-const customerInput = z.object({ customerId: z.uuid() });
+const customerIdInput = z.object({ customerId: z.uuid() });
 
 /** Staff with codes.reveal (admin, manager) may see a customer's code; the reveal is audited. */
 export const revealCodesAction = defineAction({
-  input: customerInput,
+  input: customerIdInput,
   permission: "codes.reveal",
   run: async ({ customerId }, actor) => revealCodes(await getAccessContext(), actor, customerId),
 });
 
 /** A new code on all of the customer's doors; the front desk can do this without seeing it. */
 export const regenerateCodeAction = defineAction({
-  input: customerInput,
+  input: customerIdInput,
   permission: "customers.write",
   run: async ({ customerId }, actor) => regenerateCode(await getAccessContext(), actor, customerId),
 });
@@ -28,4 +29,18 @@ export const resendInviteAction = defineAction({
   input: z.object({ grantId: z.uuid() }),
   permission: "customers.write",
   run: async ({ grantId }, actor) => resendInvite(await getAccessContext(), actor, grantId),
+});
+
+/** A new customer (no access yet: give them windows on the calendar). */
+export const createCustomerAction = defineAction({
+  input: customerInput,
+  permission: "customers.write",
+  run: async (input, actor) => createCustomer(await getAccessContext(), actor, input),
+});
+
+/** Edit a customer; switching credential kind moves every door over. */
+export const updateCustomerAction = defineAction({
+  input: updateCustomerInput,
+  permission: "customers.write",
+  run: async (input, actor) => updateCustomer(await getAccessContext(), actor, input),
 });

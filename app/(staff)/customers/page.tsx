@@ -2,6 +2,8 @@ import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { listCustomerGroups, listCustomers } from "@/db/queries/customers";
 import { requirePageActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { CustomerFormButton } from "@/components/customers/customer-form";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,7 +20,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   ]);
   return (
     <>
-      <PageHeader title="Customers" description="People and companies who may enter rooms." />
+      <PageHeader title="Customers" description="People and companies who may enter rooms."
+        actions={can(actor.role, "customers.write") ? <CustomerFormButton label="New customer" /> : null} />
       <form className="mb-4 flex flex-wrap gap-2" role="search">
         <label className="sr-only" htmlFor="q">Search customers</label>
         <input id="q" name="q" defaultValue={q} placeholder="Search name or email" className="input max-w-xs" />

@@ -30,7 +30,7 @@ export function inviteState(g: { credential: string; status: GrantStatus; applie
 /** A customer's access on every door: upcoming windows, each door's sync state, credentials and invites. */
 export async function customerAccess(db: DbOrTx, actor: Actor, customerId: string, now = Date.now()) {
   assertMayReadCustomer(actor, customerId);
-  const [customer] = await db.select({ id: customers.id, name: customers.name, email: customers.email, phone: customers.phone, groupName: customers.groupName, preferredCredential: customers.preferredCredential, hasCode: customers.keypadCodeEnc })
+  const [customer] = await db.select({ id: customers.id, version: customers.version, name: customers.name, email: customers.email, phone: customers.phone, groupName: customers.groupName, preferredCredential: customers.preferredCredential, hasCode: customers.keypadCodeEnc })
     .from(customers).where(eq(customers.id, customerId));
   if (!customer) throw new AppError("NOT_FOUND", "Not found.");
   const windows = await db.select({ w: accessWindows, doorName: doors.name, timeZone: doors.timeZone })

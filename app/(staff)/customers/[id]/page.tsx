@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { SyncBadge } from "@/components/calendar/sync-badge";
 import { CodePanel } from "@/components/customers/code-panel";
+import { CustomerFormButton } from "@/components/customers/customer-form";
 import { ResendInviteButton } from "@/components/customers/resend-invite-button";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,7 +25,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <PageHeader title={customer.name} description={`${customer.email}${customer.groupName ? ` · ${customer.groupName}` : ""}`}
-        actions={<Link className="btn-secondary" href={`/calendar?view=week&customer=${customer.id}`}>Open in calendar</Link>} />
+        actions={<>
+          {can(actor.role, "customers.write") ? <CustomerFormButton label="Edit" existing={{ id: customer.id, version: customer.version, name: customer.name, email: customer.email, phone: customer.phone ?? "", groupName: customer.groupName ?? "", preferredCredential: customer.preferredCredential }} /> : null}
+          <Link className="btn-secondary" href={`/calendar?view=week&customer=${customer.id}`}>Open in calendar</Link>
+        </>} />
       <div className="grid gap-4 lg:grid-cols-3">
         <section className="card space-y-2 p-4" aria-labelledby="cred">
           <h2 id="cred" className="font-semibold">Credentials</h2>
