@@ -11,6 +11,7 @@ import { createWindowAction, deleteWindowAction, editOccurrenceAction, retryGran
 import type { CalendarEvent, SyncState } from "@/lib/access/views/calendar-view";
 import type { WindowSpecInput } from "@/lib/access/windows/schemas";
 import { useToast } from "@/components/ui/toast";
+import { fromWall, toWall } from "@/lib/time/wall-clock";
 import { rangeOf, useCalendarState, type CalendarViewName } from "./calendar-state";
 import { EventPanel } from "./event-panel";
 import { SyncBadge, syncLabel } from "./sync-badge";
@@ -27,21 +28,23 @@ const STATES: SyncState[] = ["pending", "applied", "failed", "lock_offline", "sc
 export type DoorOption = { id: string; name: string; groupName: string | null; online: boolean };
 export type CustomerOption = { id: string; name: string; email: string; groupName: string | null };
 
-export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOption[]; customers: CustomerOption[]; canWrite: boolean }) {
+export function AccessCalendar({ doors, customers, canWrite, timeZone }: { doors: DoorOption[]; customers: CustomerOption[]; canWrite: boolean; timeZone: string }) {
   const [state, setState] = useCalendarState();
   const toast = useToast();
-  const range = rangeOf(state.view, state.date);
+  // The widget works in "wall" Dates (browser-local fields = building wall clock); the server in instants.
+  const wallRange = rangeOf(state.view, state.date);
+  const range = { from: fromWall(wallRange.from, timeZone), to: fromWall(wallRange.to, timeZone) };
   const visibleDoors = doors.filter((d) => (!state.group || d.groupName === state.group) && (!state.doors.length || state.doors.includes(d.id)));
   const filter = { ...range, doors: state.doors.length || state.group ? visibleDoors.map((d) => d.id) : [], customer: state.customer, states: state.states };
   const key = calendarKey(filter);
   const query = useCalendarEvents(filter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [choice, setChoice] = useState<null | { kind: "move"; event: CalendarEvent; start: Date; end: Date; doorId: string } | { kind: "delete"; event: CalendarEvent }>(null);
+  const [choice, setChoice] = useState<null | ({ kind: "move" } & Move) | { kind: "delete"; event: CalendarEvent }>(null);
   const [dialog, setDialog] = useState<null | { mode: "create"; initial: Partial<DialogValue> & { window: WindowSpecInput } } | { mode: "edit"; event: CalendarEvent }>(null);
 
   const events = query.data?.events ?? [];
   const tooMany = (state.view === "day" || state.view === "week") && events.length > TIME_GRID_LIMIT;
-  const rbcEvents = useMemo<RbcEvent[]>(() => (tooMany ? [] : events.map((e) => ({ id: e.id, title: e.customerName, start: new Date(e.start), end: new Date(e.end), resourceId: e.doorId, data: e }))), [events, tooMany]);
+  const rbcEvents = useMemo<RbcEvent[]>(() => (tooMany ? [] : events.map((e) => ({ id: e.id, title: e.customerName, start: toWall(new Date(e.start), timeZone), end: toWall(new Date(e.end), timeZone), resourceId: e.doorId, data: e }))), [events, tooMany, timeZone]);
   const selected = events.find((e) => e.id === selectedId) ?? null;
   const doorName = (id: string) => doors.find((d) => d.id === id)?.name ?? "?";
   const customerOptions: Option[] = customers.map((c) => ({ id: c.id, name: c.name, hint: c.groupName ?? c.email }));
@@ -51,7 +54,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
 
   const fail = (e: Error) => toast({ tone: "error", message: e instanceof ActionFailure ? e.error.message : "The change could not be saved. Try again." });
   const move = useOptimisticCalendarMutation(key,
-    (v: { event: CalendarEvent; start: Date; end: Date; doorId: string }) => unwrap(updateWindowAction({ windowId: v.event.windowId, expectedVersion: v.event.version, doorId: v.doorId, window: movedSpec(v.event, v.start, v.end) })),
+    (v: Move) => unwrap(updateWindowAction({ windowId: v.event.windowId, expectedVersion: v.event.version, doorId: v.doorId, window: movedSpec(v, timeZone) })),
     (all, v) => all.map((e) => (e.windowId === v.event.windowId ? { ...e, start: v.start.toISOString(), end: v.end.toISOString(), doorId: v.doorId, sync: { ...e.sync, state: "pending", error: null } } : e)),
     fail);
   const remove = useOptimisticCalendarMutation(key,
@@ -62,10 +65,11 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
   function onDrop({ event, start, end, resourceId }: EventInteractionArgs<RbcEvent>) {
     if (!canWrite) return;
     const doorId = typeof resourceId === "string" ? resourceId : event.resourceId;
-    const s = new Date(start), en = new Date(end);
-    if (s.getTime() === event.start.getTime() && en.getTime() === event.end.getTime() && doorId === event.resourceId) return;
-    if (event.data.spec.kind === "weekly") return setChoice({ kind: "move", event: event.data, start: s, end: en, doorId });
-    move.mutate({ event: event.data, start: s, end: en, doorId });
+    const wallStart = new Date(start), wallEnd = new Date(end);
+    if (wallStart.getTime() === event.start.getTime() && wallEnd.getTime() === event.end.getTime() && doorId === event.resourceId) return;
+    const m: Move = { event: event.data, start: fromWall(wallStart, timeZone), end: fromWall(wallEnd, timeZone), wallStart, wallEnd, doorId };
+    if (event.data.spec.kind === "weekly") return setChoice({ kind: "move", ...m });
+    move.mutate(m);
   }
 
   /** One occurrence of a weekly series: split the series server-side, then reload the range. */
@@ -119,6 +123,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
         {canWrite ? <button className="btn-primary ml-auto" onClick={() => setDialog({ mode: "create", initial: { doorId: visibleDoors[0]?.id, window: { kind: "once", startsAt: roundedNow(), endsAt: new Date(roundedNow().getTime() + 3_600_000) } } })}>New window</button> : null}
       </div>
       {query.isError ? <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{(query.error as Error).message}</p> : null}
+      <p className="text-xs text-slate-500" data-testid="calendar-zone">Times are the building&apos;s: {timeZone}.</p>
       {tooMany ? <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">{events.length} windows in this range — too many to draw in a time grid. Pick a door group, a door or a customer, or use the agenda or month view.</p> : null}
       {query.data?.truncated ? <p role="status" className="text-sm text-amber-800">Showing the first {events.length} of {query.data.total} windows; narrow the filters.</p> : null}
       <div className="flex gap-3">
@@ -142,7 +147,8 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
             draggableAccessor={() => canWrite}
             onEventDrop={onDrop}
             onEventResize={onDrop}
-            onSelectSlot={(slot) => canWrite && setDialog({ mode: "create", initial: { doorId: typeof slot.resourceId === "string" ? slot.resourceId : visibleDoors[0]?.id, window: { kind: "once", startsAt: slot.start, endsAt: slot.end } } })}
+            onSelectSlot={(slot) => canWrite && setDialog({ mode: "create", initial: { doorId: typeof slot.resourceId === "string" ? slot.resourceId : visibleDoors[0]?.id, window: { kind: "once", startsAt: fromWall(slot.start, timeZone), endsAt: fromWall(slot.end, timeZone) } } })}
+            getNow={() => toWall(new Date(), timeZone)}
             onSelectEvent={(e) => setSelectedId(e.id)}
             // Events are focusable buttons; Enter or Space opens the same panel a click does (keyboard path to edit/delete/retry).
             onKeyPressEvent={(e, ev) => { const key = (ev as unknown as KeyboardEvent).key; if (key === "Enter" || key === " ") setSelectedId(e.id); }}
@@ -153,7 +159,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
           />
         </div>
         {selected ? (
-          <EventPanel event={selected} doorName={doorName(selected.doorId)} canWrite={canWrite}
+          <EventPanel event={selected} doorName={doorName(selected.doorId)} canWrite={canWrite} timeZone={timeZone}
             onClose={() => setSelectedId(null)}
             onEdit={() => setDialog({ mode: "edit", event: selected })}
             onDelete={() => onDelete(selected)}
@@ -167,7 +173,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
             <p className="text-sm text-slate-600">{choice.event.customerName} has this window every week. Change only this occurrence, or the whole series?</p>
             <div className="flex flex-col gap-2">
               <button className="btn-primary" autoFocus onClick={() => void changeOccurrence(choice.event, choice.kind === "delete" ? "delete" : { startsAt: choice.start, endsAt: choice.end, doorId: choice.doorId })}>Only this occurrence</button>
-              <button className="btn-secondary" onClick={() => { if (choice.kind === "move") { move.mutate({ event: choice.event, start: choice.start, end: choice.end, doorId: choice.doorId }); setChoice(null); } else onDelete(choice.event); }}>The whole series</button>
+              <button className="btn-secondary" onClick={() => { if (choice.kind === "move") { const { kind: _k, ...m } = choice; move.mutate(m); setChoice(null); } else onDelete(choice.event); }}>The whole series</button>
               <button className="btn-secondary" onClick={() => setChoice(null)}>Cancel</button>
             </div>
           </div>
@@ -176,6 +182,7 @@ export function AccessCalendar({ doors, customers, canWrite }: { doors: DoorOpti
       {dialog ? (
         <WindowDialog
           title={dialog.mode === "edit" ? "Edit window" : "New access window"}
+          timeZone={timeZone}
           customers={customerOptions} doors={doorOptions}
           lockCustomer={dialog.mode === "edit"}
           excludeWindowId={dialog.mode === "edit" ? dialog.event.windowId : undefined}
@@ -202,15 +209,21 @@ function roundedNow() {
   return d;
 }
 
-/** A dragged occurrence → the window's new spec. Weekly series move by the same shift (time of day and weekday). */
-function movedSpec(e: CalendarEvent, start: Date, end: Date): WindowSpecInput {
-  if (e.spec.kind === "once") return { kind: "once", startsAt: start, endsAt: end };
-  const shiftDays = Math.round((startOfDayMs(start) - startOfDayMs(new Date(e.start))) / 86_400_000);
+type Move = { event: CalendarEvent; start: Date; end: Date; wallStart: Date; wallEnd: Date; doorId: string };
+
+/**
+ * A dragged occurrence → the window's new spec: instants for a one-off; for a weekly series the
+ * same shift of weekday and time of day, read on the building's wall clock.
+ */
+function movedSpec(m: Move, timeZone: string): WindowSpecInput {
+  const e = m.event;
+  if (e.spec.kind === "once") return { kind: "once", startsAt: m.start, endsAt: m.end };
+  const shiftDays = Math.round((startOfDayMs(m.wallStart) - startOfDayMs(toWall(new Date(e.start), timeZone))) / 86_400_000);
   const rot = ((shiftDays % 7) + 7) % 7;
   let weekdays = 0;
   for (let i = 0; i < 7; i++) if (e.spec.weekdays & (64 >> i)) weekdays |= 64 >> ((i + rot) % 7);
   const minutes = (d: Date) => d.getHours() * 60 + d.getMinutes();
-  const untilMinute = minutes(end) === 0 && end.getTime() > start.getTime() ? 1440 : minutes(end);
-  return { ...e.spec, weekdays, fromMinute: minutes(start), untilMinute };
+  const untilMinute = minutes(m.wallEnd) === 0 && m.wallEnd.getTime() > m.wallStart.getTime() ? 1440 : minutes(m.wallEnd);
+  return { ...e.spec, weekdays, fromMinute: minutes(m.wallStart), untilMinute };
 }
 const startOfDayMs = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { bulkAssignAction } from "@/app/actions/windows";
 import type { GrantStatus } from "@/db/schema";
+import { fromWall } from "@/lib/time/wall-clock";
 import { SyncBadge } from "./sync-badge";
 import type { CustomerOption, DoorOption } from "./access-calendar";
 
@@ -11,7 +12,7 @@ type Progress = { id: string; status: GrantStatus; error: string | null; doorNam
 type Outcome = { grantIds: string[]; skipped: { customerId: string; doorId: string; reason: string }[] };
 
 /** A group of customers × a group of doors × one window, then live per-lock progress. */
-export function BulkAssignForm({ customers, doors }: { customers: CustomerOption[]; doors: DoorOption[] }) {
+export function BulkAssignForm({ customers, doors, timeZone }: { customers: CustomerOption[]; doors: DoorOption[]; timeZone: string }) {
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [pickedDoors, setPickedDoors] = useState<Set<string>>(new Set());
   const [search, setSearch] = useState("");
@@ -38,7 +39,7 @@ export function BulkAssignForm({ customers, doors }: { customers: CustomerOption
     e.preventDefault();
     setError(null); setBusy(true);
     const window = kind === "once"
-      ? { kind: "once" as const, startsAt: new Date(start), endsAt: new Date(end) }
+      ? { kind: "once" as const, startsAt: fromWall(new Date(start), timeZone), endsAt: fromWall(new Date(end), timeZone) }
       : { kind: "weekly" as const, weekdays, fromMinute: minutes(from), untilMinute: until === "00:00" ? 1440 : minutes(until), startsOn, endsOn: endsOn || null };
     const r = await bulkAssignAction({ customerIds: [...picked], doorIds: [...pickedDoors], window });
     setBusy(false);
@@ -67,7 +68,7 @@ export function BulkAssignForm({ customers, doors }: { customers: CustomerOption
         <div className="text-sm">{doors.map((d) => <label key={d.id} className="flex items-center gap-2 py-0.5"><input type="checkbox" checked={pickedDoors.has(d.id)} onChange={() => setPickedDoors(toggle(pickedDoors, d.id))} />{d.name}{d.online ? null : <span className="text-xs text-amber-700"> offline</span>}</label>)}</div>
       </fieldset>
       <fieldset className="card space-y-3 p-4 text-sm">
-        <legend className="px-1 font-semibold">When</legend>
+        <legend className="px-1 font-semibold">When <span className="font-normal text-slate-500">({timeZone})</span></legend>
         <div className="flex gap-4"><label className="flex items-center gap-1"><input type="radio" checked={kind === "weekly"} onChange={() => setKind("weekly")} /> Every week</label><label className="flex items-center gap-1"><input type="radio" checked={kind === "once"} onChange={() => setKind("once")} /> One-off</label></div>
         {kind === "once" ? (<>
           <label className="block">From<input type="datetime-local" className="input mt-1" value={start} onChange={(e) => setStart(e.target.value)} required /></label>

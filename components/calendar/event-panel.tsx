@@ -3,11 +3,10 @@
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { SyncBadge } from "./sync-badge";
 
-const fmt = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-
 /** The selected window: who, where, when, and the truth about its lock — with what staff can do about it. */
-export function EventPanel(props: { event: CalendarEvent; doorName: string; canWrite: boolean; onEdit: () => void; onDelete: () => void; onRetry: () => void; onClose: () => void }) {
+export function EventPanel(props: { event: CalendarEvent; doorName: string; canWrite: boolean; timeZone: string; onEdit: () => void; onDelete: () => void; onRetry: () => void; onClose: () => void }) {
   const { event: e } = props;
+  const fmt = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: props.timeZone });
   return (
     <aside aria-label="Selected window" className="card w-72 shrink-0 space-y-3 p-4 text-sm" data-testid="event-panel">
       <div className="flex items-start justify-between gap-2">

@@ -5,12 +5,13 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { previewScheduleAction } from "@/app/actions/windows";
 import type { WindowSpecInput } from "@/lib/access/windows/schemas";
 import type { ActionError } from "@/lib/actions/action-result";
+import { fromWall, toWall } from "@/lib/time/wall-clock";
 
 export type Option = { id: string; name: string; hint?: string | null };
 export type DialogValue = { customerId: string; doorId: string; window: WindowSpecInput; note?: string };
 
 const DAYS = [["Mon", 64], ["Tue", 32], ["Wed", 16], ["Thu", 8], ["Fri", 4], ["Sat", 2], ["Sun", 1]] as const;
-const toLocal = (d: Date) => format(d, "yyyy-MM-dd'T'HH:mm");
+
 const toTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 const minutesOf = (t: string) => { const [h, m] = t.split(":").map(Number); return (h ?? 0) * 60 + (m ?? 0); };
 
@@ -20,6 +21,8 @@ const minutesOf = (t: string) => { const [h, m] = t.split(":").map(Number); retu
  */
 export function WindowDialog(props: {
   title: string;
+  /** The building's zone: every time shown or typed here is on its wall clock. */
+  timeZone: string;
   customers: Option[];
   doors: Option[];
   initial: Partial<DialogValue> & { window: WindowSpecInput };
@@ -30,6 +33,8 @@ export function WindowDialog(props: {
 }) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
+  const wall = (d: Date) => toWall(new Date(d), props.timeZone);
+  const toLocal = (d: Date) => format(wall(d), "yyyy-MM-dd'T'HH:mm");
   const [customerId, setCustomerId] = useState(props.initial.customerId ?? "");
   const [doorId, setDoorId] = useState(props.initial.doorId ?? props.doors[0]?.id ?? "");
   const [search, setSearch] = useState("");
@@ -38,9 +43,9 @@ export function WindowDialog(props: {
   const [start, setStart] = useState(w.kind === "once" ? toLocal(new Date(w.startsAt)) : toLocal(new Date()));
   const [end, setEnd] = useState(w.kind === "once" ? toLocal(new Date(w.endsAt)) : toLocal(new Date(Date.now() + 3_600_000)));
   const [weekdays, setWeekdays] = useState(w.kind === "weekly" ? w.weekdays : 124);
-  const [fromTime, setFromTime] = useState(w.kind === "weekly" ? toTime(w.fromMinute) : w.kind === "once" ? format(new Date(w.startsAt), "HH:mm") : "08:00");
-  const [untilTime, setUntilTime] = useState(w.kind === "weekly" ? toTime(w.untilMinute) : w.kind === "once" ? format(new Date(w.endsAt), "HH:mm") : "18:00");
-  const [startsOn, setStartsOn] = useState(w.kind === "weekly" ? w.startsOn : format(w.kind === "once" ? new Date(w.startsAt) : new Date(), "yyyy-MM-dd"));
+  const [fromTime, setFromTime] = useState(w.kind === "weekly" ? toTime(w.fromMinute) : format(wall(w.startsAt), "HH:mm"));
+  const [untilTime, setUntilTime] = useState(w.kind === "weekly" ? toTime(w.untilMinute) : format(wall(w.endsAt), "HH:mm"));
+  const [startsOn, setStartsOn] = useState(w.kind === "weekly" ? w.startsOn : format(wall(w.startsAt), "yyyy-MM-dd"));
   const [endsOn, setEndsOn] = useState(w.kind === "weekly" ? (w.endsOn ?? "") : "");
   const [note, setNote] = useState(props.initial.note ?? "");
   const [error, setError] = useState<ActionError | null>(null);
@@ -50,8 +55,8 @@ export function WindowDialog(props: {
   useEffect(() => { dialog.current?.showModal(); }, []);
 
   const spec = useMemo<WindowSpecInput>(() => (kind === "once"
-    ? { kind: "once", startsAt: new Date(start), endsAt: new Date(end) }
-    : { kind: "weekly", weekdays, fromMinute: minutesOf(fromTime), untilMinute: untilTime === "00:00" ? 1440 : minutesOf(untilTime), startsOn, endsOn: endsOn || null }), [kind, start, end, weekdays, fromTime, untilTime, startsOn, endsOn]);
+    ? { kind: "once", startsAt: fromWall(new Date(start), props.timeZone), endsAt: fromWall(new Date(end), props.timeZone) }
+    : { kind: "weekly", weekdays, fromMinute: minutesOf(fromTime), untilMinute: untilTime === "00:00" ? 1440 : minutesOf(untilTime), startsOn, endsOn: endsOn || null }), [kind, start, end, weekdays, fromTime, untilTime, startsOn, endsOn, props.timeZone]);
 
   useEffect(() => {
     if (!customerId || !doorId) return;

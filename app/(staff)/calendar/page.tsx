@@ -11,6 +11,13 @@ import { can } from "@/lib/auth/permissions";
 
 export const metadata = { title: "Calendar · Portier" };
 
+/** The calendar draws one clock: the zone most of the building's doors are in. */
+function buildingZone(zones: string[]): string {
+  const counts = new Map<string, number>();
+  for (const z of zones) counts.set(z, (counts.get(z) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "UTC";
+}
+
 export default async function CalendarPage() {
   const actor = await requirePageActor("access.read", "/calendar");
   const db = await getDb();
@@ -25,7 +32,7 @@ export default async function CalendarPage() {
         <EmptyState title="No doors yet">Import the building&apos;s Nuki locks first.</EmptyState>
       ) : (
         <Suspense fallback={<p className="text-sm text-slate-500">Loading calendar…</p>}>
-          <AccessCalendar canWrite={canWrite}
+          <AccessCalendar canWrite={canWrite} timeZone={buildingZone(doors.map((d) => d.timeZone))}
             doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
             customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))} />
         </Suspense>

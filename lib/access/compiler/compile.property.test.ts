@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { authAllows } from "@/lib/nuki/lock-semantics";
-import { addDays } from "../zoned-time";
+import { addDays } from "@/lib/time/zoned-time";
 import { compileSchedule } from "./compile";
 import { windowOccurrences } from "./occurrences";
 import type { WindowSpec } from "./window-spec";

@@ -1,6 +1,6 @@
 import type { NukiAuthRestriction } from "@/lib/nuki/schemas";
 import { ALL_DAYS, bitOf } from "../weekdays";
-import { addDays, compareDates, localDateOf, localFields, weekdayOf, type LocalDate } from "../zoned-time";
+import { addDays, compareDates, localDateOf, localFields, weekdayOf, type LocalDate } from "@/lib/time/zoned-time";
 import { dayIntervals, type Interval } from "./day-intervals";
 import { scheduleOccurrences, type Occurrence } from "./occurrences";
 import type { WindowSpec } from "./window-spec";

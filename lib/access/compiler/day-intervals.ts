@@ -1,4 +1,4 @@
-import { zoneOffsetMs, type LocalDate } from "../zoned-time";
+import { zoneOffsetMs, type LocalDate } from "@/lib/time/zoned-time";
 
 export type Interval = { start: number; end: number };
 

@@ -1,5 +1,5 @@
 import { hasDay } from "../weekdays";
-import { addDays, compareDates, localDateOf, weekdayOf } from "../zoned-time";
+import { addDays, compareDates, localDateOf, weekdayOf } from "@/lib/time/zoned-time";
 import { dayIntervals, mergeIntervals, type Interval } from "./day-intervals";
 import type { WindowSpec } from "./window-spec";
 

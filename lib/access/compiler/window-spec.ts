@@ -1,4 +1,4 @@
-import type { LocalDate } from "../zoned-time";
+import type { LocalDate } from "@/lib/time/zoned-time";
 
 /** A one-off window: exact instants (UTC ms), any length, may cross midnight. */
 export type OnceWindow = { kind: "once"; startsAt: number; endsAt: number };

@@ -6,7 +6,7 @@ import { assertCan } from "@/lib/errors";
 import { compileSchedule } from "../compiler/compile";
 import { windowOccurrences } from "../compiler/occurrences";
 import { inputOf, specOf } from "../windows/window-row";
-import { formatLocalDate, localDateOf } from "../zoned-time";
+import { formatLocalDate, localDateOf } from "@/lib/time/zoned-time";
 import type { WindowSpecInput } from "../windows/schemas";
 
 /** A window's sync state as staff see it; "scheduled" = a later state of a rotating schedule, not due on the lock yet. */

@@ -6,7 +6,7 @@ import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { hasDay } from "../weekdays";
-import { addDays, compareDates, formatLocalDate, parseLocalDate, weekdayOf } from "../zoned-time";
+import { addDays, compareDates, formatLocalDate, parseLocalDate, weekdayOf } from "@/lib/time/zoned-time";
 import { assertNoOverlap } from "./check-overlap";
 import { lockPairs } from "./pair-lock";
 import type { EditOccurrenceInput } from "./schemas";

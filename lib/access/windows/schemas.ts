@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone, parseLocalDate } from "../zoned-time";
+import { isValidTimeZone, parseLocalDate } from "@/lib/time/zoned-time";
 
 const MAX_ONCE_MS = 366 * 86_400_000;
 const localDate = z.string().refine((s) => { try { parseLocalDate(s); return true; } catch { return false; } }, "Use a date like 2026-01-31.");

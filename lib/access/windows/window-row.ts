@@ -1,7 +1,7 @@
 import type { AccessWindow } from "@/db/schema";
 import type { WindowSpec } from "../compiler/window-spec";
 import { describeWeekdays, formatMinutes } from "../weekdays";
-import { addDays, formatLocalDate, parseLocalDate, zonedInstant } from "../zoned-time";
+import { addDays, formatLocalDate, parseLocalDate, zonedInstant } from "@/lib/time/zoned-time";
 import type { WindowSpecInput } from "./schemas";
 
 /** Columns of an access_windows row for a validated spec (envelope instants computed in the door's zone). */

@@ -15,7 +15,8 @@ export default async function BulkAssignPage() {
     <>
       <PageHeader title="Bulk assign" description="Give a group of customers the same window on a group of doors. Nuki gets one call per customer for all doors." />
       <BulkAssignForm customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
-        doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))} />
+        doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
+        timeZone={doors[0]?.timeZone ?? "UTC"} />
     </>
   );
 }

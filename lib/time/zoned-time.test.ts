@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, localFields, parseLocalDate, weekdayOf, zonedInstant } from "./zoned-time";
+import { addDays, localFields, parseLocalDate, weekdayOf, zonedInstant } from "@/lib/time/zoned-time";
 
 const iso = (t: number) => new Date(t).toISOString();
 
