@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { addDays, format } from "date-fns";
-import { DESK, signIn } from "./helpers";
+import { createWindowViaDialog, DESK, signIn } from "./helpers";
 
 const SIM = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? "4110"}`;
 const day = format(addDays(new Date(), 2), "yyyy-MM-dd");
@@ -97,14 +97,7 @@ test("[CALENDAR] a failure Nuki reports shows as failed with its reason, and rec
   await signIn(page, DESK);
   await page.goto(`/calendar?view=day&date=${day}`);
   await request.post(`${SIM}/_sim/fail-next`, { data: { route: "PUT /smartlock/auth", status: 422, count: 1, body: { code: 422, reasonPhrase: "Unprocessable Entity", description: "Keypad is not paired with this lock" } } });
-  await page.getByRole("button", { name: "New window" }).click();
-  const dialog = page.getByTestId("window-dialog");
-  await dialog.getByPlaceholder("Search name or email").fill("Clara");
-  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
-  await dialog.getByLabel("Door").selectOption({ label: "Workshop (Workshop)" });
-  await dialog.getByLabel("From").fill(`${day}T14:00`);
-  await dialog.getByLabel("Until").fill(`${day}T16:00`);
-  await dialog.getByRole("button", { name: "Save window" }).click();
+  await createWindowViaDialog(page, { customer: "Clara", door: "Workshop (Workshop)", day, from: "14:00", until: "16:00" });
   const ev = page.locator("[data-testid=calendar-event]").filter({ hasText: "Clara" });
   await expect(ev.locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "failed", { timeout: 15_000 });
   await ev.click();

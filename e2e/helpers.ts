@@ -22,3 +22,16 @@ export async function withAppDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   await client.connect();
   try { return await fn(client); } finally { await client.end(); }
 }
+
+/** The keyboard path: "New window", pick a customer and door, type the times (building wall clock). */
+export async function createWindowViaDialog(page: Page, w: { customer: string; door: string; day: string; from: string; until: string }) {
+  await page.getByRole("button", { name: "New window" }).click();
+  const dialog = page.getByTestId("window-dialog");
+  await dialog.getByPlaceholder("Search name or email").fill(w.customer);
+  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
+  await dialog.getByLabel("Door").selectOption({ label: w.door });
+  await dialog.getByLabel("From").fill(`${w.day}T${w.from}`);
+  await dialog.getByLabel("Until").fill(`${w.day}T${w.until}`);
+  await dialog.getByRole("button", { name: "Save window" }).click();
+  await expect(dialog).toBeHidden();
+}

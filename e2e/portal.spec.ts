@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addDays, format } from "date-fns";
-import { DESK, MANAGER, signIn, withAppDb } from "./helpers";
+import { createWindowViaDialog, DESK, MANAGER, signIn, withAppDb } from "./helpers";
 
 const SIM = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? "4110"}`;
 const ELIF = { name: "Elif Ebert", email: "elif.ebert.5@example.com" };
@@ -12,14 +12,7 @@ test("[PORTAL] a customer signs in by a one-time link and sees only their own ac
   // The front desk gives Elif a window.
   await signIn(page, DESK);
   await page.goto(`/calendar?view=day&date=${day}`);
-  await page.getByRole("button", { name: "New window" }).click();
-  const dialog = page.getByTestId("window-dialog");
-  await dialog.getByPlaceholder("Search name or email").fill(ELIF.name);
-  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
-  await dialog.getByLabel("Door").selectOption({ label: "Studio C (Studios)" });
-  await dialog.getByLabel("From").fill(`${day}T09:00`);
-  await dialog.getByLabel("Until").fill(`${day}T11:00`);
-  await dialog.getByRole("button", { name: "Save window" }).click();
+  await createWindowViaDialog(page, { customer: ELIF.name, door: "Studio C (Studios)", day, from: "09:00", until: "11:00" });
   await expect(page.locator(`[data-customer="${ELIF.name}"] [data-sync-state]`)).toHaveAttribute("data-sync-state", "applied", { timeout: 15_000 });
 
   // Elif, in her own browser, asks for a link.

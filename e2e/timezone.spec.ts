@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addDays, format } from "date-fns";
-import { DESK, signIn } from "./helpers";
+import { createWindowViaDialog, DESK, signIn } from "./helpers";
 
 // A member of staff whose laptop is set to New York: the building is in Berlin, and so is the calendar.
 test.use({ timezoneId: "America/New_York" });
@@ -10,14 +10,7 @@ test("[TIMEZONE] the calendar shows and takes the building's wall clock, whateve
   const day = format(addDays(new Date(), 4), "yyyy-MM-dd");
   await page.goto(`/calendar?view=day&date=${day}`);
   await expect(page.getByTestId("calendar-zone")).toContainText("Europe/Berlin");
-  await page.getByRole("button", { name: "New window" }).click();
-  const dialog = page.getByTestId("window-dialog");
-  await dialog.getByPlaceholder("Search name or email").fill("Greta Graf");
-  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
-  await dialog.getByLabel("Door").selectOption({ label: "Meeting room 2 (Meeting rooms)" });
-  await dialog.getByLabel("From").fill(`${day}T10:00`);
-  await dialog.getByLabel("Until").fill(`${day}T12:00`);
-  await dialog.getByRole("button", { name: "Save window" }).click();
+  await createWindowViaDialog(page, { customer: "Greta Graf", door: "Meeting room 2 (Meeting rooms)", day, from: "10:00", until: "12:00" });
   const ev = page.locator('[data-customer="Greta Graf"]');
   await expect(ev).toBeVisible();
   // Drawn in the 10:00 row of the building's day, not at New York's 04:00.
