@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, grants } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
 import { windowOccurrences } from "../compiler/occurrences";
+import { portierAuthsPerDoor } from "./slot-usage";
 import { specOf } from "../windows/window-row";
 
 export const PENDING_TOO_LONG_MS = 10 * 60_000;
@@ -14,8 +15,8 @@ const LOW_BATTERY = 20;
 export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
   assertCan(actor, "activity.read");
   const allDoors = await db.select().from(doors).orderBy(asc(doors.name));
-  const codeCounts = await db.select({ doorId: grants.doorId }).from(grants).where(and(eq(grants.credential, "keypad"), isNotNull(grants.desired)));
-  const used = (id: string, foreign: number) => codeCounts.filter((c) => c.doorId === id).length + foreign;
+  const mine = await portierAuthsPerDoor(db);
+  const used = (id: string, foreign: number) => (mine.get(id)?.keypad ?? 0) + foreign;
   const problems = await db.select({ g: grants, doorName: doors.name, customerName: customers.name })
     .from(grants).innerJoin(doors, eq(doors.id, grants.doorId)).innerJoin(customers, eq(customers.id, grants.customerId))
     .where(or(eq(grants.status, "failed"), and(inArray(grants.status, ["pending", "removing", "lock_offline"]), lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)))))

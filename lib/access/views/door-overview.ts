@@ -1,21 +1,19 @@
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, customers, doors, grants, lockEvents } from "@/db/schema";
+import { accessWindows, customers, doors, lockEvents } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
 import { describeWindow } from "../windows/window-row";
+import { portierAuthsPerDoor } from "./slot-usage";
 
 /** One door: live state, how full its code slots are, who may enter soon, and who entered lately. */
 export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now = Date.now()) {
   assertCan(actor, "doors.read");
   const [door] = await db.select().from(doors).where(eq(doors.id, doorId));
   if (!door) throw new AppError("NOT_FOUND", "Not found.");
-  const [[keypad], [app]] = await Promise.all([
-    db.select({ n: count() }).from(grants).where(and(eq(grants.doorId, doorId), eq(grants.credential, "keypad"), isNotNull(grants.desired))),
-    db.select({ n: count() }).from(grants).where(and(eq(grants.doorId, doorId), eq(grants.credential, "app"), isNotNull(grants.desired))),
-  ]);
-  const codesUsed = (keypad?.n ?? 0) + door.foreignCodeHmacs.length;
+  const mine = (await portierAuthsPerDoor(db, [doorId])).get(doorId) ?? { keypad: 0, app: 0 };
+  const codesUsed = mine.keypad + door.foreignCodeHmacs.length;
   const windows = await db.select({ w: accessWindows, customerName: customers.name })
     .from(accessWindows).innerJoin(customers, eq(customers.id, accessWindows.customerId))
     .where(and(eq(accessWindows.doorId, doorId), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))))
@@ -25,7 +23,7 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
     .where(eq(lockEvents.doorId, doorId)).orderBy(desc(lockEvents.at)).limit(30);
   return {
     door,
-    slots: { codesUsed, codesMax: KEYPAD_SLOTS, nearlyFull: codesUsed >= KEYPAD_SLOTS_WARN_AT, appAuths: (app?.n ?? 0) + door.foreignAppAuths },
+    slots: { codesUsed, codesMax: KEYPAD_SLOTS, nearlyFull: codesUsed >= KEYPAD_SLOTS_WARN_AT, appAuths: mine.app + door.foreignAppAuths },
     windows: windows.map((r) => ({ id: r.w.id, customerId: r.w.customerId, customerName: r.customerName, describe: describeWindow(r.w, door.timeZone) })),
     entries,
   };

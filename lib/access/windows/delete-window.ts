@@ -6,6 +6,7 @@ import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { lockPairs } from "./pair-lock";
+import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { DeleteWindowInput } from "./schemas";
 import { auditView } from "./window-row";
 
@@ -13,11 +14,9 @@ import { auditView } from "./window-row";
 export async function deleteWindow(ctx: AccessContext, actor: Actor, input: DeleteWindowInput): Promise<{ deleted: AccessWindow }> {
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(accessWindows).where(eq(accessWindows.id, input.windowId)).for("update");
-    if (!current) throw new AppError("NOT_FOUND", "This window was already deleted.");
-    if (current.version !== input.expectedVersion) {
-      throw new AppError("CONFLICT", "Someone else changed this window meanwhile; check it before deleting.", { details: { window: current } });
-    }
+    const current = await lockWindowForEdit(tx, input.windowId, input.expectedVersion, {
+      gone: "This window was already deleted.", conflict: "Someone else changed this window meanwhile; check it before deleting.",
+    });
     await lockPairs(tx, [current]);
     await tx.delete(accessWindows).where(eq(accessWindows.id, current.id));
     await syncGrants(tx, ctx, current.customerId, current.doorId);

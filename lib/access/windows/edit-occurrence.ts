@@ -9,6 +9,7 @@ import { hasDay } from "../weekdays";
 import { addDays, compareDates, formatLocalDate, parseLocalDate, weekdayOf } from "@/lib/time/zoned-time";
 import { assertNoOverlap } from "./check-overlap";
 import { lockPairs } from "./pair-lock";
+import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { EditOccurrenceInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
 
@@ -20,9 +21,9 @@ import { auditView, specOf, windowColumns } from "./window-row";
 export async function editOccurrence(ctx: AccessContext, actor: Actor, input: EditOccurrenceInput) {
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
-    const [series] = await tx.select().from(accessWindows).where(eq(accessWindows.id, input.windowId)).for("update");
-    if (!series) throw new AppError("NOT_FOUND", "This window was deleted meanwhile.");
-    if (series.version !== input.expectedVersion) throw new AppError("CONFLICT", "Someone else changed this series meanwhile; check it again.", { details: { window: series } });
+    const series = await lockWindowForEdit(tx, input.windowId, input.expectedVersion, {
+      gone: "This window was deleted meanwhile.", conflict: "Someone else changed this series meanwhile; check it again.",
+    });
     if (series.kind !== "weekly") throw new AppError("INVALID_INPUT", "Only weekly windows have occurrences.");
     const day = parseLocalDate(input.occurrenceDate);
     const first = parseLocalDate(series.seriesStart!);

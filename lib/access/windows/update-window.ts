@@ -8,6 +8,7 @@ import { syncGrants } from "../grants/sync-grants";
 import { assertNoOverlap } from "./check-overlap";
 import { assertNotPast, type WindowResult } from "./create-window";
 import { lockPairs } from "./pair-lock";
+import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { UpdateWindowInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
 
@@ -19,11 +20,9 @@ import { auditView, specOf, windowColumns } from "./window-row";
 export async function updateWindow(ctx: AccessContext, actor: Actor, input: UpdateWindowInput): Promise<WindowResult> {
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(accessWindows).where(eq(accessWindows.id, input.windowId)).for("update");
-    if (!current) throw new AppError("NOT_FOUND", "This window was deleted meanwhile.");
-    if (current.version !== input.expectedVersion) {
-      throw new AppError("CONFLICT", "Someone else changed this window meanwhile. It now shows their version; make your change again if still needed.", { details: { window: current } });
-    }
+    const current = await lockWindowForEdit(tx, input.windowId, input.expectedVersion, {
+      gone: "This window was deleted meanwhile.", conflict: "Someone else changed this window meanwhile. It now shows their version; make your change again if still needed.",
+    });
     const doorId = input.doorId ?? current.doorId;
     const [door] = await tx.select().from(doors).where(eq(doors.id, doorId));
     if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
