@@ -6,7 +6,8 @@ import { NextResponse, type NextRequest } from "next/server";
  * checks the session and permission itself.
  */
 export function proxy(request: NextRequest) {
-  const hasSession = request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
+  const hasSession =
+    request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();
   // Customers sign in by emailed link; staff with a password.
@@ -17,5 +18,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Public: sign-in, Auth.js, the signed Nuki webhook, static assets.
-  matcher: ["/((?!login|portal/login|portal/link|api/auth|api/webhooks|api/ical|_next/static|_next/image|favicon.ico|forbidden).*)"],
+  matcher: [
+    "/((?!login|portal/login|portal/link|api/auth|api/webhooks|api/ical|_next/static|_next/image|favicon.ico|forbidden).*)",
+  ],
 };

@@ -23,9 +23,14 @@ async function seedWindows(db: Client, n: number) {
     // Distinct (customer, door, slot) per window: no overlaps, spread over the week's working hours.
     const slot = Math.floor(i / (doors.length * customers.length));
     const start = new Date(monday.getTime() + ((i % 7) * 24 + 7 + (slot % 12)) * 3_600_000);
-    values.push(`('${customers[i % customers.length]}', '${doors[Math.floor(i / customers.length) % doors.length]}', 'once', '${start.toISOString()}', '${new Date(start.getTime() + 3_600_000).toISOString()}')`);
+    values.push(
+      `('${customers[i % customers.length]}', '${doors[Math.floor(i / customers.length) % doors.length]}', 'once', '${start.toISOString()}', '${new Date(start.getTime() + 3_600_000).toISOString()}')`,
+    );
   }
-  for (let i = 0; i < values.length; i += 500) await db.query(`insert into access_windows (customer_id, door_id, kind, starts_at, ends_at) values ${values.slice(i, i + 500).join(",")}`);
+  for (let i = 0; i < values.length; i += 500)
+    await db.query(
+      `insert into access_windows (customer_id, door_id, kind, starts_at, ends_at) values ${values.slice(i, i + 500).join(",")}`,
+    );
 }
 
 async function timeView(page: Page, base: string, view: "week" | "month", expected: number) {
@@ -33,8 +38,17 @@ async function timeView(page: Page, base: string, view: "week" | "month", expect
   await page.goto(`${base}/calendar?view=${view}&date=${format(monday, "yyyy-MM-dd")}`);
   if (expected === 0) await page.locator(".rbc-calendar").waitFor();
   else if (view === "week" && expected > 500) await page.getByText(/too many to draw in a time grid/).waitFor();
-  else await page.waitForFunction((n) => document.querySelectorAll("[data-testid=calendar-event]").length >= n || document.querySelectorAll(".rbc-show-more").length > 0, Math.min(expected, 1));
-  if (expected > 0 && view === "week" && expected <= 500) await page.waitForFunction((n) => document.querySelectorAll("[data-testid=calendar-event]").length >= n, expected, { timeout: 60_000 });
+  else
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll("[data-testid=calendar-event]").length >= n ||
+        document.querySelectorAll(".rbc-show-more").length > 0,
+      Math.min(expected, 1),
+    );
+  if (expected > 0 && view === "week" && expected <= 500)
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=calendar-event]").length >= n, expected, {
+      timeout: 60_000,
+    });
   return performance.now() - t0;
 }
 
@@ -44,13 +58,20 @@ async function main() {
   const [port, pgPort, simPort] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   const app = startProcess("node_modules/.bin/next", ["start", "-p", String(port)], {
-    DATA_DIR: dir, EMBEDDED_PG_PORT: String(pgPort), SIM_PORT: String(simPort), PORT: String(port), SIM_APPLY_DELAY_MS: "2000",
+    DATA_DIR: dir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    SIM_PORT: String(simPort),
+    PORT: String(port),
+    SIM_APPLY_DELAY_MS: "2000",
     AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
   });
   await waitForHttp(`${base}/login`);
   const db = new Client({ connectionString: `postgres://portier:portier@127.0.0.1:${pgPort}/portier` });
   await db.connect();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Berlin" });
   await page.goto(`${base}/login`);
   await page.getByLabel("Email").fill("desk@portier.test");
@@ -68,7 +89,12 @@ async function main() {
       for (let i = 0; i < RUNS; i++) results[key]!.push(await timeView(page, base, view, n));
     }
   }
-  for (const [k, v] of Object.entries(results)) summary(`${k}${k.startsWith("week") && k.includes("2000") ? " (refused: asks for filters)" : ""}`, v, results[`${k.split(",")[0]}, 0 windows`]);
+  for (const [k, v] of Object.entries(results))
+    summary(
+      `${k}${k.startsWith("week") && k.includes("2000") ? " (refused: asks for filters)" : ""}`,
+      v,
+      results[`${k.split(",")[0]}, 0 windows`],
+    );
 
   // Save → "On lock", 2 s simulator delay.
   await db.query("delete from access_windows");
@@ -86,7 +112,11 @@ async function main() {
     await page.locator('[data-customer="Anna Adler"] [data-sync-state="applied"]').waitFor({ timeout: 30_000 });
     lat.push(performance.now() - t0);
   }
-  summary("save → badge 'On lock' (2 s simulator delay)", lat, lat.map(() => 2000));
+  summary(
+    "save → badge 'On lock' (2 s simulator delay)",
+    lat,
+    lat.map(() => 2000),
+  );
   console.log(`p50 ${quantile(lat, 0.5).toFixed(0)} ms`);
   await browser.close();
   await db.end();

@@ -14,7 +14,11 @@ const base = `http://127.0.0.1:${PORT}`;
 
 async function baselineOnce(): Promise<number> {
   const start = performance.now();
-  const child = startProcess(process.execPath, ["-e", `require("http").createServer((q,s)=>s.end("ok")).listen(${PORT})`], {});
+  const child = startProcess(
+    process.execPath,
+    ["-e", `require("http").createServer((q,s)=>s.end("ok")).listen(${PORT})`],
+    {},
+  );
   await waitForHttp(base);
   const t = performance.now() - start;
   await stopProcess(child);
@@ -24,7 +28,10 @@ async function baselineOnce(): Promise<number> {
 async function appOnce(dataDir: string, browser: import("@playwright/test").Browser) {
   const start = performance.now();
   const child = startProcess("node_modules/.bin/next", ["start", "-p", String(PORT)], {
-    DATA_DIR: dataDir, EMBEDDED_PG_PORT: "54389", SIM_PORT: "4190", AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: "54389",
+    SIM_PORT: "4190",
+    AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
   });
   const page = await browser.newPage();
   await waitForHttp(`${base}/login`);
@@ -38,7 +45,10 @@ async function appOnce(dataDir: string, browser: import("@playwright/test").Brow
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   const baseline: number[] = [];
   const fresh: number[] = [];
   const warm: number[] = [];
@@ -57,8 +67,12 @@ async function main() {
       const afterStart = treeRssMiB(b.child.pid!);
       for (let k = 0; k < 300; k++) await b.page.goto(`${base}/${["customers", "doors", "calendar"][k % 3]}`);
       const afterLoad = treeRssMiB(b.child.pid!);
-      console.log(`memory after start: next-server ${afterStart.self.toFixed(0)} MiB, with embedded Postgres ${afterStart.tree.toFixed(0)} MiB`);
-      console.log(`memory after 300 page loads: next-server ${afterLoad.self.toFixed(0)} MiB, with embedded Postgres ${afterLoad.tree.toFixed(0)} MiB`);
+      console.log(
+        `memory after start: next-server ${afterStart.self.toFixed(0)} MiB, with embedded Postgres ${afterStart.tree.toFixed(0)} MiB`,
+      );
+      console.log(
+        `memory after 300 page loads: next-server ${afterLoad.self.toFixed(0)} MiB, with embedded Postgres ${afterLoad.tree.toFixed(0)} MiB`,
+      );
     }
     await b.page.close();
     await stopProcess(b.child);

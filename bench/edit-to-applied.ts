@@ -13,13 +13,25 @@ import { sleep, summary } from "./lib";
 const EDITS = Number(process.argv[2] ?? 40);
 
 async function main() {
-  const e = await createEngine({ doors: 10, customers: EDITS, db: await benchDatabase(), realTime: true, sim: { config: { applyDelayMs: 2000, webhookDelayMs: 20 } } });
+  const e = await createEngine({
+    doors: 10,
+    customers: EDITS,
+    db: await benchDatabase(),
+    realTime: true,
+    sim: { config: { applyDelayMs: 2000, webhookDelayMs: 20 } },
+  });
   const reconciler = startReconciler(e, { workerId: "bench", pollMs: 250 });
   e.wake = reconciler.wake;
   const latencies: number[] = [];
   for (let i = 0; i < EDITS; i++) {
     const t0 = performance.now();
-    const { grants: [g] } = await createWindow(e, e.actor, { customerId: e.customerIds[i]!, doorId: e.doorIds[i % 10]!, window: { kind: "once", startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000) } });
+    const {
+      grants: [g],
+    } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[i]!,
+      doorId: e.doorIds[i % 10]!,
+      window: { kind: "once", startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000) },
+    });
     for (;;) {
       const [row] = await e.db.select({ status: grants.status }).from(grants).where(eq(grants.id, g!.id));
       if (row!.status === "applied") break;

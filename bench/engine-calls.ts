@@ -37,19 +37,39 @@ async function phase(e: Engine, label: string, changes: number, work: () => Prom
   const { passes, simulatedMs } = await converge(e);
   const calls = e.nuki.stats.requests - before;
   const naive = changes * M;
-  console.log(`${label.padEnd(34)} ${String(changes).padStart(4)} changes × ${M} locks: ${String(calls).padStart(5)} Nuki calls vs naive ${naive} (×${(naive / calls).toFixed(1)} fewer), ${passes} passes, ${(simulatedMs / 1000).toFixed(0)} s simulated`);
+  console.log(
+    `${label.padEnd(34)} ${String(changes).padStart(4)} changes × ${M} locks: ${String(calls).padStart(5)} Nuki calls vs naive ${naive} (×${(naive / calls).toFixed(1)} fewer), ${passes} passes, ${(simulatedMs / 1000).toFixed(0)} s simulated`,
+  );
   return calls;
 }
 
 async function main() {
-  const e = await createEngine({ doors: M, customers: N, db: await benchDatabase(), config: { batchSize: 5000, bulkChunk: 50 } });
+  const e = await createEngine({
+    doors: M,
+    customers: N,
+    db: await benchDatabase(),
+    config: { batchSize: 5000, bulkChunk: 50 },
+  });
   const day = 3_600_000;
   await phase(e, "create (bulk assign)", N, async () => {
-    await bulkAssign(e, e.actor, { customerIds: e.customerIds, doorIds: e.doorIds, window: { kind: "once", startsAt: new Date(e.now() + day), endsAt: new Date(e.now() + 3 * day) } });
+    await bulkAssign(e, e.actor, {
+      customerIds: e.customerIds,
+      doorIds: e.doorIds,
+      window: { kind: "once", startsAt: new Date(e.now() + day), endsAt: new Date(e.now() + 3 * day) },
+    });
   });
   const windows = await e.db.select().from(accessWindows);
   await phase(e, "move every window by an hour", N, async () => {
-    for (const w of windows) await updateWindow(e, e.actor, { windowId: w.id, expectedVersion: w.version, window: { kind: "once", startsAt: new Date(w.startsAt.getTime() + day), endsAt: new Date(w.endsAt!.getTime() + day) } });
+    for (const w of windows)
+      await updateWindow(e, e.actor, {
+        windowId: w.id,
+        expectedVersion: w.version,
+        window: {
+          kind: "once",
+          startsAt: new Date(w.startsAt.getTime() + day),
+          endsAt: new Date(w.endsAt!.getTime() + day),
+        },
+      });
   });
   const moved = await e.db.select().from(accessWindows);
   await phase(e, "delete every window", N, async () => {
@@ -58,13 +78,24 @@ async function main() {
 
   // Throughput at 1 request/s (Portier's self-imposed budget for one Nuki account, burst 10).
   const simTime = { now: () => e.clock.now(), sleep: async (ms: number) => e.clock.advance(ms) };
-  e.nuki = new NukiClient({ baseUrl: e.simUrl, token: DEFAULT_TOKEN, clock: simTime, budget: new RequestBudget({ ratePerSec: 1, burst: 10, clock: simTime }) });
+  e.nuki = new NukiClient({
+    baseUrl: e.simUrl,
+    token: DEFAULT_TOKEN,
+    clock: simTime,
+    budget: new RequestBudget({ ratePerSec: 1, burst: 10, clock: simTime }),
+  });
   const before = e.nuki.stats.requests;
   const t0 = e.now();
-  await bulkAssign(e, e.actor, { customerIds: e.customerIds, doorIds: e.doorIds, window: { kind: "once", startsAt: new Date(e.now() + day), endsAt: new Date(e.now() + 2 * day) } });
+  await bulkAssign(e, e.actor, {
+    customerIds: e.customerIds,
+    doorIds: e.doorIds,
+    window: { kind: "once", startsAt: new Date(e.now() + day), endsAt: new Date(e.now() + 2 * day) },
+  });
   const { passes } = await converge(e);
   const calls = e.nuki.stats.requests - before;
-  console.log(`throughput at 1 req/s: ${N * M} auths on ${M} locks converged in ${((e.now() - t0) / 1000).toFixed(0)} s simulated (${calls} calls, ${passes} passes); a per-change-per-lock loop needs ≥ ${N * M} s`);
+  console.log(
+    `throughput at 1 req/s: ${N * M} auths on ${M} locks converged in ${((e.now() - t0) / 1000).toFixed(0)} s simulated (${calls} calls, ${passes} passes); a per-change-per-lock loop needs ≥ ${N * M} s`,
+  );
   await e.close();
 }
 void main();

@@ -15,7 +15,9 @@ export const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 export function summary(label: string, values: number[], baseline?: number[]) {
   const med = quantile(values, 0.5);
   const ratio = baseline ? ` | ×${(med / quantile(baseline, 0.5)).toFixed(2)} baseline` : "";
-  console.log(`${label.padEnd(44)} n=${values.length} median ${fmt(med)} p99 ${fmt(quantile(values, 0.99))} min ${fmt(Math.min(...values))} max ${fmt(Math.max(...values))}${ratio}`);
+  console.log(
+    `${label.padEnd(44)} n=${values.length} median ${fmt(med)} p99 ${fmt(quantile(values, 0.99))} min ${fmt(Math.min(...values))} max ${fmt(Math.max(...values))}${ratio}`,
+  );
 }
 
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<number> {
@@ -24,7 +26,9 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<numb
     try {
       const res = await fetch(url, { redirect: "manual" });
       if (res.status < 500) return performance.now() - start;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (performance.now() - start > timeoutMs) throw new Error(`${url} did not answer in ${timeoutMs} ms`);
     await sleep(10);
   }
@@ -44,21 +48,35 @@ export function treeRssMiB(rootPid: number): { self: number; tree: number } {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       rss.set(Number(d), kb);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   let total = 0;
   const stack = [rootPid];
-  while (stack.length) { const p = stack.pop()!; total += rss.get(p) ?? 0; stack.push(...(children.get(p) ?? [])); }
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
   return { self: (rss.get(rootPid) ?? 0) / 1024, tree: total / 1024 };
 }
 
 export function startProcess(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(cmd, args, { env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
+  return spawn(cmd, args, {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true,
+  });
 }
 
 export async function stopProcess(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
-  try { process.kill(-child.pid!, "SIGTERM"); } catch { /* gone */ }
+  try {
+    process.kill(-child.pid!, "SIGTERM");
+  } catch {
+    /* gone */
+  }
   await Promise.race([exited, sleep(10_000)]);
 }

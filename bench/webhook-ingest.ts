@@ -20,30 +20,64 @@ const SECRET = "bench-webhook-secret";
 async function load(url: string, makeBody: (i: number) => string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNS });
   const lat: number[] = [];
-  let ok = 0, bad = 0, i = 0;
+  let ok = 0,
+    bad = 0,
+    i = 0;
   const until = performance.now() + SECONDS * 1000;
-  const one = (body: string) => new Promise<number>((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "x-nuki-signature-sha256": signNukiWebhook(body, SECRET) } }, (res) => { res.resume(); res.on("end", () => resolve(res.statusCode ?? 0)); });
-    req.on("error", reject);
-    req.end(body);
-  });
-  await Promise.all(Array.from({ length: CONNS }, async () => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      const status = await one(makeBody(i++));
-      lat.push(performance.now() - t);
-      if (status >= 200 && status < 300) ok++; else bad++;
-    }
-  }));
+  const one = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "x-nuki-signature-sha256": signNukiWebhook(body, SECRET) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: CONNS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const status = await one(makeBody(i++));
+        lat.push(performance.now() - t);
+        if (status >= 200 && status < 300) ok++;
+        else bad++;
+      }
+    }),
+  );
   agent.destroy();
   return { rps: (ok + bad) / SECONDS, ok, bad, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
 }
 
-const logBody = (i: number) => JSON.stringify({ feature: "DEVICE_LOGS", smartlockLog: { id: `bench-${process.pid}-${i}`, smartlockId: DEMO_DOORS[i % DEMO_DOORS.length]!.smartlockId, authId: null, name: "Front desk", action: 1, trigger: 255, state: 0, date: new Date().toISOString(), source: 1 } });
+const logBody = (i: number) =>
+  JSON.stringify({
+    feature: "DEVICE_LOGS",
+    smartlockLog: {
+      id: `bench-${process.pid}-${i}`,
+      smartlockId: DEMO_DOORS[i % DEMO_DOORS.length]!.smartlockId,
+      authId: null,
+      name: "Front desk",
+      action: 1,
+      trigger: 255,
+      state: 0,
+      date: new Date().toISOString(),
+      source: 1,
+    },
+  });
 
 async function main() {
   // Baseline: bare Node reading the body.
-  const bare = http.createServer((req, res) => { req.resume(); req.on("end", () => res.end("{}")); });
+  const bare = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.end("{}"));
+  });
   await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
   const base = await load(`http://127.0.0.1:${(bare.address() as { port: number }).port}/`, logBody);
   bare.close();
@@ -52,8 +86,13 @@ async function main() {
   chmodSync(dir, 0o755);
   const [port, pgPort, simPort] = [await freePort(), await freePort(), await freePort()];
   const app = startProcess("node_modules/.bin/next", ["start", "-p", String(port)], {
-    DATA_DIR: dir, EMBEDDED_PG_PORT: String(pgPort), SIM_PORT: String(simPort), PORT: String(port),
-    AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef", NUKI_WEBHOOK_SECRET: SECRET, RECONCILER: "off",
+    DATA_DIR: dir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    SIM_PORT: String(simPort),
+    PORT: String(port),
+    AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
+    NUKI_WEBHOOK_SECRET: SECRET,
+    RECONCILER: "off",
   });
   await waitForHttp(`http://127.0.0.1:${port}/login`);
   await load(`http://127.0.0.1:${port}/api/webhooks/nuki`, (i) => logBody(1e9 + i)); // warm-up (JIT, pools)
@@ -66,8 +105,12 @@ async function main() {
   await stopProcess(app);
   rmSync(dir, { recursive: true, force: true });
 
-  console.log(`baseline: bare node:http, read body         ${base.rps.toFixed(0)} req/s, p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms`);
-  console.log(`POST /api/webhooks/nuki (verify+inbox+apply) ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, non-2xx ${r.bad} | ×${(base.rps / r.rps).toFixed(1)} slower than baseline; ${CONNS} connections, ${SECONDS} s`);
+  console.log(
+    `baseline: bare node:http, read body         ${base.rps.toFixed(0)} req/s, p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms`,
+  );
+  console.log(
+    `POST /api/webhooks/nuki (verify+inbox+apply) ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, non-2xx ${r.bad} | ×${(base.rps / r.rps).toFixed(1)} slower than baseline; ${CONNS} connections, ${SECONDS} s`,
+  );
   console.log(`rows written ${rows} vs accepted ${r.ok}: ${rows === r.ok ? "none lost" : "MISMATCH"}`);
 }
 void main();

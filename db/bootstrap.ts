@@ -20,13 +20,22 @@ async function open(): Promise<Owned> {
     // The postgres OS user must be able to traverse into the data dir when we run as root.
     chmodSync(DATA_DIR, 0o755);
     const started = Date.now();
-    ({ url, stop: stopServer } = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pg"), port: EMBEDDED_PG_PORT }));
+    ({ url, stop: stopServer } = await startEmbeddedPostgres({
+      dataDir: path.join(DATA_DIR, "pg"),
+      port: EMBEDDED_PG_PORT,
+    }));
     console.log(`[db] embedded Postgres on 127.0.0.1:${EMBEDDED_PG_PORT} ready in ${Date.now() - started} ms`);
   }
   const handle = connect(url);
   await runMigrations(handle.db);
   if (DEMO_SEED === "auto") await seedDemoIfEmpty(handle.db);
-  return { ...handle, close: async () => { await handle.pool.end(); await stopServer(); } };
+  return {
+    ...handle,
+    close: async () => {
+      await handle.pool.end();
+      await stopServer();
+    },
+  };
 }
 
 /**

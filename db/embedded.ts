@@ -13,13 +13,21 @@ const DATABASE = "portier";
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }
 
 function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -28,7 +36,11 @@ function pidAlive(pid: number): boolean {
  * (it is ours: same data dir) or drop the stale pid file so the next start succeeds.
  */
 function parentPid(pid: number): number | null {
-  try { return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]); } catch { return null; }
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  } catch {
+    return null;
+  }
 }
 
 type Existing = "none" | "in-use";
@@ -45,10 +57,17 @@ function recoverStalePostmaster(dataDir: string, binDir: string): Existing {
     const pgCtl = path.join(binDir, "pg_ctl");
     const args = ["-D", dataDir, "stop", "-m", "fast", "-w"];
     try {
-      if (process.getuid?.() === 0) execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", `'${pgCtl}' ${args.map((a) => `'${a}'`).join(" ")}`], { stdio: "ignore" });
+      if (process.getuid?.() === 0)
+        execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", `'${pgCtl}' ${args.map((a) => `'${a}'`).join(" ")}`], {
+          stdio: "ignore",
+        });
       else execFileSync(pgCtl, args, { stdio: "ignore" });
     } catch {
-      try { process.kill(pid, "SIGTERM"); } catch { /* already gone */ }
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
     }
   } else {
     rmSync(pidFile, { force: true });
@@ -65,7 +84,9 @@ export async function startEmbeddedPostgres({ dataDir, port }: EmbeddedOptions):
     return { url, stop: async () => {} }; // the owning process stops it
   }
   if (await portAnswers(port)) {
-    throw new Error(`[embedded-postgres] port ${port} is taken by another server; set EMBEDDED_PG_PORT or DATABASE_URL`);
+    throw new Error(
+      `[embedded-postgres] port ${port} is taken by another server; set EMBEDDED_PG_PORT or DATABASE_URL`,
+    );
   }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -15,19 +15,32 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     if (n > 0) return false;
 
     await tx.insert(doors).values(DEMO_DOORS);
-    const inserted = await tx.insert(customers).values(DEMO_CUSTOMERS).returning({ id: customers.id, email: customers.email, name: customers.name });
+    const inserted = await tx
+      .insert(customers)
+      .values(DEMO_CUSTOMERS)
+      .returning({ id: customers.id, email: customers.email, name: customers.name });
     const staff = await Promise.all(
-      DEMO_STAFF.map(async (s) => ({ email: s.email, name: s.name, role: s.role, passwordHash: await hashPassword(s.password) })),
+      DEMO_STAFF.map(async (s) => ({
+        email: s.email,
+        name: s.name,
+        role: s.role,
+        passwordHash: await hashPassword(s.password),
+      })),
     );
     const demoCustomer = inserted[DEMO_CUSTOMER_LOGIN.customerIndex]!;
     await tx.insert(users).values([
       ...staff,
       {
-        email: demoCustomer.email, name: demoCustomer.name, role: "customer", customerId: demoCustomer.id,
+        email: demoCustomer.email,
+        name: demoCustomer.name,
+        role: "customer",
+        customerId: demoCustomer.id,
         passwordHash: await hashPassword(DEMO_CUSTOMER_LOGIN.password),
       },
     ]);
-    console.log(`[seed] demo building: ${DEMO_DOORS.length} doors, ${inserted.length} customers, ${staff.length + 1} users`);
+    console.log(
+      `[seed] demo building: ${DEMO_DOORS.length} doors, ${inserted.length} customers, ${staff.length + 1} users`,
+    );
     return true;
   });
 }

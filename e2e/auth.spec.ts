@@ -46,7 +46,7 @@ test("[AUTH] a signed-out visitor is sent to sign in and cannot read staff data"
   // Going around the proxy with a forged cookie name still reaches the page's own check.
   const res = await request.get("/customers", { headers: { cookie: "authjs.session-token=forged" }, maxRedirects: 0 });
   expect(res.status()).toBe(307);
-  expect(res.headers()["location"]).toContain("/login");
+  expect(res.headers().location).toContain("/login");
   expect(await res.text()).not.toContain("@example.com");
 });
 
@@ -63,7 +63,9 @@ test("[AUTH] a customer is refused staff pages and lands on their portal", async
 test("[AUTH] disabling a user ends their existing session at once", async ({ page }) => {
   await signIn(page, DESK);
   await expect(page.getByTestId("current-user")).toBeVisible();
-  await withAppDb((c) => c.query("update users set disabled = true, session_version = session_version + 1 where email = $1", [DESK.email]));
+  await withAppDb((c) =>
+    c.query("update users set disabled = true, session_version = session_version + 1 where email = $1", [DESK.email]),
+  );
   try {
     await page.goto("/customers");
     await expect(page).toHaveURL(/\/login/);

@@ -31,11 +31,14 @@ async function dragCreate(page: Page, door: string, fromHour: number, toHour: nu
   await page.mouse.up();
 }
 
-const eventOf = (page: Page, customer: string) => page.locator(`[data-testid=calendar-event][data-customer="${customer}"]`);
+const eventOf = (page: Page, customer: string) =>
+  page.locator(`[data-testid=calendar-event][data-customer="${customer}"]`);
 
 test.describe.configure({ mode: "serial" });
 
-test("[CALENDAR] staff drag a window onto a door, see it go from 'Sending to lock' to 'On lock', move, resize, delete and undo", async ({ page }) => {
+test("[CALENDAR] staff drag a window onto a door, see it go from 'Sending to lock' to 'On lock', move, resize, delete and undo", async ({
+  page,
+}) => {
   await signIn(page, DESK);
   await page.goto(`/calendar?view=day&date=${day}`);
   await expect(page.locator(".rbc-time-header .rbc-row-resource .rbc-header").first()).toBeVisible();
@@ -80,7 +83,9 @@ test("[CALENDAR] staff drag a window onto a door, see it go from 'Sending to loc
   await page.mouse.move(anchor.x + anchor.width / 2, later.y + later.height - 2, { steps: 8 });
   await page.mouse.up();
   await expect.poll(async () => (await wrapper.boundingBox())!.height).toBeGreaterThan(moved.height + 20);
-  await expect(eventOf(page, "Ben Hahn").locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", { timeout: 15_000 });
+  await expect(eventOf(page, "Ben Hahn").locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", {
+    timeout: 15_000,
+  });
 
   // Delete with undo.
   await eventOf(page, "Ben Hahn").click();
@@ -90,14 +95,32 @@ test("[CALENDAR] staff drag a window onto a door, see it go from 'Sending to loc
   await expect(eventOf(page, "Ben Hahn")).toHaveCount(0);
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(eventOf(page, "Ben Hahn")).toHaveCount(1);
-  await expect(eventOf(page, "Ben Hahn").locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", { timeout: 15_000 });
+  await expect(eventOf(page, "Ben Hahn").locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", {
+    timeout: 15_000,
+  });
 });
 
-test("[CALENDAR] a failure Nuki reports shows as failed with its reason, and recovers on retry", async ({ page, request }) => {
+test("[CALENDAR] a failure Nuki reports shows as failed with its reason, and recovers on retry", async ({
+  page,
+  request,
+}) => {
   await signIn(page, DESK);
   await page.goto(`/calendar?view=day&date=${day}`);
-  await request.post(`${SIM}/_sim/fail-next`, { data: { route: "PUT /smartlock/auth", status: 422, count: 1, body: { code: 422, reasonPhrase: "Unprocessable Entity", description: "Keypad is not paired with this lock" } } });
-  await createWindowViaDialog(page, { customer: "Clara", door: "Workshop (Workshop)", day, from: "14:00", until: "16:00" });
+  await request.post(`${SIM}/_sim/fail-next`, {
+    data: {
+      route: "PUT /smartlock/auth",
+      status: 422,
+      count: 1,
+      body: { code: 422, reasonPhrase: "Unprocessable Entity", description: "Keypad is not paired with this lock" },
+    },
+  });
+  await createWindowViaDialog(page, {
+    customer: "Clara",
+    door: "Workshop (Workshop)",
+    day,
+    from: "14:00",
+    until: "16:00",
+  });
   const ev = page.locator("[data-testid=calendar-event]").filter({ hasText: "Clara" });
   await expect(ev.locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "failed", { timeout: 15_000 });
   await ev.click();
@@ -121,10 +144,15 @@ test("[CALENDAR] a weekly series: one occurrence is deleted without touching the
   await dialog.getByLabel("Daily from").fill("08:00");
   await dialog.getByLabel("Daily until").fill("09:00");
   await dialog.getByLabel("First day").fill(monday);
-  await dialog.getByLabel("Last day (optional)").fill(format(addDays(new Date(`${monday}T12:00:00`), 13), "yyyy-MM-dd"));
+  await dialog
+    .getByLabel("Last day (optional)")
+    .fill(format(addDays(new Date(`${monday}T12:00:00`), 13), "yyyy-MM-dd"));
   await dialog.getByRole("button", { name: "Save window" }).click();
   await expect(dialog).toBeHidden();
-  const doorId = await page.getByLabel("Door", { exact: true }).locator("option", { hasText: "Meeting room 1" }).getAttribute("value");
+  const doorId = await page
+    .getByLabel("Door", { exact: true })
+    .locator("option", { hasText: "Meeting room 1" })
+    .getAttribute("value");
   await page.goto(`/calendar?view=week&date=${monday}&doors=${doorId}`);
   const farid = page.locator("[data-testid=calendar-event]").filter({ hasText: "Farid" });
   await expect(farid).toHaveCount(5);

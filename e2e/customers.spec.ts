@@ -3,7 +3,9 @@ import { DESK, MANAGER, signIn } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-test("[BULK] a group of customers gets a weekly window on a group of doors, with per-lock progress", async ({ page }) => {
+test("[BULK] a group of customers gets a weekly window on a group of doors, with per-lock progress", async ({
+  page,
+}) => {
   await signIn(page, DESK);
   await page.goto("/calendar/bulk");
   const form = page.getByTestId("bulk-form");
@@ -49,7 +51,9 @@ test("[DOORS] a door shows its live state, slots and who may enter", async ({ pa
   await page.screenshot({ path: "e2e/screenshots/door.png", fullPage: true });
 });
 
-test("[CUSTOMERS] the front desk adds a customer and gets a specific message for a duplicate email", async ({ page }) => {
+test("[CUSTOMERS] the front desk adds a customer and gets a specific message for a duplicate email", async ({
+  page,
+}) => {
   await signIn(page, DESK);
   await page.goto("/customers");
   await page.getByRole("button", { name: "New customer" }).click();

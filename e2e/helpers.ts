@@ -17,14 +17,22 @@ import { Client } from "pg";
 
 /** Direct SQL against the app's database, for arranging what the UI cannot (e.g. disabling a user). */
 export async function withAppDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const url = process.env.DATABASE_URL ?? `postgres://portier:portier@127.0.0.1:${process.env.E2E_PG_PORT ?? "54339"}/portier`;
+  const url =
+    process.env.DATABASE_URL ?? `postgres://portier:portier@127.0.0.1:${process.env.E2E_PG_PORT ?? "54339"}/portier`;
   const client = new Client({ connectionString: url });
   await client.connect();
-  try { return await fn(client); } finally { await client.end(); }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The keyboard path: "New window", pick a customer and door, type the times (building wall clock). */
-export async function createWindowViaDialog(page: Page, w: { customer: string; door: string; day: string; from: string; until: string }) {
+export async function createWindowViaDialog(
+  page: Page,
+  w: { customer: string; door: string; day: string; from: string; until: string },
+) {
   await page.getByRole("button", { name: "New window" }).click();
   const dialog = page.getByTestId("window-dialog");
   await dialog.getByPlaceholder("Search name or email").fill(w.customer);

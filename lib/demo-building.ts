@@ -21,7 +21,28 @@ export const DEMO_DOORS = [
   { name: "Storage 2", group: "Storage", n: 12 },
 ].map((d) => ({ name: d.name, groupName: d.group, smartlockId: lockId(d.n), timeZone: DEMO_TIME_ZONE }));
 
-const FIRST = ["Anna", "Ben", "Clara", "David", "Elif", "Farid", "Greta", "Hannes", "Ida", "Jonas", "Kemal", "Lena", "Mika", "Nora", "Oskar", "Pia", "Quentin", "Rosa", "Selin", "Tim"];
+const FIRST = [
+  "Anna",
+  "Ben",
+  "Clara",
+  "David",
+  "Elif",
+  "Farid",
+  "Greta",
+  "Hannes",
+  "Ida",
+  "Jonas",
+  "Kemal",
+  "Lena",
+  "Mika",
+  "Nora",
+  "Oskar",
+  "Pia",
+  "Quentin",
+  "Rosa",
+  "Selin",
+  "Tim",
+];
 const LAST = ["Adler", "Berg", "Cordes", "Dietz", "Ebert", "Fuchs", "Graf", "Hahn", "Iske", "Jung", "Krüger", "Lorenz"];
 const GROUPS = ["Studio tenants", "Coworking", "Workshop members", "Storage renters"];
 
@@ -30,7 +51,7 @@ export const DEMO_CUSTOMERS = Array.from({ length: 40 }, (_, i) => {
   const last = LAST[(i * 7) % LAST.length]!;
   return {
     name: `${first} ${last}`,
-    email: `${first}.${last}.${i + 1}`.toLowerCase().replace("ü", "ue") + "@example.com",
+    email: `${`${first}.${last}.${i + 1}`.toLowerCase().replace("ü", "ue")}@example.com`,
     groupName: GROUPS[i % GROUPS.length]!,
     preferredCredential: (i % 3 === 0 ? "app" : "keypad") as "app" | "keypad",
   };

@@ -10,9 +10,18 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATA_DIR: z.string().default(path.join(process.cwd(), ".data")),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  ),
   // Key for keypad codes at rest (AES-256-GCM), 64 hex chars. Demo mode generates one.
-  CODE_ENCRYPTION_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9a-f]{64}$/i, "CODE_ENCRYPTION_KEY must be 64 hex characters").optional()),
+  CODE_ENCRYPTION_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, "CODE_ENCRYPTION_KEY must be 64 hex characters")
+      .optional(),
+  ),
   NUKI_API_TOKEN: optionalString,
   NUKI_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   NUKI_WEBHOOK_SECRET: optionalString,

@@ -12,8 +12,14 @@ export type AppErrorCode =
   | "INTERNAL";
 
 const STATUS: Record<AppErrorCode, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, INVALID_INPUT: 400, NOT_FOUND: 404,
-  CONFLICT: 409, RATE_LIMITED: 429, LOCK_API_ERROR: 502, INTERNAL: 500,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  LOCK_API_ERROR: 502,
+  INTERNAL: 500,
 };
 
 /**
@@ -24,14 +30,20 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly userMessage: string;
   readonly details?: unknown;
-  constructor(code: AppErrorCode, userMessage: string, options: { message?: string; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    userMessage: string,
+    options: { message?: string; details?: unknown; cause?: unknown } = {},
+  ) {
     super(options.message ?? userMessage, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.userMessage = userMessage;
     this.details = options.details;
   }
-  get status() { return STATUS[this.code]; }
+  get status() {
+    return STATUS[this.code];
+  }
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -2,13 +2,23 @@ import { getDbHandle } from "@/db/bootstrap";
 import { env, isDemoMode } from "@/lib/env";
 import type { RunningSimulator } from "@/lib/nuki/sim/server";
 
-type Global = { __portierRuntime?: Promise<void>; __portierSim?: RunningSimulator; __portierStop?: () => Promise<void> };
+type Global = {
+  __portierRuntime?: Promise<void>;
+  __portierSim?: RunningSimulator;
+  __portierStop?: () => Promise<void>;
+};
 const g = globalThis as unknown as Global;
 
 /** Demo mode: the Nuki simulator as a real HTTP server beside the app, seeded with the demo building. */
 async function startDemoSimulator(): Promise<RunningSimulator> {
-  const [{ startSimulatorServer }, { seedDemoLocks }] = await Promise.all([import("@/lib/nuki/sim/server"), import("@/lib/nuki/sim/demo")]);
-  const running = await startSimulatorServer({ port: env().SIM_PORT, config: { applyDelayMs: env().SIM_APPLY_DELAY_MS } });
+  const [{ startSimulatorServer }, { seedDemoLocks }] = await Promise.all([
+    import("@/lib/nuki/sim/server"),
+    import("@/lib/nuki/sim/demo"),
+  ]);
+  const running = await startSimulatorServer({
+    port: env().SIM_PORT,
+    config: { applyDelayMs: env().SIM_APPLY_DELAY_MS },
+  });
   seedDemoLocks(running.sim);
   console.log(`[nuki] demo mode: simulator on ${running.url} (${running.sim.locks.size} locks)`);
   return running;
@@ -30,13 +40,23 @@ export function startServerRuntime(): Promise<void> {
   g.__portierRuntime ??= (async () => {
     await getDbHandle();
     if (isDemoMode()) g.__portierSim ??= await startDemoSimulator();
-    const [{ getEngineContext, subscribeWake, backgroundJobs }, { startReconciler }, { ensureWebhookRegistered }, { resyncAll }] = await Promise.all([
-      import("@/lib/access/runtime"), import("@/lib/access/reconciler/loop"), import("@/lib/access/webhooks/register-webhook"), import("@/lib/access/reconciler/resync"),
+    const [
+      { getEngineContext, subscribeWake, backgroundJobs },
+      { startReconciler },
+      { ensureWebhookRegistered },
+      { resyncAll },
+    ] = await Promise.all([
+      import("@/lib/access/runtime"),
+      import("@/lib/access/reconciler/loop"),
+      import("@/lib/access/webhooks/register-webhook"),
+      import("@/lib/access/reconciler/resync"),
     ]);
     const engine = await getEngineContext();
     const url = webhookUrl();
     if (url) {
-      try { console.log(`[nuki] webhook ${url}: ${await ensureWebhookRegistered(engine, url)}`); } catch (error) {
+      try {
+        console.log(`[nuki] webhook ${url}: ${await ensureWebhookRegistered(engine, url)}`);
+      } catch (error) {
         console.error("[nuki] webhook registration failed; relying on resync", (error as Error).message);
       }
     }
@@ -45,7 +65,10 @@ export function startServerRuntime(): Promise<void> {
       resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
       const reconciler = startReconciler(engine, { workerId: `app-${process.pid}`, jobs: backgroundJobs(engine) });
       const unsubscribe = await subscribeWake(reconciler.wake);
-      g.__portierStop = async () => { await unsubscribe(); await reconciler.stop(); };
+      g.__portierStop = async () => {
+        await unsubscribe();
+        await reconciler.stop();
+      };
     }
   })();
   return g.__portierRuntime;

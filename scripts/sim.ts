@@ -5,9 +5,15 @@ import { startSimulatorServer } from "@/lib/nuki/sim/server";
 import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";
 
 async function main() {
-  const running = await startSimulatorServer({ port: Number(process.env.SIM_PORT ?? 4010), config: { applyDelayMs: Number(process.env.SIM_APPLY_DELAY_MS ?? 1500) } });
+  const running = await startSimulatorServer({
+    port: Number(process.env.SIM_PORT ?? 4010),
+    config: { applyDelayMs: Number(process.env.SIM_APPLY_DELAY_MS ?? 1500) },
+  });
   seedDemoLocks(running.sim);
-  console.log(`Nuki simulator on ${running.url} (token "${DEFAULT_TOKEN}"), ${running.sim.locks.size} locks; state at ${running.url}/_sim/state`);
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void running.close().then(() => process.exit(0)));
+  console.log(
+    `Nuki simulator on ${running.url} (token "${DEFAULT_TOKEN}"), ${running.sim.locks.size} locks; state at ${running.url}/_sim/state`,
+  );
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.on(sig, () => void running.close().then(() => process.exit(0)));
 }
 void main();

@@ -18,7 +18,11 @@ const buildId = path.join(root, ".next", "BUILD_ID");
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 if (builtAt < Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
   console.log("[start] building (sources changed since the last build)…");
-  const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -34,7 +38,9 @@ if (!process.env.NUKI_API_TOKEN) {
 }
 // `next start` directly (not via npx): killing npx would orphan next-server and its embedded Postgres.
 const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", port], {
-  cwd: root, stdio: "inherit", env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

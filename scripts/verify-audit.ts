@@ -6,7 +6,11 @@ process.env.DEMO_SEED ??= "off";
 async function main() {
   const handle = await getDbHandle();
   const report = await verifyAuditChain(handle.db);
-  console.log(report.ok ? `audit chain intact: ${report.checked} entries verified` : `audit chain BROKEN at entry ${report.firstBadId}: ${report.reason} (${report.checked} checked)`);
+  console.log(
+    report.ok
+      ? `audit chain intact: ${report.checked} entries verified`
+      : `audit chain BROKEN at entry ${report.firstBadId}: ${report.reason} (${report.checked} checked)`,
+  );
   await handle.close();
   process.exit(report.ok ? 0 : 1);
 }

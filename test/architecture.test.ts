@@ -26,13 +26,21 @@ describe("module boundaries", () => {
     it(`${rule.from}/ imports none of ${rule.forbidden.join(", ")}`, () => {
       const offenders: string[] = [];
       let dirExists = true;
-      try { statSync(rule.from); } catch { dirExists = false; }
+      try {
+        statSync(rule.from);
+      } catch {
+        dirExists = false;
+      }
       if (!dirExists) return;
       for (const file of sourceFiles(rule.from)) {
         // Type-only imports carry no code across the boundary; value imports and dynamic imports do.
         const source = readFileSync(file, "utf8").replace(/^import type [^;]+;$/gm, "");
-        const imports = [...source.matchAll(/from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]!);
-        for (const spec of imports) if (rule.forbidden.some((f) => spec === f || spec.startsWith(f.endsWith("/") ? f : `${f}/`))) offenders.push(`${file} → ${spec}`);
+        const imports = [...source.matchAll(/from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
+          (m) => m[1] ?? m[2]!,
+        );
+        for (const spec of imports)
+          if (rule.forbidden.some((f) => spec === f || spec.startsWith(f.endsWith("/") ? f : `${f}/`)))
+            offenders.push(`${file} → ${spec}`);
       }
       expect(offenders).toEqual([]);
     });

@@ -13,7 +13,11 @@ export function withDatabase(url: string, database: string) {
 async function admin<T>(adminUrl: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Creates `name` (optionally as a copy of `template`, which takes milliseconds) and returns its URL. */

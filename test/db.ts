@@ -8,5 +8,11 @@ export async function createTestDatabase(): Promise<DbHandle & { drop: () => Pro
   const adminUrl = inject("adminDatabaseUrl");
   const name = `portier_test_${randomBytes(6).toString("hex")}`;
   const handle = connect(await createDatabase(adminUrl, name, TEMPLATE_DB), 10);
-  return { ...handle, drop: async () => { await handle.pool.end(); await dropDatabase(adminUrl, name); } };
+  return {
+    ...handle,
+    drop: async () => {
+      await handle.pool.end();
+      await dropDatabase(adminUrl, name);
+    },
+  };
 }

@@ -31,7 +31,17 @@ export type Engine = EngineContext & {
  * A full engine on real Postgres and the simulator over real loopback HTTP, sharing one manual
  * clock. The simulator's webhooks are handed to the real webhook handler (signature included).
  */
-export async function createEngine(o: { doors?: number; customers?: number; sim?: SimulatorOptions; config?: Partial<ReconcilerConfig>; credential?: "keypad" | "app"; db?: DbHandle & { drop: () => Promise<void> }; realTime?: boolean } = {}): Promise<Engine> {
+export async function createEngine(
+  o: {
+    doors?: number;
+    customers?: number;
+    sim?: SimulatorOptions;
+    config?: Partial<ReconcilerConfig>;
+    credential?: "keypad" | "app";
+    db?: DbHandle & { drop: () => Promise<void> };
+    realTime?: boolean;
+  } = {},
+): Promise<Engine> {
   // Benchmarks bring their own database; tests get a fresh one cloned from the migrated template.
   const db = o.db ?? (await (await import("./db")).createTestDatabase());
   const webhookReplies: number[] = [];
@@ -43,30 +53,72 @@ export async function createEngine(o: { doors?: number; customers?: number; sim?
     webhookReplies.push(reply.status);
     return new Response(JSON.stringify(reply.body), { status: reply.status });
   };
-  const running = await startSimulatorServer({ clock: o.realTime ? "real" : "manual", seed: 1, config: { applyDelayMs: 2000, webhookDelayMs: 100 }, ...o.sim, fetch: deliver });
+  const running = await startSimulatorServer({
+    clock: o.realTime ? "real" : "manual",
+    seed: 1,
+    config: { applyDelayMs: 2000, webhookDelayMs: 100 },
+    ...o.sim,
+    fetch: deliver,
+  });
   // Real time (latency benchmarks) or one manual clock shared by simulator and engine (tests).
-  const clock = running.sim.manualClock ?? ({ now: () => Date.now(), advance: () => { throw new Error("real-time engine: cannot advance the clock"); } } as unknown as ManualClock);
+  const clock =
+    running.sim.manualClock ??
+    ({
+      now: () => Date.now(),
+      advance: () => {
+        throw new Error("real-time engine: cannot advance the clock");
+      },
+    } as unknown as ManualClock);
   // Waiting (backoff, Retry-After, budget) moves the simulated clock instead of real time.
   const simTime = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
   const nuki = new NukiClient({
-    baseUrl: running.url, token: DEFAULT_TOKEN,
+    baseUrl: running.url,
+    token: DEFAULT_TOKEN,
     budget: new RequestBudget({ ratePerSec: 1e6, burst: 1e6, ...(o.realTime ? {} : { clock: simTime }) }),
     ...(o.realTime ? {} : { clock: simTime }),
     retry: { attempts: 2, baseDelayMs: 10 },
   });
   const smartlockIds = Array.from({ length: o.doors ?? 3 }, (_, i) => 4 * 2 ** 32 + 0x100 + i);
-  for (const [i, id] of smartlockIds.entries()) running.sim.addLock({ smartlockId: id, name: `Door ${i}`, timeZone: "Europe/Berlin" });
-  const doorRows = await db.db.insert(doors).values(smartlockIds.map((id, i) => ({ name: `Door ${i}`, smartlockId: id, timeZone: "Europe/Berlin" }))).returning();
-  const customerRows = await db.db.insert(customers).values(Array.from({ length: o.customers ?? 3 }, (_, i) => ({
-    name: `Customer ${i}`, email: `c${i}@example.com`, preferredCredential: o.credential ?? "keypad",
-  }))).returning();
-  const [staff] = await db.db.insert(users).values({ email: "desk@example.com", name: "Desk", role: "staff" }).returning();
+  for (const [i, id] of smartlockIds.entries())
+    running.sim.addLock({ smartlockId: id, name: `Door ${i}`, timeZone: "Europe/Berlin" });
+  const doorRows = await db.db
+    .insert(doors)
+    .values(smartlockIds.map((id, i) => ({ name: `Door ${i}`, smartlockId: id, timeZone: "Europe/Berlin" })))
+    .returning();
+  const customerRows = await db.db
+    .insert(customers)
+    .values(
+      Array.from({ length: o.customers ?? 3 }, (_, i) => ({
+        name: `Customer ${i}`,
+        email: `c${i}@example.com`,
+        preferredCredential: o.credential ?? "keypad",
+      })),
+    )
+    .returning();
+  const [staff] = await db.db
+    .insert(users)
+    .values({ email: "desk@example.com", name: "Desk", role: "staff" })
+    .returning();
   engine = {
-    db: db.db, vault: createCodeVault(randomBytes(32)), now: () => clock.now(), wake: () => {},
-    nuki, config: { ...DEFAULT_RECONCILER_CONFIG, confirmTimeoutMs: 30_000, ...o.config },
-    sim: running.sim, simUrl: running.url, clock, actor: { id: staff!.id, role: "staff", label: "Desk", customerId: null },
-    doorIds: doorRows.map((d) => d.id), smartlockIds, customerIds: customerRows.map((c) => c.id), webhookReplies,
-    close: async () => { await running.sim.webhooks.settle(); await running.close(); await db.drop(); },
+    db: db.db,
+    vault: createCodeVault(randomBytes(32)),
+    now: () => clock.now(),
+    wake: () => {},
+    nuki,
+    config: { ...DEFAULT_RECONCILER_CONFIG, confirmTimeoutMs: 30_000, ...o.config },
+    sim: running.sim,
+    simUrl: running.url,
+    clock,
+    actor: { id: staff!.id, role: "staff", label: "Desk", customerId: null },
+    doorIds: doorRows.map((d) => d.id),
+    smartlockIds,
+    customerIds: customerRows.map((c) => c.id),
+    webhookReplies,
+    close: async () => {
+      await running.sim.webhooks.settle();
+      await running.close();
+      await db.drop();
+    },
   };
   await ensureWebhookRegistered(engine, WEBHOOK_URL);
   return engine;
@@ -83,7 +135,11 @@ export async function grantsOf(e: Engine) {
 }
 
 export async function grantFor(e: Engine, customerId: string, doorId: string) {
-  const [g] = await e.db.select().from(grants).where(eq(grants.customerId, customerId)).then((rows) => rows.filter((r) => r.doorId === doorId));
+  const [g] = await e.db
+    .select()
+    .from(grants)
+    .where(eq(grants.customerId, customerId))
+    .then((rows) => rows.filter((r) => r.doorId === doorId));
   return g ?? null;
 }
 

@@ -9,7 +9,6 @@ import { createDatabase, dropDatabase } from "./database";
 import { TEMPLATE_DB } from "./database";
 import { freePort } from "./free-port";
 
-
 /**
  * One Postgres for the whole run: TEST_DATABASE_URL / DATABASE_URL when given (CI points it at the
  * machine's server), else an embedded server in a temp dir. A migrated template database is built
@@ -24,7 +23,10 @@ export default async function setup(project: TestProject) {
     const { chmodSync } = await import("node:fs");
     chmodSync(dir, 0o755);
     // Any free port, so two test runs on one machine never collide.
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: Number(process.env.TEST_PG_PORT ?? (await freePort())) });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "pg"),
+      port: Number(process.env.TEST_PG_PORT ?? (await freePort())),
+    });
     adminUrl = pg.url;
     stop = pg.stop;
   }

@@ -32,12 +32,32 @@ import { createEngine, hoursFromNow, type Engine } from "./engine";
  * data path is called as one customer with another customer's ids, and as every role.
  */
 const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
-  "app/actions/windows.ts": { createWindowAction: "access.write", updateWindowAction: "access.write", deleteWindowAction: "access.write", bulkAssignAction: "access.write", previewScheduleAction: "access.read", retryGrantAction: "access.write", editOccurrenceAction: "access.write" },
-  "app/actions/customers.ts": { revealCodesAction: "codes.reveal", regenerateCodeAction: "customers.write", resendInviteAction: "customers.write", createCustomerAction: "customers.write", updateCustomerAction: "customers.write" },
+  "app/actions/windows.ts": {
+    createWindowAction: "access.write",
+    updateWindowAction: "access.write",
+    deleteWindowAction: "access.write",
+    bulkAssignAction: "access.write",
+    previewScheduleAction: "access.read",
+    retryGrantAction: "access.write",
+    editOccurrenceAction: "access.write",
+  },
+  "app/actions/customers.ts": {
+    revealCodesAction: "codes.reveal",
+    regenerateCodeAction: "customers.write",
+    resendInviteAction: "customers.write",
+    createCustomerAction: "customers.write",
+    updateCustomerAction: "customers.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/login/actions.ts": { loginAction: "public" },
-  "app/(portal)/portal/actions.ts": { requestLinkAction: "public", signInWithLinkAction: "public", revealMyCodeAction: "portal.self", requestNewInviteAction: "portal.self", createIcalLinkAction: "portal.self" },
+  "app/(portal)/portal/actions.ts": {
+    requestLinkAction: "public",
+    signInWithLinkAction: "public",
+    revealMyCodeAction: "portal.self",
+    requestNewInviteAction: "portal.self",
+    createIcalLinkAction: "portal.self",
+  },
 };
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js",
@@ -61,7 +81,9 @@ describe("inventory", () => {
   it("lists every server action with its guard", () => {
     const found: Record<string, string[]> = {};
     for (const f of all.filter((f) => /\.tsx?$/.test(f) && readFileSync(f, "utf8").startsWith('"use server"'))) {
-      found[f] = [...readFileSync(f, "utf8").matchAll(/export (?:const|async function) (\w+)/g)].map((m) => m[1]!).sort();
+      found[f] = [...readFileSync(f, "utf8").matchAll(/export (?:const|async function) (\w+)/g)]
+        .map((m) => m[1]!)
+        .sort();
     }
     expect(Object.fromEntries(Object.entries(ACTIONS).map(([f, a]) => [f, Object.keys(a).sort()]))).toEqual(found);
   });
@@ -73,7 +95,9 @@ describe("inventory", () => {
       const src = readFileSync(file, "utf8");
       for (const [name, guard] of Object.entries(actions)) {
         if (guard === "public" || guard === "session") continue;
-        expect(src, `${name} in ${file}`).toMatch(new RegExp(`export const ${name} = defineAction\\(\\{[\\s\\S]*?permission: "${guard.replace(".", "\\.")}"`));
+        expect(src, `${name} in ${file}`).toMatch(
+          new RegExp(`export const ${name} = defineAction\\(\\{[\\s\\S]*?permission: "${guard.replace(".", "\\.")}"`),
+        );
       }
     }
   });
@@ -90,8 +114,16 @@ beforeAll(async () => {
   const [a, b] = e.customerIds as [string, string];
   A = { id: "00000000-0000-4000-8000-00000000000a", role: "customer", label: "A", customerId: a };
   B = { id: "00000000-0000-4000-8000-00000000000b", role: "customer", label: "B", customerId: b };
-  const w = await createWindow(e, e.actor, { customerId: b, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
-  await createWindow(e, e.actor, { customerId: a, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
+  const w = await createWindow(e, e.actor, {
+    customerId: b,
+    doorId: e.doorIds[0]!,
+    window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) },
+  });
+  await createWindow(e, e.actor, {
+    customerId: a,
+    doorId: e.doorIds[0]!,
+    window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) },
+  });
   bWindow = { id: w.window.id, version: w.window.version };
   bGrantId = w.grants[0]!.id;
   await e.db.update(grants).set({ credential: "app" }).where(eq(grants.id, bGrantId));
@@ -100,7 +132,10 @@ beforeAll(async () => {
 afterAll(async () => e?.close());
 
 const denied = async (p: Promise<unknown>) => {
-  const r = await p.then(() => "allowed", (err: { code?: string }) => err.code ?? String(err));
+  const r = await p.then(
+    () => "allowed",
+    (err: { code?: string }) => err.code ?? String(err),
+  );
   expect(["FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"]).toContain(r);
 };
 
@@ -145,9 +180,35 @@ describe("customer A can never read or change customer B's data", () => {
 
 describe("role × data path matrix", () => {
   const checks: { name: string; permission: Permission; run: (actor: Actor) => Promise<unknown> }[] = [
-    { name: "calendar view", permission: "access.read", run: (x) => calendarView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }) },
-    { name: "preview", permission: "access.read", run: (x) => previewSchedule(e.db, x, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: { kind: "once", startsAt: hoursFromNow(e, 30), endsAt: hoursFromNow(e, 31) } }) },
-    { name: "create window", permission: "access.write", run: (x) => createWindow(e, x, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: { kind: "once", startsAt: hoursFromNow(e, 40 + Math.random() * 1000), endsAt: hoursFromNow(e, 1041 + Math.random()) } }).then((r) => deleteWindow(e, { ...e.actor }, { windowId: r.window.id, expectedVersion: 1 })) },
+    {
+      name: "calendar view",
+      permission: "access.read",
+      run: (x) => calendarView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }),
+    },
+    {
+      name: "preview",
+      permission: "access.read",
+      run: (x) =>
+        previewSchedule(e.db, x, {
+          customerId: e.customerIds[0]!,
+          doorId: e.doorIds[1]!,
+          window: { kind: "once", startsAt: hoursFromNow(e, 30), endsAt: hoursFromNow(e, 31) },
+        }),
+    },
+    {
+      name: "create window",
+      permission: "access.write",
+      run: (x) =>
+        createWindow(e, x, {
+          customerId: e.customerIds[0]!,
+          doorId: e.doorIds[1]!,
+          window: {
+            kind: "once",
+            startsAt: hoursFromNow(e, 40 + Math.random() * 1000),
+            endsAt: hoursFromNow(e, 1041 + Math.random()),
+          },
+        }).then((r) => deleteWindow(e, { ...e.actor }, { windowId: r.window.id, expectedVersion: 1 })),
+    },
     { name: "reveal code", permission: "codes.reveal", run: (x) => revealCodes(e, x, e.customerIds[0]!) },
     { name: "regenerate code", permission: "customers.write", run: (x) => regenerateCode(e, x, e.customerIds[0]!) },
     { name: "activity", permission: "activity.read", run: (x) => lockActivity(e.db, x, {}) },

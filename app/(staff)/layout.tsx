@@ -23,11 +23,26 @@ export default async function StaffLayout({ children }: { children: ReactNode })
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-[1400px] items-center gap-6 px-4 py-2">
           <span className="font-semibold text-indigo-700">Portier</span>
-          <NavLinks items={[...NAV.filter((n) => can(actor.role, n.permission)), ...(isDemoMode() && can(actor.role, "customers.write") ? [{ href: "/outbox", label: "Outbox" }] : [])]} />
+          <NavLinks
+            items={[
+              ...NAV.filter((n) => can(actor.role, n.permission)),
+              ...(isDemoMode() && can(actor.role, "customers.write") ? [{ href: "/outbox", label: "Outbox" }] : []),
+            ]}
+          />
           <div className="ml-auto flex items-center gap-3 text-sm">
-            {isDemoMode() ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Demo · simulated Nuki</span> : null}
-            <span className="text-slate-600" data-testid="current-user">{actor.label} <span className="text-slate-400">({actor.role})</span></span>
-            <form action={signOutAction}><button className="btn-secondary py-1" type="submit">Sign out</button></form>
+            {isDemoMode() ? (
+              <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
+                Demo · simulated Nuki
+              </span>
+            ) : null}
+            <span className="text-slate-600" data-testid="current-user">
+              {actor.label} <span className="text-slate-400">({actor.role})</span>
+            </span>
+            <form action={signOutAction}>
+              <button className="btn-secondary py-1" type="submit">
+                Sign out
+              </button>
+            </form>
           </div>
         </div>
       </header>

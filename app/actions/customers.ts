@@ -6,7 +6,12 @@ import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
 import { getAccessContext } from "@/lib/access/runtime";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
-import { createCustomer, customerInput, updateCustomer, updateCustomerInput } from "@/lib/access/customers/save-customer";
+import {
+  createCustomer,
+  customerInput,
+  updateCustomer,
+  updateCustomerInput,
+} from "@/lib/access/customers/save-customer";
 
 const customerIdInput = z.object({ customerId: z.uuid() });
 

@@ -8,7 +8,14 @@ import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
-import { bulkAssignInput, createWindowInput, deleteWindowInput, editOccurrenceInput, retryGrantInput, updateWindowInput } from "@/lib/access/windows/schemas";
+import {
+  bulkAssignInput,
+  createWindowInput,
+  deleteWindowInput,
+  editOccurrenceInput,
+  retryGrantInput,
+  updateWindowInput,
+} from "@/lib/access/windows/schemas";
 import { editOccurrence } from "@/lib/access/windows/edit-occurrence";
 import { updateWindow } from "@/lib/access/windows/update-window";
 

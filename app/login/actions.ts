@@ -46,7 +46,10 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
       const code = (error as AuthError & { code?: string }).code;
       return {
         // One message for unknown account and wrong password: telling them apart would enumerate accounts.
-        message: code === "disabled" ? "This account has been disabled. Ask an administrator." : "Email or password is incorrect.",
+        message:
+          code === "disabled"
+            ? "This account has been disabled. Ask an administrator."
+            : "Email or password is incorrect.",
         email,
       };
     }

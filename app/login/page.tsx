@@ -17,12 +17,18 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="text-2xl font-semibold text-slate-900">Portier</h1>
           <p className="text-sm text-slate-600">Door access for your building</p>
         </div>
-        <div className="card p-6"><LoginForm next={next} /></div>
+        <div className="card p-6">
+          <LoginForm next={next} />
+        </div>
         {isDemoMode() ? (
           <div className="card p-4 text-xs text-slate-600">
             <p className="mb-1 font-medium text-slate-800">Demo accounts</p>
             <ul className="space-y-0.5 font-mono">
-              {DEMO_STAFF.map((s) => <li key={s.email}>{s.email} / {s.password} <span className="text-slate-400">({s.role})</span></li>)}
+              {DEMO_STAFF.map((s) => (
+                <li key={s.email}>
+                  {s.email} / {s.password} <span className="text-slate-400">({s.role})</span>
+                </li>
+              ))}
             </ul>
           </div>
         ) : null}

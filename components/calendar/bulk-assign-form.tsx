@@ -12,84 +12,266 @@ type Progress = { id: string; status: GrantStatus; error: string | null; doorNam
 type Outcome = { grantIds: string[]; skipped: { customerId: string; doorId: string; reason: string }[] };
 
 /** A group of customers × a group of doors × one window, then live per-lock progress. */
-export function BulkAssignForm({ customers, doors, timeZone }: { customers: CustomerOption[]; doors: DoorOption[]; timeZone: string }) {
+export function BulkAssignForm({
+  customers,
+  doors,
+  timeZone,
+}: {
+  customers: CustomerOption[];
+  doors: DoorOption[];
+  timeZone: string;
+}) {
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [pickedDoors, setPickedDoors] = useState<Set<string>>(new Set());
   const [search, setSearch] = useState("");
   const [kind, setKind] = useState<"once" | "weekly">("weekly");
-  const [start, setStart] = useState(""); const [end, setEnd] = useState("");
-  const [weekdays, setWeekdays] = useState(124); const [from, setFrom] = useState("08:00"); const [until, setUntil] = useState("18:00");
-  const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10)); const [endsOn, setEndsOn] = useState("");
+  const [start, setStart] = useState("");
+  const [end, setEnd] = useState("");
+  const [weekdays, setWeekdays] = useState(124);
+  const [from, setFrom] = useState("08:00");
+  const [until, setUntil] = useState("18:00");
+  const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10));
+  const [endsOn, setEndsOn] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const groups = [...new Set(customers.map((c) => c.groupName).filter(Boolean))] as string[];
   const doorGroups = [...new Set(doors.map((d) => d.groupName).filter(Boolean))] as string[];
-  const toggle = (set: Set<string>, id: string) => { const n = new Set(set); if (n.has(id)) n.delete(id); else n.add(id); return n; };
+  const toggle = (set: Set<string>, id: string) => {
+    const n = new Set(set);
+    if (n.has(id)) n.delete(id);
+    else n.add(id);
+    return n;
+  };
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
   const progress = useQuery({
     queryKey: ["bulk-progress", outcome?.grantIds.join(",")],
     enabled: !!outcome?.grantIds.length,
-    queryFn: async (): Promise<Progress[]> => (await fetch(`/api/grants?ids=${outcome!.grantIds.join(",")}`, { cache: "no-store" })).json(),
-    refetchInterval: (q) => (q.state.data?.some((p) => p.status === "pending" || p.status === "removing") ? 1000 : false),
+    queryFn: async (): Promise<Progress[]> =>
+      (await fetch(`/api/grants?ids=${outcome!.grantIds.join(",")}`, { cache: "no-store" })).json(),
+    refetchInterval: (q) =>
+      q.state.data?.some((p) => p.status === "pending" || p.status === "removing") ? 1000 : false,
   });
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    setError(null); setBusy(true);
-    const window = kind === "once"
-      ? { kind: "once" as const, startsAt: fromWall(new Date(start), timeZone), endsAt: fromWall(new Date(end), timeZone) }
-      : { kind: "weekly" as const, weekdays, fromMinute: minutes(from), untilMinute: until === "00:00" ? 1440 : minutes(until), startsOn, endsOn: endsOn || null };
+    setError(null);
+    setBusy(true);
+    const window =
+      kind === "once"
+        ? {
+            kind: "once" as const,
+            startsAt: fromWall(new Date(start), timeZone),
+            endsAt: fromWall(new Date(end), timeZone),
+          }
+        : {
+            kind: "weekly" as const,
+            weekdays,
+            fromMinute: minutes(from),
+            untilMinute: until === "00:00" ? 1440 : minutes(until),
+            startsOn,
+            endsOn: endsOn || null,
+          };
     const r = await bulkAssignAction({ customerIds: [...picked], doorIds: [...pickedDoors], window });
     setBusy(false);
-    if (!r.ok) { setError(r.error.message); return; }
+    if (!r.ok) {
+      setError(r.error.message);
+      return;
+    }
     setOutcome({ grantIds: r.data.created.flatMap((c) => c.grants.map((g) => g.id)), skipped: r.data.skipped });
   }
 
   const rows = progress.data ?? [];
-  const counts = rows.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }), {});
+  const counts = rows.reduce<Record<string, number>>(
+    (acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }),
+    {},
+  );
   const byDoor = [...new Set(rows.map((r) => r.doorName))].sort();
   return (
     <form onSubmit={submit} className="grid gap-4 lg:grid-cols-3" data-testid="bulk-form">
       <fieldset className="card space-y-2 p-4">
         <legend className="px-1 font-semibold">Customers ({picked.size})</legend>
-        <div className="flex flex-wrap gap-1">{groups.map((g) => <button type="button" key={g} className="btn-secondary px-2 py-0.5 text-xs" onClick={() => setPicked(new Set([...picked, ...customers.filter((c) => c.groupName === g).map((c) => c.id)]))}>+ {g}</button>)}</div>
-        <input className="input" placeholder="Search" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <div className="max-h-72 overflow-auto text-sm">
-          {customers.filter((c) => !search || c.name.toLowerCase().includes(search.toLowerCase())).map((c) => (
-            <label key={c.id} className="flex items-center gap-2 py-0.5"><input type="checkbox" checked={picked.has(c.id)} onChange={() => setPicked(toggle(picked, c.id))} />{c.name} <span className="text-xs text-slate-400">{c.groupName}</span></label>
+        <div className="flex flex-wrap gap-1">
+          {groups.map((g) => (
+            <button
+              type="button"
+              key={g}
+              className="btn-secondary px-2 py-0.5 text-xs"
+              onClick={() =>
+                setPicked(new Set([...picked, ...customers.filter((c) => c.groupName === g).map((c) => c.id)]))
+              }
+            >
+              + {g}
+            </button>
           ))}
+        </div>
+        <input
+          className="input"
+          placeholder="Search"
+          aria-label="Search customers"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <div className="max-h-72 overflow-auto text-sm">
+          {customers
+            .filter((c) => !search || c.name.toLowerCase().includes(search.toLowerCase()))
+            .map((c) => (
+              <label key={c.id} className="flex items-center gap-2 py-0.5">
+                <input type="checkbox" checked={picked.has(c.id)} onChange={() => setPicked(toggle(picked, c.id))} />
+                {c.name} <span className="text-xs text-slate-400">{c.groupName}</span>
+              </label>
+            ))}
         </div>
       </fieldset>
       <fieldset className="card space-y-2 p-4">
         <legend className="px-1 font-semibold">Doors ({pickedDoors.size})</legend>
-        <div className="flex flex-wrap gap-1">{doorGroups.map((g) => <button type="button" key={g} className="btn-secondary px-2 py-0.5 text-xs" onClick={() => setPickedDoors(new Set([...pickedDoors, ...doors.filter((d) => d.groupName === g).map((d) => d.id)]))}>+ {g}</button>)}</div>
-        <div className="text-sm">{doors.map((d) => <label key={d.id} className="flex items-center gap-2 py-0.5"><input type="checkbox" checked={pickedDoors.has(d.id)} onChange={() => setPickedDoors(toggle(pickedDoors, d.id))} />{d.name}{d.online ? null : <span className="text-xs text-amber-700"> offline</span>}</label>)}</div>
+        <div className="flex flex-wrap gap-1">
+          {doorGroups.map((g) => (
+            <button
+              type="button"
+              key={g}
+              className="btn-secondary px-2 py-0.5 text-xs"
+              onClick={() =>
+                setPickedDoors(new Set([...pickedDoors, ...doors.filter((d) => d.groupName === g).map((d) => d.id)]))
+              }
+            >
+              + {g}
+            </button>
+          ))}
+        </div>
+        <div className="text-sm">
+          {doors.map((d) => (
+            <label key={d.id} className="flex items-center gap-2 py-0.5">
+              <input
+                type="checkbox"
+                checked={pickedDoors.has(d.id)}
+                onChange={() => setPickedDoors(toggle(pickedDoors, d.id))}
+              />
+              {d.name}
+              {d.online ? null : <span className="text-xs text-amber-700"> offline</span>}
+            </label>
+          ))}
+        </div>
       </fieldset>
       <fieldset className="card space-y-3 p-4 text-sm">
-        <legend className="px-1 font-semibold">When <span className="font-normal text-slate-500">({timeZone})</span></legend>
-        <div className="flex gap-4"><label className="flex items-center gap-1"><input type="radio" checked={kind === "weekly"} onChange={() => setKind("weekly")} /> Every week</label><label className="flex items-center gap-1"><input type="radio" checked={kind === "once"} onChange={() => setKind("once")} /> One-off</label></div>
-        {kind === "once" ? (<>
-          <label className="block">From<input type="datetime-local" className="input mt-1" value={start} onChange={(e) => setStart(e.target.value)} required /></label>
-          <label className="block">Until<input type="datetime-local" className="input mt-1" value={end} onChange={(e) => setEnd(e.target.value)} required /></label>
-        </>) : (<>
-          <div className="flex flex-wrap gap-2">{(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const).map((d, i) => <label key={d} className="flex items-center gap-1"><input type="checkbox" checked={(weekdays & (64 >> i)) !== 0} onChange={(e) => setWeekdays(e.target.checked ? weekdays | (64 >> i) : weekdays & ~(64 >> i))} />{d}</label>)}</div>
-          <div className="grid grid-cols-2 gap-2"><label>Daily from<input type="time" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} /></label><label>Daily until<input type="time" className="input mt-1" value={until} onChange={(e) => setUntil(e.target.value)} /></label>
-            <label>First day<input type="date" className="input mt-1" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} /></label><label>Last day<input type="date" className="input mt-1" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} /></label></div>
-        </>)}
-        {error ? <p role="alert" className="rounded bg-red-50 p-2 text-red-800">{error}</p> : null}
-        <button className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>{busy ? "Assigning…" : `Assign ${picked.size} × ${pickedDoors.size}`}</button>
+        <legend className="px-1 font-semibold">
+          When <span className="font-normal text-slate-500">({timeZone})</span>
+        </legend>
+        <div className="flex gap-4">
+          <label className="flex items-center gap-1">
+            <input type="radio" checked={kind === "weekly"} onChange={() => setKind("weekly")} /> Every week
+          </label>
+          <label className="flex items-center gap-1">
+            <input type="radio" checked={kind === "once"} onChange={() => setKind("once")} /> One-off
+          </label>
+        </div>
+        {kind === "once" ? (
+          <>
+            <label className="block">
+              From
+              <input
+                type="datetime-local"
+                className="input mt-1"
+                value={start}
+                onChange={(e) => setStart(e.target.value)}
+                required
+              />
+            </label>
+            <label className="block">
+              Until
+              <input
+                type="datetime-local"
+                className="input mt-1"
+                value={end}
+                onChange={(e) => setEnd(e.target.value)}
+                required
+              />
+            </label>
+          </>
+        ) : (
+          <>
+            <div className="flex flex-wrap gap-2">
+              {(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const).map((d, i) => (
+                <label key={d} className="flex items-center gap-1">
+                  <input
+                    type="checkbox"
+                    checked={(weekdays & (64 >> i)) !== 0}
+                    onChange={(e) => setWeekdays(e.target.checked ? weekdays | (64 >> i) : weekdays & ~(64 >> i))}
+                  />
+                  {d}
+                </label>
+              ))}
+            </div>
+            <div className="grid grid-cols-2 gap-2">
+              <label>
+                Daily from
+                <input type="time" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} />
+              </label>
+              <label>
+                Daily until
+                <input type="time" className="input mt-1" value={until} onChange={(e) => setUntil(e.target.value)} />
+              </label>
+              <label>
+                First day
+                <input
+                  type="date"
+                  className="input mt-1"
+                  value={startsOn}
+                  onChange={(e) => setStartsOn(e.target.value)}
+                />
+              </label>
+              <label>
+                Last day
+                <input type="date" className="input mt-1" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />
+              </label>
+            </div>
+          </>
+        )}
+        {error ? (
+          <p role="alert" className="rounded bg-red-50 p-2 text-red-800">
+            {error}
+          </p>
+        ) : null}
+        <button className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>
+          {busy ? "Assigning…" : `Assign ${picked.size} × ${pickedDoors.size}`}
+        </button>
       </fieldset>
       {outcome ? (
         <section className="card p-4 lg:col-span-3" aria-live="polite" data-testid="bulk-progress">
           <h2 className="font-semibold">Progress</h2>
-          <p className="text-sm text-slate-600">{rows.length} door authorizations: {Object.entries(counts).map(([s, n]) => `${n} ${s.replace("_", " ")}`).join(", ") || "…"}{outcome.skipped.length ? ` · ${outcome.skipped.length} skipped` : ""}</p>
-          {outcome.skipped.length ? <ul className="mt-2 text-xs text-amber-800">{outcome.skipped.map((s, i) => <li key={i}>{customers.find((c) => c.id === s.customerId)?.name} on {doors.find((d) => d.id === s.doorId)?.name}: {s.reason}</li>)}</ul> : null}
+          <p className="text-sm text-slate-600">
+            {rows.length} door authorizations:{" "}
+            {Object.entries(counts)
+              .map(([s, n]) => `${n} ${s.replace("_", " ")}`)
+              .join(", ") || "…"}
+            {outcome.skipped.length ? ` · ${outcome.skipped.length} skipped` : ""}
+          </p>
+          {outcome.skipped.length ? (
+            <ul className="mt-2 text-xs text-amber-800">
+              {outcome.skipped.map((s, i) => (
+                <li key={i}>
+                  {customers.find((c) => c.id === s.customerId)?.name} on {doors.find((d) => d.id === s.doorId)?.name}:{" "}
+                  {s.reason}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <div className="mt-3 grid gap-2 md:grid-cols-3">
             {byDoor.map((door) => (
-              <div key={door} className="rounded border border-slate-200 p-2 text-xs"><p className="font-medium">{door}</p>
-                <ul>{rows.filter((r) => r.doorName === door).map((r) => <li key={r.id} className="flex justify-between gap-2">{r.customerName}<SyncBadge state={r.status} detail={r.error} /></li>)}</ul></div>
+              <div key={door} className="rounded border border-slate-200 p-2 text-xs">
+                <p className="font-medium">{door}</p>
+                <ul>
+                  {rows
+                    .filter((r) => r.doorName === door)
+                    .map((r) => (
+                      <li key={r.id} className="flex justify-between gap-2">
+                        {r.customerName}
+                        <SyncBadge state={r.status} detail={r.error} />
+                      </li>
+                    ))}
+                </ul>
+              </div>
             ))}
           </div>
         </section>

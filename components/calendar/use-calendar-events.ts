@@ -6,7 +6,14 @@ import type { ActionResult } from "@/lib/actions/action-result";
 
 export type CalendarData = { events: CalendarEvent[]; total: number; truncated: boolean };
 export const calendarKey = (p: { from: Date; to: Date; doors: string[]; customer: string | null; states: string[] }) =>
-  ["calendar", p.from.toISOString(), p.to.toISOString(), p.doors.join(","), p.customer ?? "", p.states.join(",")] as const;
+  [
+    "calendar",
+    p.from.toISOString(),
+    p.to.toISOString(),
+    p.doors.join(","),
+    p.customer ?? "",
+    p.states.join(","),
+  ] as const;
 
 const BUSY = new Set(["pending", "removing"]);
 
@@ -15,7 +22,13 @@ const BUSY = new Set(["pending", "removing"]);
  * second, so a badge turns "On lock" within about a second of the engine knowing; otherwise
  * every 15 s (other staff's edits, locks going offline).
  */
-export function useCalendarEvents(p: { from: Date; to: Date; doors: string[]; customer: string | null; states: string[] }) {
+export function useCalendarEvents(p: {
+  from: Date;
+  to: Date;
+  doors: string[];
+  customer: string | null;
+  states: string[];
+}) {
   return useQuery({
     queryKey: calendarKey(p),
     queryFn: async ({ signal }): Promise<CalendarData> => {
@@ -24,7 +37,8 @@ export function useCalendarEvents(p: { from: Date; to: Date; doors: string[]; cu
       if (p.customer) q.set("customer", p.customer);
       if (p.states.length) q.set("states", p.states.join(","));
       const res = await fetch(`/api/calendar?${q}`, { signal, cache: "no-store" });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `Loading the calendar failed (${res.status}).`);
+      if (!res.ok)
+        throw new Error((await res.json().catch(() => ({}))).error ?? `Loading the calendar failed (${res.status}).`);
       return res.json();
     },
     refetchInterval: (query) => (query.state.data?.events.some((e) => BUSY.has(e.sync.state)) ? 1000 : 15_000),
@@ -33,7 +47,9 @@ export function useCalendarEvents(p: { from: Date; to: Date; doors: string[]; cu
 }
 
 export class ActionFailure extends Error {
-  constructor(readonly error: Extract<ActionResult<never>, { ok: false }>["error"]) { super(error.message); }
+  constructor(readonly error: Extract<ActionResult<never>, { ok: false }>["error"]) {
+    super(error.message);
+  }
 }
 
 /** Runs a server action as a mutation that throws on { ok: false } (so TanStack runs onError and rolls back). */
@@ -47,7 +63,12 @@ export async function unwrap<T>(p: Promise<ActionResult<T>>): Promise<T> {
  * A change to events shown in the calendar: applied to the cached range at once (marked "sending"),
  * rolled back if the server refuses, and refetched either way.
  */
-export function useOptimisticCalendarMutation<V, R>(key: readonly unknown[], run: (v: V) => Promise<R>, apply: (events: CalendarEvent[], v: V) => CalendarEvent[], onFailure: (e: Error) => void) {
+export function useOptimisticCalendarMutation<V, R>(
+  key: readonly unknown[],
+  run: (v: V) => Promise<R>,
+  apply: (events: CalendarEvent[], v: V) => CalendarEvent[],
+  onFailure: (e: Error) => void,
+) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: run,

@@ -10,12 +10,22 @@ export function ResendInviteButton({ grantId }: { grantId: string }) {
   const toast = useToast();
   const router = useRouter();
   return (
-    <button className="btn-secondary ml-2 px-2 py-0.5 text-xs" disabled={busy} onClick={async () => {
-      setBusy(true);
-      const r = await resendInviteAction({ grantId });
-      setBusy(false);
-      toast(r.ok ? { tone: "info", message: "A new invite is on its way (the old one stops working)." } : { tone: "error", message: r.error.message });
-      router.refresh();
-    }}>Re-send invite</button>
+    <button
+      className="btn-secondary ml-2 px-2 py-0.5 text-xs"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        const r = await resendInviteAction({ grantId });
+        setBusy(false);
+        toast(
+          r.ok
+            ? { tone: "info", message: "A new invite is on its way (the old one stops working)." }
+            : { tone: "error", message: r.error.message },
+        );
+        router.refresh();
+      }}
+    >
+      Re-send invite
+    </button>
   );
 }

@@ -18,12 +18,23 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 flex flex-col gap-2">
         {toasts.map((t) => (
-          <div key={t.id} role={t.tone === "error" ? "alert" : "status"} data-testid="toast"
-            className={`pointer-events-auto flex items-center gap-3 rounded-md px-4 py-3 text-sm shadow-lg ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-900 text-white"}`}>
+          <div
+            key={t.id}
+            role={t.tone === "error" ? "alert" : "status"}
+            data-testid="toast"
+            className={`pointer-events-auto flex items-center gap-3 rounded-md px-4 py-3 text-sm shadow-lg ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-900 text-white"}`}
+          >
             <span>{t.message}</span>
             {t.action ? (
-              <button className="rounded bg-white/15 px-2 py-1 font-medium hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
-                onClick={() => { t.action!.run(); setToasts((all) => all.filter((x) => x.id !== t.id)); }}>{t.action.label}</button>
+              <button
+                className="rounded bg-white/15 px-2 py-1 font-medium hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
+                onClick={() => {
+                  t.action!.run();
+                  setToasts((all) => all.filter((x) => x.id !== t.id));
+                }}
+              >
+                {t.action.label}
+              </button>
             ) : null}
           </div>
         ))}

@@ -4,7 +4,17 @@ import { useRouter } from "next/navigation";
 import { updateUserAction } from "@/app/actions/users";
 import { useToast } from "@/components/ui/toast";
 
-export function UserRowActions({ userId, role, disabled, self }: { userId: string; role: string; disabled: boolean; self: boolean }) {
+export function UserRowActions({
+  userId,
+  role,
+  disabled,
+  self,
+}: {
+  userId: string;
+  role: string;
+  disabled: boolean;
+  self: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
   const run = async (patch: { disabled?: boolean; role?: "admin" | "manager" | "staff" }) => {
@@ -16,11 +26,20 @@ export function UserRowActions({ userId, role, disabled, self }: { userId: strin
   return (
     <div className="flex items-center gap-2">
       {role !== "customer" ? (
-        <select aria-label="Role" className="input w-auto py-1" defaultValue={role} onChange={(e) => void run({ role: e.target.value as "admin" | "manager" | "staff" })}>
-          <option value="admin">admin</option><option value="manager">manager</option><option value="staff">staff</option>
+        <select
+          aria-label="Role"
+          className="input w-auto py-1"
+          defaultValue={role}
+          onChange={(e) => void run({ role: e.target.value as "admin" | "manager" | "staff" })}
+        >
+          <option value="admin">admin</option>
+          <option value="manager">manager</option>
+          <option value="staff">staff</option>
         </select>
       ) : null}
-      <button className="btn-secondary py-1" onClick={() => void run({ disabled: !disabled })}>{disabled ? "Enable" : "Disable"}</button>
+      <button className="btn-secondary py-1" onClick={() => void run({ disabled: !disabled })}>
+        {disabled ? "Enable" : "Disable"}
+      </button>
     </div>
   );
 }

@@ -4,7 +4,9 @@ import { createTestDatabase } from "@/test/db";
 import { appendAudit, listAudit, verifyAuditChain } from "./audit";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => { t = await createTestDatabase(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
 afterAll(async () => t.drop());
 
 const actor = { id: "00000000-0000-4000-8000-000000000001", label: "Ada Admin" };
@@ -13,7 +15,14 @@ const manager = { id: actor.id, role: "manager" as const, label: "M", customerId
 describe("audit trail", () => {
   it("chains entries and verifies them", async () => {
     for (let i = 0; i < 5; i++) {
-      await appendAudit(t.db, { actor, action: "window.move", entityType: "window", entityId: `w${i}`, before: { start: i }, after: { start: i + 1, nested: { b: 2, a: 1 } } });
+      await appendAudit(t.db, {
+        actor,
+        action: "window.move",
+        entityType: "window",
+        entityId: `w${i}`,
+        before: { start: i },
+        after: { start: i + 1, nested: { b: 2, a: 1 } },
+      });
     }
     expect(await verifyAuditChain(t.db)).toEqual({ checked: 5, ok: true, firstBadId: null, reason: null });
     const page = await listAudit(t.db, { actor: manager, limit: 2 });
@@ -23,7 +32,11 @@ describe("audit trail", () => {
 
   it("refuses UPDATE and DELETE for the application", async () => {
     // drizzle wraps the driver error; the trigger's message is on the cause.
-    const causeOf = (p: Promise<unknown>) => p.then(() => "no error", (e: Error) => String((e.cause as Error)?.message ?? e.message));
+    const causeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => "no error",
+        (e: Error) => String((e.cause as Error)?.message ?? e.message),
+      );
     expect(await causeOf(t.db.execute(sql`update audit_log set action = 'x'`))).toMatch(/append-only/);
     expect(await causeOf(t.db.execute(sql`delete from audit_log`))).toMatch(/append-only/);
   });

@@ -17,13 +17,22 @@ export type AuditInput = {
   after?: unknown;
 };
 
-type Hashable = Pick<AuditEntry, "at" | "actorId" | "actorLabel" | "action" | "entityType" | "entityId" | "before" | "after" | "prevHash">;
+type Hashable = Pick<
+  AuditEntry,
+  "at" | "actorId" | "actorLabel" | "action" | "entityType" | "entityId" | "before" | "after" | "prevHash"
+>;
 
 export function auditRowHash(row: Hashable): string {
   // Name every hashed field: a row read back also carries id and hash, which must not be hashed.
   const content = {
-    at: row.at.toISOString(), actorId: row.actorId, actorLabel: row.actorLabel, action: row.action,
-    entityType: row.entityType, entityId: row.entityId, before: row.before, after: row.after,
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: row.before,
+    after: row.after,
   };
   return createHash("sha256").update(row.prevHash).update(canonicalJson(content)).digest("hex");
 }
@@ -46,7 +55,10 @@ export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<AuditE
     after: (input.after ?? null) as AuditEntry["after"],
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const [inserted] = await tx.insert(auditLog).values({ ...row, hash: auditRowHash(row) }).returning();
+  const [inserted] = await tx
+    .insert(auditLog)
+    .values({ ...row, hash: auditRowHash(row) })
+    .returning();
   return inserted!;
 }
 
@@ -62,7 +74,12 @@ export async function listAudit(
   if (params.entityType) where.push(eq(auditLog.entityType, params.entityType));
   if (params.entityId) where.push(eq(auditLog.entityId, params.entityId));
   if (params.before) where.push(lt(auditLog.id, params.before));
-  const rows = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(limit + 1);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
   const entries = rows.slice(0, limit);
   return { entries, nextCursor: rows.length > limit ? entries.at(-1)!.id : null };
 }
@@ -78,8 +95,15 @@ export async function verifyAuditChain(db: DbOrTx, batch = 1000): Promise<ChainR
     const rows = await db.select().from(auditLog).where(gt(auditLog.id, after)).orderBy(asc(auditLog.id)).limit(batch);
     for (const row of rows) {
       checked++;
-      if (row.prevHash !== prev) return { checked, ok: false, firstBadId: row.id, reason: "link to previous row broken (row removed or reordered)" };
-      if (auditRowHash(row) !== row.hash) return { checked, ok: false, firstBadId: row.id, reason: "row content does not match its hash (edited)" };
+      if (row.prevHash !== prev)
+        return {
+          checked,
+          ok: false,
+          firstBadId: row.id,
+          reason: "link to previous row broken (row removed or reordered)",
+        };
+      if (auditRowHash(row) !== row.hash)
+        return { checked, ok: false, firstBadId: row.id, reason: "row content does not match its hash (edited)" };
       prev = row.hash;
     }
     if (rows.length < batch) return { checked, ok: true, firstBadId: null, reason: null };

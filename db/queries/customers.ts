@@ -15,7 +15,13 @@ export async function listCustomers(db: DbOrTx, params: { actor: Actor } & Custo
   }
   if (params.group) where.push(eq(customers.groupName, params.group));
   return db
-    .select({ id: customers.id, name: customers.name, email: customers.email, groupName: customers.groupName, preferredCredential: customers.preferredCredential })
+    .select({
+      id: customers.id,
+      name: customers.name,
+      email: customers.email,
+      groupName: customers.groupName,
+      preferredCredential: customers.preferredCredential,
+    })
     .from(customers)
     .where(and(...where))
     .orderBy(asc(customers.name));
@@ -23,7 +29,11 @@ export async function listCustomers(db: DbOrTx, params: { actor: Actor } & Custo
 
 export async function listCustomerGroups(db: DbOrTx, params: { actor: Actor }) {
   assertCan(params.actor, "customers.read");
-  const rows = await db.selectDistinct({ g: customers.groupName }).from(customers).where(sql`${customers.groupName} is not null`).orderBy(asc(customers.groupName));
+  const rows = await db
+    .selectDistinct({ g: customers.groupName })
+    .from(customers)
+    .where(sql`${customers.groupName} is not null`)
+    .orderBy(asc(customers.groupName));
   return rows.map((r) => r.g!);
 }
 

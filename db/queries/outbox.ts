@@ -6,7 +6,11 @@ export type Mail = { to: string; subject: string; body: string; kind: string; de
 
 /** Queues an email; a message with the same dedupe key is queued only once (notifications run repeatedly). */
 export async function queueMail(db: DbOrTx, mail: Mail): Promise<boolean> {
-  const rows = await db.insert(outbox).values({ ...mail, dedupeKey: mail.dedupeKey ?? null }).onConflictDoNothing().returning({ id: outbox.id });
+  const rows = await db
+    .insert(outbox)
+    .values({ ...mail, dedupeKey: mail.dedupeKey ?? null })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
   return rows.length > 0;
 }
 

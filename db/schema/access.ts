@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { credentialKindEnum, customers } from "./customers";
 import { doors } from "./doors";
 import { users } from "./users";
@@ -15,8 +28,12 @@ export const accessWindows = pgTable(
   "access_windows",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    customerId: uuid("customer_id").notNull().references(() => customers.id, { onDelete: "cascade" }),
-    doorId: uuid("door_id").notNull().references(() => doors.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    doorId: uuid("door_id")
+      .notNull()
+      .references(() => doors.id, { onDelete: "cascade" }),
     kind: windowKindEnum("kind").notNull(),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }),
@@ -37,7 +54,14 @@ export const accessWindows = pgTable(
   ],
 );
 
-export const grantStatusEnum = pgEnum("grant_status", ["pending", "applied", "failed", "lock_offline", "removing", "removed"]);
+export const grantStatusEnum = pgEnum("grant_status", [
+  "pending",
+  "applied",
+  "failed",
+  "lock_offline",
+  "removing",
+  "removed",
+]);
 
 /**
  * Desired vs observed for one (customer, door, credential): the auth Portier wants on the lock now
@@ -50,8 +74,12 @@ export const grants = pgTable(
   "grants",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    customerId: uuid("customer_id").notNull().references(() => customers.id, { onDelete: "cascade" }),
-    doorId: uuid("door_id").notNull().references(() => doors.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    doorId: uuid("door_id")
+      .notNull()
+      .references(() => doors.id, { onDelete: "cascade" }),
     credential: credentialKindEnum("credential").notNull(),
     desired: jsonb("desired").$type<DesiredAuth | null>(),
     desiredVersion: integer("desired_version").notNull().default(1),
@@ -114,7 +142,9 @@ export const lockEvents = pgTable(
   "lock_events",
   {
     id: text("id").primaryKey(), // Nuki's log id: DEVICE_LOGS and log polling dedupe on it
-    doorId: uuid("door_id").notNull().references(() => doors.id, { onDelete: "cascade" }),
+    doorId: uuid("door_id")
+      .notNull()
+      .references(() => doors.id, { onDelete: "cascade" }),
     at: timestamp("at", { withTimezone: true }).notNull(),
     action: integer("action").notNull(),
     trigger: integer("trigger").notNull(),

@@ -12,7 +12,11 @@ import type { PeriodicJob } from "./reconciler/loop";
 import { DEFAULT_RECONCILER_CONFIG, type AccessContext, type EngineContext } from "./context";
 
 const CHANNEL = "portier_reconcile";
-type Global = { __portierAccess?: Promise<AccessContext>; __portierEngine?: Promise<EngineContext>; __portierWake?: EventEmitter };
+type Global = {
+  __portierAccess?: Promise<AccessContext>;
+  __portierEngine?: Promise<EngineContext>;
+  __portierWake?: EventEmitter;
+};
 const g = globalThis as unknown as Global;
 const wakeBus = (g.__portierWake ??= new EventEmitter());
 
@@ -38,13 +42,25 @@ export function getAccessContext(): Promise<AccessContext> {
 export function nukiClientFromEnv(): NukiClient {
   const e = env();
   if (isDemoMode()) {
-    return new NukiClient({ baseUrl: `http://127.0.0.1:${e.SIM_PORT}`, token: DEFAULT_TOKEN, budget: new RequestBudget({ ratePerSec: 20, burst: 50 }) });
+    return new NukiClient({
+      baseUrl: `http://127.0.0.1:${e.SIM_PORT}`,
+      token: DEFAULT_TOKEN,
+      budget: new RequestBudget({ ratePerSec: 20, burst: 50 }),
+    });
   }
-  return new NukiClient({ baseUrl: e.NUKI_API_BASE_URL ?? "https://api.nuki.io", token: e.NUKI_API_TOKEN!, budget: new RequestBudget({ ratePerSec: 1, burst: 10 }) });
+  return new NukiClient({
+    baseUrl: e.NUKI_API_BASE_URL ?? "https://api.nuki.io",
+    token: e.NUKI_API_TOKEN!,
+    budget: new RequestBudget({ ratePerSec: 1, burst: 10 }),
+  });
 }
 
 export function getEngineContext(): Promise<EngineContext> {
-  g.__portierEngine ??= (async () => ({ ...(await getAccessContext()), nuki: nukiClientFromEnv(), config: DEFAULT_RECONCILER_CONFIG }))();
+  g.__portierEngine ??= (async () => ({
+    ...(await getAccessContext()),
+    nuki: nukiClientFromEnv(),
+    config: DEFAULT_RECONCILER_CONFIG,
+  }))();
   return g.__portierEngine;
 }
 
@@ -57,11 +73,16 @@ export async function subscribeWake(onWake: () => void): Promise<() => Promise<v
   await listener.connect();
   await listener.query(`listen ${CHANNEL}`);
   listener.on("notification", onWake);
-  return async () => { wakeBus.off("wake", onWake); await listener.end().catch(() => {}); };
+  return async () => {
+    wakeBus.off("wake", onWake);
+    await listener.end().catch(() => {});
+  };
 }
 
 /** Jobs besides reconciling that any worker may run: SMTP delivery of the outbox when SMTP_URL is set. */
 export function backgroundJobs(e: EngineContext): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
-  return transport ? [{ name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }] : [];
+  return transport
+    ? [{ name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }]
+    : [];
 }

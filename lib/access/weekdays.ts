@@ -13,4 +13,5 @@ export function describeWeekdays(mask: number): string {
   return WEEKDAY_NAMES.filter((_, i) => hasDay(mask, i)).join(", ");
 }
 
-export const formatMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+export const formatMinutes = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
@@ -38,7 +38,9 @@ export function defineAction<S extends z.ZodType, T>(config: {
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
         const first = parsed.error.issues[0];
-        const message = first ? `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}` : "Invalid input.";
+        const message = first
+          ? `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`
+          : "Invalid input.";
         return { ok: false, error: { code: "INVALID_INPUT", message, fieldErrors } };
       }
       return { ok: true, data: await config.run(parsed.data, actor) };

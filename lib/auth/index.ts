@@ -52,9 +52,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const user = await findUserForLogin(db, parsed.data.email);
         // Same scrypt cost whether or not the account exists: no timing oracle for enumeration.
         const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-        if (!user || !user.passwordHash || !ok) return null;
+        if (!user?.passwordHash || !ok) return null;
         if (user.disabled) throw new DisabledAccountError();
-        return { id: user.id, name: user.name, role: user.role, sessionVersion: user.sessionVersion, customerId: user.customerId };
+        return {
+          id: user.id,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+          customerId: user.customerId,
+        };
       },
     }),
     // Customers: a one-time emailed link (lib/auth/login-links.ts), posted from /portal/link.
@@ -68,7 +74,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!userId) return null;
         const user = await getSessionUser(db, userId);
         if (!user) return null;
-        return { id: user.id, name: user.name, role: user.role, sessionVersion: user.sessionVersion, customerId: user.customerId };
+        return {
+          id: user.id,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+          customerId: user.customerId,
+        };
       },
     }),
   ],

@@ -15,7 +15,9 @@ const tokenOf = (body: string) => /token=([A-Za-z0-9_-]+)/.exec(body)![1]!;
 
 describe("customer sign-in links", () => {
   it("answers an unknown address exactly like a known one, and sends nothing", async () => {
-    await expect(requestLoginLink(t.db, { email: "nobody@example.com", ip: "1.2.3.4", baseUrl: "http://x" })).resolves.toBeUndefined();
+    await expect(
+      requestLoginLink(t.db, { email: "nobody@example.com", ip: "1.2.3.4", baseUrl: "http://x" }),
+    ).resolves.toBeUndefined();
     expect(await mails()).toHaveLength(0);
   });
 
@@ -38,7 +40,8 @@ describe("customer sign-in links", () => {
 
   it("cannot be used to flood an inbox", async () => {
     const before = (await mails()).length;
-    for (let i = 0; i < 10; i++) await requestLoginLink(t.db, { email: "ida@example.com", ip: "1.2.3.4", baseUrl: "http://x" });
+    for (let i = 0; i < 10; i++)
+      await requestLoginLink(t.db, { email: "ida@example.com", ip: "1.2.3.4", baseUrl: "http://x" });
     expect((await mails()).length - before).toBeLessThanOrEqual(5);
   });
 });

@@ -13,20 +13,45 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
  * account enumeration); only a hash of the token is stored; at most a few links per address per
  * quarter hour, so the form cannot be used to flood someone's inbox.
  */
-export async function requestLoginLink(db: DbOrTx, p: { email: string; ip: string; baseUrl: string; now?: number }): Promise<void> {
+export async function requestLoginLink(
+  db: DbOrTx,
+  p: { email: string; ip: string; baseUrl: string; now?: number },
+): Promise<void> {
   const now = p.now ?? Date.now();
   const email = p.email.trim().toLowerCase();
-  const [customer] = await db.select({ id: customers.id, name: customers.name, email: customers.email }).from(customers).where(sql`lower(${customers.email}) = ${email}`);
+  const [customer] = await db
+    .select({ id: customers.id, name: customers.name, email: customers.email })
+    .from(customers)
+    .where(sql`lower(${customers.email}) = ${email}`);
   if (!customer) return;
-  let [user] = await db.select({ id: users.id, disabled: users.disabled, role: users.role }).from(users).where(eq(users.email, email));
-  if (!user) [user] = await db.insert(users).values({ email, name: customer.name, role: "customer", customerId: customer.id }).onConflictDoNothing().returning({ id: users.id, disabled: users.disabled, role: users.role });
+  let [user] = await db
+    .select({ id: users.id, disabled: users.disabled, role: users.role })
+    .from(users)
+    .where(eq(users.email, email));
+  if (!user)
+    [user] = await db
+      .insert(users)
+      .values({ email, name: customer.name, role: "customer", customerId: customer.id })
+      .onConflictDoNothing()
+      .returning({ id: users.id, disabled: users.disabled, role: users.role });
   if (!user || user.disabled || user.role !== "customer") return;
-  const [recent] = await db.select({ n: count() }).from(loginLinks).where(and(eq(loginLinks.userId, user.id), gt(loginLinks.createdAt, new Date(now - LINK_TTL_MS))));
+  const [recent] = await db
+    .select({ n: count() })
+    .from(loginLinks)
+    .where(and(eq(loginLinks.userId, user.id), gt(loginLinks.createdAt, new Date(now - LINK_TTL_MS))));
   if ((recent?.n ?? 0) >= MAX_LINKS_PER_WINDOW) return;
   const token = randomBytes(32).toString("base64url");
-  await db.insert(loginLinks).values({ tokenHash: hash(token), userId: user.id, expiresAt: new Date(now + LINK_TTL_MS), requestedIp: p.ip, createdAt: new Date(now) });
+  await db.insert(loginLinks).values({
+    tokenHash: hash(token),
+    userId: user.id,
+    expiresAt: new Date(now + LINK_TTL_MS),
+    requestedIp: p.ip,
+    createdAt: new Date(now),
+  });
   await queueMail(db, {
-    to: customer.email, kind: "login-link", subject: "Your Portier sign-in link",
+    to: customer.email,
+    kind: "login-link",
+    subject: "Your Portier sign-in link",
     body: `Hello ${customer.name},\n\nopen this link within 15 minutes to see your door access:\n${p.baseUrl}/portal/link?token=${token}\n\nThe link works once. If you did not ask for it, ignore this message.`,
   });
 }
@@ -34,10 +59,17 @@ export async function requestLoginLink(db: DbOrTx, p: { email: string; ip: strin
 /** Uses a link: succeeds once, before it expires, for an enabled customer. Returns the user id. */
 export async function consumeLoginLink(db: DbOrTx, token: string, now = Date.now()): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const [used] = await db.update(loginLinks).set({ usedAt: new Date(now) })
-    .where(and(eq(loginLinks.tokenHash, hash(token)), isNull(loginLinks.usedAt), gt(loginLinks.expiresAt, new Date(now))))
+  const [used] = await db
+    .update(loginLinks)
+    .set({ usedAt: new Date(now) })
+    .where(
+      and(eq(loginLinks.tokenHash, hash(token)), isNull(loginLinks.usedAt), gt(loginLinks.expiresAt, new Date(now))),
+    )
     .returning({ userId: loginLinks.userId });
   if (!used) return null;
-  const [user] = await db.select({ id: users.id, disabled: users.disabled, role: users.role }).from(users).where(eq(users.id, used.userId));
+  const [user] = await db
+    .select({ id: users.id, disabled: users.disabled, role: users.role })
+    .from(users)
+    .where(eq(users.id, used.userId));
   return user && !user.disabled && user.role === "customer" ? user.id : null;
 }

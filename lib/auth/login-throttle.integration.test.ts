@@ -4,12 +4,15 @@ import { createTestDatabase } from "@/test/db";
 import { checkLoginThrottle, THROTTLE } from "./login-throttle";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => { t = await createTestDatabase(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
 afterAll(async () => t.drop());
 
 describe("login throttle", () => {
   it("blocks an account+address pair after repeated failures", async () => {
-    for (let i = 0; i < THROTTLE.perAccountAndAddress; i++) await recordLoginAttempt(t.db, { email: "a@x.test", ip: "10.0.0.1", success: false });
+    for (let i = 0; i < THROTTLE.perAccountAndAddress; i++)
+      await recordLoginAttempt(t.db, { email: "a@x.test", ip: "10.0.0.1", success: false });
     expect((await checkLoginThrottle(t.db, "a@x.test", "10.0.0.1")).allowed).toBe(false);
     // Same address, another account: still allowed.
     expect((await checkLoginThrottle(t.db, "b@x.test", "10.0.0.1")).allowed).toBe(true);

@@ -14,7 +14,12 @@ export const THROTTLE = {
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterMinutes: number; reason: string };
 
-export async function checkLoginThrottle(db: Db, email: string, ip: string, now = new Date()): Promise<ThrottleVerdict> {
+export async function checkLoginThrottle(
+  db: Db,
+  email: string,
+  ip: string,
+  now = new Date(),
+): Promise<ThrottleVerdict> {
   const since = new Date(now.getTime() - THROTTLE.windowMs);
   const knownSince = new Date(now.getTime() - THROTTLE.knownAddressDays * 86_400_000);
   const c = await countRecentFailures(db, { email, ip, since, knownSince });

@@ -10,9 +10,14 @@ let admin: Actor;
 let deskId: string, customerUserId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
-  const rows = await t.db.insert(users).values([
-    { email: "a@x.test", name: "Admin", role: "admin" }, { email: "d@x.test", name: "Desk", role: "staff" }, { email: "c@x.test", name: "Cust", role: "customer" },
-  ]).returning();
+  const rows = await t.db
+    .insert(users)
+    .values([
+      { email: "a@x.test", name: "Admin", role: "admin" },
+      { email: "d@x.test", name: "Desk", role: "staff" },
+      { email: "c@x.test", name: "Cust", role: "customer" },
+    ])
+    .returning();
   admin = { id: rows[0]!.id, role: "admin", label: "Admin", customerId: null };
   deskId = rows[1]!.id;
   customerUserId = rows[2]!.id;
@@ -24,11 +29,21 @@ describe("user management", () => {
     await updateUser(t.db, admin, { userId: deskId, disabled: true });
     const [desk] = await t.db.select().from(users).where(eq(users.id, deskId));
     expect(desk).toMatchObject({ disabled: true, sessionVersion: 2 });
-    expect((await t.db.select().from(auditLog)).at(-1)).toMatchObject({ action: "user.update", before: { disabled: false }, after: { disabled: true } });
+    expect((await t.db.select().from(auditLog)).at(-1)).toMatchObject({
+      action: "user.update",
+      before: { disabled: false },
+      after: { disabled: true },
+    });
   });
   it("refuses self-changes, customer promotion and non-admins", async () => {
-    await expect(updateUser(t.db, admin, { userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(updateUser(t.db, admin, { userId: customerUserId, role: "admin" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(updateUser(t.db, { ...admin, role: "manager" }, { userId: deskId, disabled: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(updateUser(t.db, admin, { userId: admin.id, disabled: true })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(updateUser(t.db, admin, { userId: customerUserId, role: "admin" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(
+      updateUser(t.db, { ...admin, role: "manager" }, { userId: deskId, disabled: false }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -7,8 +7,17 @@ import { STAFF_ROLES, type Actor, type Role } from "./permissions";
 
 export async function listUsers(db: DbOrTx, actor: Actor) {
   assertCan(actor, "users.admin");
-  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt })
-    .from(users).orderBy(asc(users.role), asc(users.name));
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabled: users.disabled,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .orderBy(asc(users.role), asc(users.name));
 }
 
 /**
@@ -18,16 +27,31 @@ export async function listUsers(db: DbOrTx, actor: Actor) {
  */
 export async function updateUser(db: DbOrTx, actor: Actor, p: { userId: string; disabled?: boolean; role?: Role }) {
   assertCan(actor, "users.admin");
-  if (p.userId === actor.id) throw new AppError("INVALID_INPUT", "You cannot change your own account here; ask another admin.");
+  if (p.userId === actor.id)
+    throw new AppError("INVALID_INPUT", "You cannot change your own account here; ask another admin.");
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, p.userId)).for("update");
     if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
-    if (p.role && (before.role === "customer" || !STAFF_ROLES.includes(p.role))) throw new AppError("INVALID_INPUT", "Only staff roles can be changed here.");
-    const [after] = await tx.update(users).set({
-      disabled: p.disabled ?? before.disabled, role: p.role ?? before.role,
-      sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date(),
-    }).where(eq(users.id, p.userId)).returning({ id: users.id, role: users.role, disabled: users.disabled });
-    await appendAudit(tx, { actor, action: "user.update", entityType: "user", entityId: p.userId, before: { role: before.role, disabled: before.disabled }, after: { role: after!.role, disabled: after!.disabled } });
+    if (p.role && (before.role === "customer" || !STAFF_ROLES.includes(p.role)))
+      throw new AppError("INVALID_INPUT", "Only staff roles can be changed here.");
+    const [after] = await tx
+      .update(users)
+      .set({
+        disabled: p.disabled ?? before.disabled,
+        role: p.role ?? before.role,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, p.userId))
+      .returning({ id: users.id, role: users.role, disabled: users.disabled });
+    await appendAudit(tx, {
+      actor,
+      action: "user.update",
+      entityType: "user",
+      entityId: p.userId,
+      before: { role: before.role, disabled: before.disabled },
+      after: { role: after!.role, disabled: after!.disabled },
+    });
     return after!;
   });
 }

@@ -3,7 +3,18 @@ import { can, PERMISSIONS, ROLES, type Permission, type Role } from "./permissio
 
 // The whole role × permission matrix, written out so a change to permissions.ts must change this too.
 const EXPECTED: Record<Role, Permission[]> = {
-  admin: ["customers.read", "customers.write", "doors.read", "doors.write", "access.read", "access.write", "codes.reveal", "audit.read", "activity.read", "users.admin"],
+  admin: [
+    "customers.read",
+    "customers.write",
+    "doors.read",
+    "doors.write",
+    "access.read",
+    "access.write",
+    "codes.reveal",
+    "audit.read",
+    "activity.read",
+    "users.admin",
+  ],
   manager: ["customers.read", "doors.read", "access.read", "codes.reveal", "audit.read", "activity.read"],
   staff: ["customers.read", "customers.write", "doors.read", "access.read", "access.write", "activity.read"],
   customer: ["portal.self"],

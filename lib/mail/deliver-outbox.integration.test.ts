@@ -20,14 +20,22 @@ function smtpSink() {
         const line = buffer.slice(0, i);
         buffer = buffer.slice(i + 2);
         if (data) {
-          if (line === ".") { data = false; socket.write("250 queued\r\n"); } else received[received.length - 1] += `${line}\n`;
+          if (line === ".") {
+            data = false;
+            socket.write("250 queued\r\n");
+          } else received[received.length - 1] += `${line}\n`;
           continue;
         }
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === "EHLO" || cmd === "HELO") socket.write("250 sink\r\n");
-        else if (cmd === "DATA") { data = true; received.push(""); socket.write("354 go\r\n"); }
-        else if (cmd === "QUIT") { socket.write("221 bye\r\n"); socket.end(); }
-        else if (cmd === "RCPT" && line.includes("bounce@")) socket.write("550 no such user\r\n");
+        else if (cmd === "DATA") {
+          data = true;
+          received.push("");
+          socket.write("354 go\r\n");
+        } else if (cmd === "QUIT") {
+          socket.write("221 bye\r\n");
+          socket.end();
+        } else if (cmd === "RCPT" && line.includes("bounce@")) socket.write("550 no such user\r\n");
         else socket.write("250 ok\r\n");
       }
     });
@@ -43,14 +51,25 @@ beforeAll(async () => {
   await new Promise<void>((r) => sink.server.listen(0, "127.0.0.1", r));
   port = (sink.server.address() as net.AddressInfo).port;
 });
-afterAll(async () => { sink.server.close(); await t.drop(); });
+afterAll(async () => {
+  sink.server.close();
+  await t.drop();
+});
 
 describe("outbox delivery over SMTP", () => {
   it("sends queued mail once, and keeps what a server refused for the next run", async () => {
-    await queueMail(t.db, { to: "ida@example.com", subject: "Your access is ready", body: "Hello Ida", kind: "access-ready" });
+    await queueMail(t.db, {
+      to: "ida@example.com",
+      subject: "Your access is ready",
+      body: "Hello Ida",
+      kind: "access-ready",
+    });
     await queueMail(t.db, { to: "bounce@example.com", subject: "Nope", body: "x", kind: "access-ready" });
     const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
-    expect(await deliverOutbox(t.db, transport, { from: "Portier <no-reply@portier.test>" })).toEqual({ sent: 1, failed: 1 });
+    expect(await deliverOutbox(t.db, transport, { from: "Portier <no-reply@portier.test>" })).toEqual({
+      sent: 1,
+      failed: 1,
+    });
     expect(sink.received).toHaveLength(1);
     expect(sink.received[0]).toContain("Subject: Your access is ready");
     expect(sink.received[0]).toContain("Hello Ida");

@@ -9,14 +9,26 @@ export type DeliveryReport = { sent: number; failed: number };
  * Sends queued emails over SMTP, oldest first, and stamps each one sent. A message that fails
  * stays queued and is tried again on the next run; one bad address never blocks the rest.
  */
-export async function deliverOutbox(db: DbOrTx, transport: Pick<Transporter, "sendMail">, o: { from: string; batch?: number; now?: () => number } = { from: "" }): Promise<DeliveryReport> {
+export async function deliverOutbox(
+  db: DbOrTx,
+  transport: Pick<Transporter, "sendMail">,
+  o: { from: string; batch?: number; now?: () => number } = { from: "" },
+): Promise<DeliveryReport> {
   const now = o.now ?? Date.now;
-  const queued = await db.select().from(outbox).where(isNull(outbox.sentAt)).orderBy(asc(outbox.createdAt)).limit(o.batch ?? 50);
+  const queued = await db
+    .select()
+    .from(outbox)
+    .where(isNull(outbox.sentAt))
+    .orderBy(asc(outbox.createdAt))
+    .limit(o.batch ?? 50);
   const report: DeliveryReport = { sent: 0, failed: 0 };
   for (const m of queued) {
     try {
       await transport.sendMail({ from: o.from, to: m.to, subject: m.subject, text: m.body });
-      await db.update(outbox).set({ sentAt: new Date(now()) }).where(eq(outbox.id, m.id));
+      await db
+        .update(outbox)
+        .set({ sentAt: new Date(now()) })
+        .where(eq(outbox.id, m.id));
       report.sent++;
     } catch (error) {
       report.failed++;

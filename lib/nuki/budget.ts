@@ -16,7 +16,11 @@ export class RequestBudget {
   #queue: Promise<void> = Promise.resolve();
   readonly #clock: Clock;
 
-  constructor({ ratePerSec = 1, burst = 10, clock = realClock }: { ratePerSec?: number; burst?: number; clock?: Clock } = {}) {
+  constructor({
+    ratePerSec = 1,
+    burst = 10,
+    clock = realClock,
+  }: { ratePerSec?: number; burst?: number; clock?: Clock } = {}) {
     this.ratePerSec = ratePerSec;
     this.burst = burst;
     this.#tokens = burst;
@@ -36,15 +40,23 @@ export class RequestBudget {
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
   }
 
-  get pausedUntil() { return this.#pausedUntil; }
+  get pausedUntil() {
+    return this.#pausedUntil;
+  }
 
   async #waitForToken(): Promise<void> {
     for (;;) {
       const now = this.#clock.now();
-      if (now < this.#pausedUntil) { await this.#clock.sleep(this.#pausedUntil - now); continue; }
+      if (now < this.#pausedUntil) {
+        await this.#clock.sleep(this.#pausedUntil - now);
+        continue;
+      }
       this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.ratePerSec);
       this.#refilledAt = now;
-      if (this.#tokens >= 1) { this.#tokens -= 1; return; }
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return;
+      }
       await this.#clock.sleep(Math.ceil(((1 - this.#tokens) / this.ratePerSec) * 1000));
     }
   }

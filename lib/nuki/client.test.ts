@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestBudget } from "./budget";
 import { NukiClient } from "./client";
-import { describeNukiError, isNukiApiError, NukiApiError } from "./errors";
+import { describeNukiError, isNukiApiError, type NukiApiError } from "./errors";
 import { simulatorHandlers } from "./sim/msw";
 import { DEFAULT_TOKEN, NukiSimulator } from "./sim/simulator";
 import { virtualClock } from "./testing";
@@ -17,14 +17,33 @@ const LOCK = 4 * 2 ** 32 + 1;
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-beforeEach(() => { sim.reset(); sim.addLock({ smartlockId: LOCK, name: "Studio A" }); });
+beforeEach(() => {
+  sim.reset();
+  sim.addLock({ smartlockId: LOCK, name: "Studio A" });
+});
 
 function client(extra: Partial<ConstructorParameters<typeof NukiClient>[0]> = {}) {
   const clock = virtualClock();
-  return { clock, c: new NukiClient({ baseUrl: BASE, token: DEFAULT_TOKEN, clock, budget: new RequestBudget({ ratePerSec: 100, burst: 100, clock }), random: () => 0.5, ...extra }) };
+  return {
+    clock,
+    c: new NukiClient({
+      baseUrl: BASE,
+      token: DEFAULT_TOKEN,
+      clock,
+      budget: new RequestBudget({ ratePerSec: 100, burst: 100, clock }),
+      random: () => 0.5,
+      ...extra,
+    }),
+  };
 }
 
-const window = { allowedFromDate: "2026-01-05T07:00:00.000Z", allowedUntilDate: "2026-01-05T09:00:00.000Z", allowedWeekDays: 127, allowedFromTime: 0, allowedUntilTime: 0 };
+const window = {
+  allowedFromDate: "2026-01-05T07:00:00.000Z",
+  allowedUntilDate: "2026-01-05T09:00:00.000Z",
+  allowedWeekDays: 127,
+  allowedFromTime: 0,
+  allowedUntilTime: 0,
+};
 
 describe("NukiClient against the simulator's rules (MSW)", () => {
   it("reads smartlocks with big ids exactly", async () => {
@@ -47,17 +66,25 @@ describe("NukiClient against the simulator's rules (MSW)", () => {
   it("types 409 (code taken), 422 (name too long for a code), 423 (change running) and 401", async () => {
     const { c } = client();
     await c.createAuth(LOCK, { name: "A", type: 13, code: 345678, remoteAllowed: false, ...window });
-    const e409 = await c.createAuth(LOCK, { name: "B", type: 13, code: 345678, remoteAllowed: false, ...window }).catch((e) => e);
+    const e409 = await c
+      .createAuth(LOCK, { name: "B", type: 13, code: 345678, remoteAllowed: false, ...window })
+      .catch((e) => e);
     expect(isNukiApiError(e409) && e409.kind).toBe("conflict");
     expect(describeNukiError(e409)).toMatch(/already used on this lock/);
-    const e422 = await c.createAuth(LOCK, { name: "a name longer than 20", type: 13, code: 456789, remoteAllowed: false, ...window }).catch((e) => e);
+    const e422 = await c
+      .createAuth(LOCK, { name: "a name longer than 20", type: 13, code: 456789, remoteAllowed: false, ...window })
+      .catch((e) => e);
     expect(e422).toMatchObject({ kind: "unprocessable", status: 422 });
     sim.manualClock!.advance(1000);
     const [auth] = await c.listLockAuths(LOCK);
     await c.updateAuth(LOCK, auth!.id, { name: "A", enabled: true, remoteAllowed: false, ...window });
-    const e423 = await c.updateAuth(LOCK, auth!.id, { name: "A", enabled: true, remoteAllowed: false, ...window }).catch((e) => e);
+    const e423 = await c
+      .updateAuth(LOCK, auth!.id, { name: "A", enabled: true, remoteAllowed: false, ...window })
+      .catch((e) => e);
     expect(e423).toMatchObject({ kind: "locked", status: 423 });
-    const e401 = await client({ token: "wrong" }).c.listSmartlocks().catch((e) => e);
+    const e401 = await client({ token: "wrong" })
+      .c.listSmartlocks()
+      .catch((e) => e);
     expect(e401).toMatchObject({ kind: "unauthorized", status: 401 });
     expect((e401 as NukiApiError).body).toMatchObject({ detailMessage: "Your access token is not authorized" });
   });
@@ -65,7 +92,9 @@ describe("NukiClient against the simulator's rules (MSW)", () => {
   it("refuses to send a code Nuki would reject, before any request", async () => {
     const { c } = client();
     for (const code of [123456, 345670, 34567, 1234567]) {
-      const e = await c.createAuth(LOCK, { name: "x", type: 13, code, remoteAllowed: false, ...window }).catch((x) => x);
+      const e = await c
+        .createAuth(LOCK, { name: "x", type: 13, code, remoteAllowed: false, ...window })
+        .catch((x) => x);
       expect(e).toBeInstanceOf(ZodError);
       expect((e as ZodError).issues[0]!.message).toBe("6 digits 1–9, not starting with 12");
     }
@@ -103,7 +132,10 @@ describe("NukiClient against the simulator's rules (MSW)", () => {
 
   it("turns network failures and unexpected bodies into typed errors", async () => {
     server.use(http.get(`${BASE}/smartlock`, () => HttpResponse.error()));
-    await expect(client({ retry: { attempts: 1 } }).c.listSmartlocks()).rejects.toMatchObject({ kind: "network", status: 0 });
+    await expect(client({ retry: { attempts: 1 } }).c.listSmartlocks()).rejects.toMatchObject({
+      kind: "network",
+      status: 0,
+    });
     server.use(http.get(`${BASE}/smartlock`, () => HttpResponse.json([{ smartlockId: "not a number" }])));
     await expect(client().c.listSmartlocks()).rejects.toMatchObject({ kind: "invalid_response" });
     server.use(http.get(`${BASE}/smartlock`, () => new HttpResponse("<html>", { status: 200 })));
@@ -112,7 +144,14 @@ describe("NukiClient against the simulator's rules (MSW)", () => {
 
   it("sends DELETE /smartlock/auth with its JSON body, and bulk updates as a list", async () => {
     const { c } = client();
-    await c.createAuthOnLocks({ name: "P-multi", type: 13, code: 345678, remoteAllowed: false, smartlockIds: [LOCK], ...window });
+    await c.createAuthOnLocks({
+      name: "P-multi",
+      type: 13,
+      code: 345678,
+      remoteAllowed: false,
+      smartlockIds: [LOCK],
+      ...window,
+    });
     sim.manualClock!.advance(1000);
     const [a] = await c.listAuths();
     await c.updateAuths([{ id: a!.id, name: "P-multi", enabled: false, remoteAllowed: false, ...window }]);
@@ -127,7 +166,13 @@ describe("NukiClient against the simulator's rules (MSW)", () => {
     const { c } = client();
     for (let i = 0; i < 5; i++) {
       const u = await c.createAccountUser({ email: `u${i}@example.com`, name: `U${i}` });
-      await c.createAuth(LOCK, { name: `P-${i}`, type: 0, accountUserId: u.accountUserId, remoteAllowed: true, ...window });
+      await c.createAuth(LOCK, {
+        name: `P-${i}`,
+        type: 0,
+        accountUserId: u.accountUserId,
+        remoteAllowed: true,
+        ...window,
+      });
     }
     sim.manualClock!.advance(1000);
     const before = c.stats.requests;
@@ -141,7 +186,10 @@ describe("RequestBudget", () => {
     const clock = virtualClock(0);
     const b = new RequestBudget({ ratePerSec: 1, burst: 3, clock });
     const times: number[] = [];
-    for (let i = 0; i < 6; i++) { await b.take(); times.push(clock.now()); }
+    for (let i = 0; i < 6; i++) {
+      await b.take();
+      times.push(clock.now());
+    }
     expect(times.slice(0, 3)).toEqual([0, 0, 0]);
     expect(times[5]! - times[3]!).toBeGreaterThanOrEqual(2000);
     expect(times[5]!).toBeLessThanOrEqual(3100);

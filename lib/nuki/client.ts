@@ -3,10 +3,25 @@ import { RequestBudget, realClock, type Clock } from "./budget";
 import { NukiApiError } from "./errors";
 import { routeKey } from "./route-key";
 import {
-  accountUserCreateSchema, accountUserSchema, authBulkUpdateItemSchema, authCreateSchema, authUpdateSchema,
-  decentralWebhookSchema, pagedAuthsSchema, smartlockAuthSchema, smartlockLogSchema, smartlockSchema,
-  type NukiAccountUser, type NukiAuth, type NukiAuthBulkUpdateItem, type NukiAuthCreate, type NukiAuthUpdate,
-  type NukiDecentralWebhook, type NukiSmartlock, type NukiSmartlockLog, type WebhookFeature,
+  accountUserCreateSchema,
+  accountUserSchema,
+  authBulkUpdateItemSchema,
+  authCreateSchema,
+  authUpdateSchema,
+  decentralWebhookSchema,
+  pagedAuthsSchema,
+  smartlockAuthSchema,
+  smartlockLogSchema,
+  smartlockSchema,
+  type NukiAccountUser,
+  type NukiAuth,
+  type NukiAuthBulkUpdateItem,
+  type NukiAuthCreate,
+  type NukiAuthUpdate,
+  type NukiDecentralWebhook,
+  type NukiSmartlock,
+  type NukiSmartlockLog,
+  type WebhookFeature,
 } from "./schemas";
 
 /**
@@ -58,7 +73,9 @@ export class NukiClient {
     this.#random = o.random ?? Math.random;
   }
 
-  get budget() { return this.#budget; }
+  get budget() {
+    return this.#budget;
+  }
 
   // ── Smartlocks ───────────────────────────────────────────────────────────
 
@@ -86,14 +103,21 @@ export class NukiClient {
 
   /** GET /smartlock/auth — all auths of the account; `accountUserId` < 0 means "without account user". */
   listAuths(filter: { accountUserId?: number; types?: number[] } = {}): Promise<NukiAuth[]> {
-    return this.#read("GET", "/smartlock/auth", z.array(smartlockAuthSchema), { accountUserId: filter.accountUserId, types: filter.types?.join(",") });
+    return this.#read("GET", "/smartlock/auth", z.array(smartlockAuthSchema), {
+      accountUserId: filter.accountUserId,
+      types: filter.types?.join(","),
+    });
   }
 
   /** GET /smartlock/auth/paged, following every page. One call per `size` auths. */
   async listAllAuthsPaged(filter: { types?: number[]; size?: number } = {}): Promise<NukiAuth[]> {
     const out: NukiAuth[] = [];
     for (let page = 0; ; page++) {
-      const res = await this.#read("GET", "/smartlock/auth/paged", pagedAuthsSchema, { page, size: filter.size ?? 100, types: filter.types?.join(",") });
+      const res = await this.#read("GET", "/smartlock/auth/paged", pagedAuthsSchema, {
+        page,
+        size: filter.size ?? 100,
+        types: filter.types?.join(","),
+      });
       out.push(...res.results);
       if (page + 1 >= res.pagination.totalPages || res.results.length === 0) return out;
     }
@@ -101,7 +125,9 @@ export class NukiClient {
 
   /** GET /smartlock/{smartlockId}/auth — also returns bridge/keypad/owner auths; filter by type. */
   listLockAuths(smartlockId: number, filter: { types?: number[] } = {}): Promise<NukiAuth[]> {
-    return this.#read("GET", `/smartlock/${smartlockId}/auth`, z.array(smartlockAuthSchema), { types: filter.types?.join(",") });
+    return this.#read("GET", `/smartlock/${smartlockId}/auth`, z.array(smartlockAuthSchema), {
+      types: filter.types?.join(","),
+    });
   }
 
   /** GET /smartlock/{smartlockId}/auth/{id} — `id` is the auth's string id, not the slot `authId`. */
@@ -111,7 +137,11 @@ export class NukiClient {
 
   /** PUT /smartlock/{smartlockId}/auth — 204 and no id: correlate later by (lock, accountUser) or (lock, code). */
   async createAuth(smartlockId: number, body: Omit<NukiAuthCreate, "smartlockIds">): Promise<Accepted> {
-    return this.#write("PUT", `/smartlock/${smartlockId}/auth`, authCreateSchema.omit({ smartlockIds: true }).parse(body));
+    return this.#write(
+      "PUT",
+      `/smartlock/${smartlockId}/auth`,
+      authCreateSchema.omit({ smartlockIds: true }).parse(body),
+    );
   }
 
   /** PUT /smartlock/auth — one definition on many locks in one call (for type 0: one invite per lock). */
@@ -124,7 +154,11 @@ export class NukiClient {
    * restriction left out of an update (forum/40095), so the type requires all of them.
    */
   async updateAuth(smartlockId: number, id: string, body: NukiAuthUpdate): Promise<Accepted> {
-    return this.#write("POST", `/smartlock/${smartlockId}/auth/${encodeURIComponent(id)}`, authUpdateSchema.parse(body));
+    return this.#write(
+      "POST",
+      `/smartlock/${smartlockId}/auth/${encodeURIComponent(id)}`,
+      authUpdateSchema.parse(body),
+    );
   }
 
   /** POST /smartlock/auth — many full updates in one call. */
@@ -162,7 +196,16 @@ export class NukiClient {
   // ── Logs ─────────────────────────────────────────────────────────────────
 
   /** GET /smartlock/log or /smartlock/{id}/log — newest first, ≤ 50 per call; page back with `id`. */
-  listLogs(filter: { smartlockId?: number; limit?: number; id?: string; fromDate?: string; toDate?: string; authId?: string } = {}): Promise<NukiSmartlockLog[]> {
+  listLogs(
+    filter: {
+      smartlockId?: number;
+      limit?: number;
+      id?: string;
+      fromDate?: string;
+      toDate?: string;
+      authId?: string;
+    } = {},
+  ): Promise<NukiSmartlockLog[]> {
     const { smartlockId, ...query } = filter;
     const path = smartlockId === undefined ? "/smartlock/log" : `/smartlock/${smartlockId}/log`;
     return this.#read("GET", path, z.array(smartlockLogSchema), { ...query, limit: Math.min(query.limit ?? 50, 50) });
@@ -171,8 +214,17 @@ export class NukiClient {
   // ── Decentral webhooks ───────────────────────────────────────────────────
 
   /** PUT /api/decentralWebhook — the only response that carries the signing secret: store it. */
-  registerWebhook(webhookUrl: string, webhookFeatures: WebhookFeature[]): Promise<NukiDecentralWebhook & { secret: string }> {
-    return this.#read("PUT", "/api/decentralWebhook", decentralWebhookSchema.extend({ secret: z.string() }), undefined, { webhookUrl, webhookFeatures });
+  registerWebhook(
+    webhookUrl: string,
+    webhookFeatures: WebhookFeature[],
+  ): Promise<NukiDecentralWebhook & { secret: string }> {
+    return this.#read(
+      "PUT",
+      "/api/decentralWebhook",
+      decentralWebhookSchema.extend({ secret: z.string() }),
+      undefined,
+      { webhookUrl, webhookFeatures },
+    );
   }
 
   listWebhooks(): Promise<NukiDecentralWebhook[]> {
@@ -189,12 +241,27 @@ export class NukiClient {
     const res = await this.#send(method, path, query, body);
     const text = await res.text();
     let json: unknown;
-    try { json = JSON.parse(text); } catch (cause) {
-      throw new NukiApiError({ status: res.status, method, path, kind: "invalid_response", message: `Nuki ${method} ${path}: body is not JSON`, cause });
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new NukiApiError({
+        status: res.status,
+        method,
+        path,
+        kind: "invalid_response",
+        message: `Nuki ${method} ${path}: body is not JSON`,
+        cause,
+      });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new NukiApiError({ status: res.status, method, path, kind: "invalid_response", message: `Nuki ${method} ${path}: unexpected response shape: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` });
+      throw new NukiApiError({
+        status: res.status,
+        method,
+        path,
+        kind: "invalid_response",
+        message: `Nuki ${method} ${path}: unexpected response shape: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+      });
     }
     return parsed.data;
   }
@@ -230,7 +297,14 @@ export class NukiClient {
         if (res.ok) return res;
         error = await NukiApiError.fromResponse(res, { method, path });
       } catch (cause) {
-        error = new NukiApiError({ status: 0, method, path, kind: "network", message: `Nuki ${method} ${path}: ${(cause as Error).message}`, cause });
+        error = new NukiApiError({
+          status: 0,
+          method,
+          path,
+          kind: "network",
+          message: `Nuki ${method} ${path}: ${(cause as Error).message}`,
+          cause,
+        });
       }
       if (error.retryAfterMs !== null) this.#budget.pauseUntil(this.#clock.now() + error.retryAfterMs);
       if (!error.retryable || attempt >= this.#attempts) throw error;

@@ -24,11 +24,15 @@ if (realToken) {
   const budget = new RequestBudget({ ratePerSec: 1, burst: 5 });
   targets.push({
     name: "api.nuki.io (read-only)",
-    client: () => new NukiClient({ baseUrl: process.env.NUKI_API_BASE_URL ?? "https://api.nuki.io", token: realToken, budget }),
-    badTokenClient: () => new NukiClient({ baseUrl: "https://api.nuki.io", token: "invalid", budget, retry: { attempts: 1 } }),
+    client: () =>
+      new NukiClient({ baseUrl: process.env.NUKI_API_BASE_URL ?? "https://api.nuki.io", token: realToken, budget }),
+    badTokenClient: () =>
+      new NukiClient({ baseUrl: "https://api.nuki.io", token: "invalid", budget, retry: { attempts: 1 } }),
   });
 } else {
-  console.log("[contract] NUKI_API_TOKEN not set: the real-API contract run is SKIPPED; the simulator run still executes.");
+  console.log(
+    "[contract] NUKI_API_TOKEN not set: the real-API contract run is SKIPPED; the simulator run still executes.",
+  );
   describe.skip("Nuki contract: api.nuki.io (set NUKI_API_TOKEN to run)", () => {
     it("runs the same read-only contract against the real API", () => {});
   });
@@ -38,7 +42,18 @@ beforeAll(async () => {
   sim = await startSimulatorServer({ seed: 11, config: { applyDelayMs: 0 } });
   sim.sim.addLock({ smartlockId: 4 * 2 ** 32 + 0x3d1e9ee4, name: "Contract lock" });
   sim.sim.createAccountUser({ email: "contract@example.com", name: "Contract" });
-  sim.sim.createAuths({ name: "contract", type: 13, code: 456789, remoteAllowed: false, allowedWeekDays: 127, allowedFromTime: 0, allowedUntilTime: 0 }, [4 * 2 ** 32 + 0x3d1e9ee4]);
+  sim.sim.createAuths(
+    {
+      name: "contract",
+      type: 13,
+      code: 456789,
+      remoteAllowed: false,
+      allowedWeekDays: 127,
+      allowedFromTime: 0,
+      allowedUntilTime: 0,
+    },
+    [4 * 2 ** 32 + 0x3d1e9ee4],
+  );
   await sim.sim.flush();
 });
 afterAll(async () => sim.close());

@@ -3,12 +3,30 @@
  * `{detailMessage, stackTrace, …}` for most 4xx, and Restlet `{code, reasonPhrase, description}` for 422.
  */
 export type NukiErrorKind =
-  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict"
-  | "unprocessable" | "locked" | "rate_limited" | "server" | "network" | "invalid_response";
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "unprocessable"
+  | "locked"
+  | "rate_limited"
+  | "server"
+  | "network"
+  | "invalid_response";
 
 const KIND_BY_STATUS: Record<number, NukiErrorKind> = {
-  400: "bad_request", 401: "unauthorized", 402: "forbidden", 403: "forbidden", 404: "not_found",
-  405: "bad_request", 409: "conflict", 422: "unprocessable", 423: "locked", 426: "bad_request", 429: "rate_limited",
+  400: "bad_request",
+  401: "unauthorized",
+  402: "forbidden",
+  403: "forbidden",
+  404: "not_found",
+  405: "bad_request",
+  409: "conflict",
+  422: "unprocessable",
+  423: "locked",
+  426: "bad_request",
+  429: "rate_limited",
 };
 
 export class NukiApiError extends Error {
@@ -21,9 +39,20 @@ export class NukiApiError extends Error {
   /** From Retry-After on 429/503, in ms. */
   readonly retryAfterMs: number | null;
 
-  constructor(init: { status: number; method: string; path: string; body?: unknown; retryAfterMs?: number | null; kind?: NukiErrorKind; message?: string; cause?: unknown }) {
+  constructor(init: {
+    status: number;
+    method: string;
+    path: string;
+    body?: unknown;
+    retryAfterMs?: number | null;
+    kind?: NukiErrorKind;
+    message?: string;
+    cause?: unknown;
+  }) {
     const kind = init.kind ?? KIND_BY_STATUS[init.status] ?? (init.status >= 500 ? "server" : "bad_request");
-    super(init.message ?? `Nuki ${init.method} ${init.path} failed: ${init.status} ${detailOf(init.body) ?? kind}`, { cause: init.cause });
+    super(init.message ?? `Nuki ${init.method} ${init.path} failed: ${init.status} ${detailOf(init.body) ?? kind}`, {
+      cause: init.cause,
+    });
     this.name = "NukiApiError";
     this.kind = kind;
     this.status = init.status;
@@ -41,8 +70,17 @@ export class NukiApiError extends Error {
   static async fromResponse(res: Response, request: { method: string; path: string }): Promise<NukiApiError> {
     const text = await res.text().catch(() => "");
     let body: unknown = text || null;
-    try { body = text ? JSON.parse(text) : null; } catch { /* keep text */ }
-    return new NukiApiError({ status: res.status, ...request, body, retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) });
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* keep text */
+    }
+    return new NukiApiError({
+      status: res.status,
+      ...request,
+      body,
+      retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+    });
   }
 }
 
@@ -68,16 +106,29 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 export function describeNukiError(e: NukiApiError): string {
   const detail = detailOf(e.body);
   switch (e.kind) {
-    case "unauthorized": return "Nuki rejected the API token (expired, revoked or missing a scope).";
-    case "forbidden": return "This lock is not in the Nuki account Portier uses, or the token lacks the right.";
-    case "not_found": return "Nuki does not know this lock or authorization any more.";
-    case "conflict": return detail?.toLowerCase().includes("code") ? "That keypad code is already used on this lock." : `Nuki refused a conflicting change${detail ? `: ${detail}` : "."}`;
-    case "unprocessable": return `Nuki refused the values${detail ? `: ${detail}` : "."}`;
-    case "locked": return "Another change to this authorization is still running on the lock; Portier retries.";
-    case "rate_limited": return "Nuki is rate-limiting Portier; changes continue automatically shortly.";
-    case "server": return `Nuki had a temporary problem (HTTP ${e.status}); Portier retries.`;
-    case "network": return "Nuki could not be reached; Portier retries.";
-    case "invalid_response": return "Nuki sent an answer Portier does not understand.";
-    default: return `Nuki refused the request${detail ? `: ${detail}` : "."}`;
+    case "unauthorized":
+      return "Nuki rejected the API token (expired, revoked or missing a scope).";
+    case "forbidden":
+      return "This lock is not in the Nuki account Portier uses, or the token lacks the right.";
+    case "not_found":
+      return "Nuki does not know this lock or authorization any more.";
+    case "conflict":
+      return detail?.toLowerCase().includes("code")
+        ? "That keypad code is already used on this lock."
+        : `Nuki refused a conflicting change${detail ? `: ${detail}` : "."}`;
+    case "unprocessable":
+      return `Nuki refused the values${detail ? `: ${detail}` : "."}`;
+    case "locked":
+      return "Another change to this authorization is still running on the lock; Portier retries.";
+    case "rate_limited":
+      return "Nuki is rate-limiting Portier; changes continue automatically shortly.";
+    case "server":
+      return `Nuki had a temporary problem (HTTP ${e.status}); Portier retries.`;
+    case "network":
+      return "Nuki could not be reached; Portier retries.";
+    case "invalid_response":
+      return "Nuki sent an answer Portier does not understand.";
+    default:
+      return `Nuki refused the request${detail ? `: ${detail}` : "."}`;
   }
 }

@@ -5,7 +5,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localParts(at: number, timeZone: string): { weekdayBit: number; minutes: number } {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
@@ -14,8 +20,11 @@ export function localParts(at: number, timeZone: string): { weekdayBit: number; 
 
 export type Restriction = {
   enabled: boolean;
-  allowedFromDate?: string | null; allowedUntilDate?: string | null;
-  allowedWeekDays?: number | null; allowedFromTime?: number | null; allowedUntilTime?: number | null;
+  allowedFromDate?: string | null;
+  allowedUntilDate?: string | null;
+  allowedWeekDays?: number | null;
+  allowedFromTime?: number | null;
+  allowedUntilTime?: number | null;
 };
 
 /**

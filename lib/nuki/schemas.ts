@@ -29,12 +29,14 @@ export const smartlockSchema = z.looseObject({
   authId: z.number().int().optional(),
   name: z.string(),
   favorite: z.boolean().optional(),
-  config: z.looseObject({
-    name: z.string().optional(),
-    timezoneId: z.number().int().optional(),
-    keypadPaired: z.boolean().optional(),
-    keypad2Paired: z.boolean().optional(),
-  }).optional(),
+  config: z
+    .looseObject({
+      name: z.string().optional(),
+      timezoneId: z.number().int().optional(),
+      keypadPaired: z.boolean().optional(),
+      keypad2Paired: z.boolean().optional(),
+    })
+    .optional(),
   state: smartlockStateSchema.optional(),
   /** 0 ok … 4 offline */
   serverState: z.number().int(),
@@ -86,7 +88,10 @@ export const authRestrictionSchema = z.object({
 });
 export type NukiAuthRestriction = z.infer<typeof authRestrictionSchema>;
 
-const keypadCode = z.number().int().refine((c) => isValidKeypadCode(c), "6 digits 1–9, not starting with 12");
+const keypadCode = z
+  .number()
+  .int()
+  .refine((c) => isValidKeypadCode(c), "6 digits 1–9, not starting with 12");
 
 /** The complete auth Portier wants on a lock — used for creates and (full-replacement) updates. */
 export const authWriteSchema = authRestrictionSchema.extend({
@@ -108,7 +113,10 @@ export const authCreateSchema = authRestrictionSchema.extend({
 export type NukiAuthCreate = z.infer<typeof authCreateSchema>;
 
 /** POST /smartlock/{id}/auth/{authId} and the bulk POST /smartlock/auth (with id) — full replacement. */
-export const authUpdateSchema = authWriteSchema.extend({ code: keypadCode.optional(), accountUserId: z.number().int().optional() });
+export const authUpdateSchema = authWriteSchema.extend({
+  code: keypadCode.optional(),
+  accountUserId: z.number().int().optional(),
+});
 export type NukiAuthUpdate = z.infer<typeof authUpdateSchema>;
 export const authBulkUpdateItemSchema = authUpdateSchema.extend({ id: z.string() });
 export type NukiAuthBulkUpdateItem = z.infer<typeof authBulkUpdateItemSchema>;
@@ -116,7 +124,12 @@ export type NukiAuthBulkUpdateItem = z.infer<typeof authBulkUpdateItemSchema>;
 /** GET /smartlock/auth/paged (§1.4) */
 export const pagedAuthsSchema = z.object({
   results: z.array(smartlockAuthSchema),
-  pagination: z.looseObject({ totalItems: z.number().int(), totalPages: z.number().int(), currentPage: z.number().int(), pageSize: z.number().int() }),
+  pagination: z.looseObject({
+    totalItems: z.number().int(),
+    totalPages: z.number().int(),
+    currentPage: z.number().int(),
+    pageSize: z.number().int(),
+  }),
 });
 
 /** @link https://api.nuki.io/#/AccountUser (§4.1) */
@@ -132,7 +145,8 @@ export const accountUserSchema = z.looseObject({
 });
 export type NukiAccountUser = z.infer<typeof accountUserSchema>;
 export const accountUserCreateSchema = z.object({
-  email: z.email(), name: z.string().min(1).max(64),
+  email: z.email(),
+  name: z.string().min(1).max(64),
   language: z.enum(["en", "de", "es", "fr", "it", "nl", "cs", "sk"]).optional(),
 });
 
@@ -153,7 +167,14 @@ export const smartlockLogSchema = z.looseObject({
 });
 export type NukiSmartlockLog = z.infer<typeof smartlockLogSchema>;
 
-export const WEBHOOK_FEATURES = ["DEVICE_STATUS", "DEVICE_MASTERDATA", "DEVICE_CONFIG", "DEVICE_LOGS", "DEVICE_AUTHS", "ACCOUNT_USER"] as const;
+export const WEBHOOK_FEATURES = [
+  "DEVICE_STATUS",
+  "DEVICE_MASTERDATA",
+  "DEVICE_CONFIG",
+  "DEVICE_LOGS",
+  "DEVICE_AUTHS",
+  "ACCOUNT_USER",
+] as const;
 export type WebhookFeature = (typeof WEBHOOK_FEATURES)[number];
 
 /** PUT /api/decentralWebhook answers with the secret; GET lists without it (§5.2). */

@@ -5,7 +5,11 @@ export function virtualClock(start = 1_700_000_000_000): Clock & { advanceTo: (t
   let now = start;
   return {
     now: () => now,
-    sleep: async (ms) => { now += Math.max(0, ms); },
-    advanceTo: (t) => { now = Math.max(now, t); },
+    sleep: async (ms) => {
+      now += Math.max(0, ms);
+    },
+    advanceTo: (t) => {
+      now = Math.max(now, t);
+    },
   };
 }

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseNukiWebhook, signNukiWebhook, verifyNukiSignature, webhookDedupeKey, WebhookPayloadError } from "./webhook";
+import {
+  parseNukiWebhook,
+  signNukiWebhook,
+  verifyNukiSignature,
+  webhookDedupeKey,
+  WebhookPayloadError,
+} from "./webhook";
 
 const SECRET = "5f2c1c8b7e3a4d6f9a0b1c2d3e4f5a6b7c8d9e0f";
-const BODY = '{"feature":"DEVICE_AUTHS","deleted":false,"smartlockAuth":{"id":"6650c0ffee0000000000a1b2","smartlockId":17600000001,"authId":17,"type":13,"name":"R204 Grüße ✓","enabled":true,"remoteAllowed":false,"lockCount":0}}';
+const BODY =
+  '{"feature":"DEVICE_AUTHS","deleted":false,"smartlockAuth":{"id":"6650c0ffee0000000000a1b2","smartlockId":17600000001,"authId":17,"type":13,"name":"R204 Grüße ✓","enabled":true,"remoteAllowed":false,"lockCount":0}}';
 
 describe("webhook signature", () => {
   const sig = signNukiWebhook(BODY, SECRET);
@@ -10,7 +17,9 @@ describe("webhook signature", () => {
   it("is lowercase hex HMAC-SHA256 of the raw body (known vector)", () => {
     expect(sig).toMatch(/^[0-9a-f]{64}$/);
     // Computed independently (Python hmac) so the test does not check the code against itself.
-    expect(signNukiWebhook('{"feature":"DEVICE_STATUS"}', "secret")).toBe("d69e3a1d8eafc1741575e8775dbd17f6f6326516a598adc8fe4c37a9bdc19353");
+    expect(signNukiWebhook('{"feature":"DEVICE_STATUS"}', "secret")).toBe(
+      "d69e3a1d8eafc1741575e8775dbd17f6f6326516a598adc8fe4c37a9bdc19353",
+    );
   });
   it("accepts a valid signature, also in upper case", () => {
     expect(verifyNukiSignature(BODY, sig, SECRET)).toBe(true);
@@ -19,13 +28,13 @@ describe("webhook signature", () => {
   it("rejects a tampered body (one byte, or re-serialised JSON)", () => {
     expect(verifyNukiSignature(BODY.replace("17,", "18,"), sig, SECRET)).toBe(false);
     expect(verifyNukiSignature(JSON.stringify(JSON.parse(BODY), null, 1), sig, SECRET)).toBe(false);
-    expect(verifyNukiSignature(BODY + " ", sig, SECRET)).toBe(false);
+    expect(verifyNukiSignature(`${BODY} `, sig, SECRET)).toBe(false);
   });
   it("rejects the wrong secret", () => {
     expect(verifyNukiSignature(BODY, sig, "another-secret")).toBe(false);
   });
   it("rejects bad hex, wrong length and a missing header without throwing", () => {
-    expect(verifyNukiSignature(BODY, "zz" + sig.slice(2), SECRET)).toBe(false);
+    expect(verifyNukiSignature(BODY, `zz${sig.slice(2)}`, SECRET)).toBe(false);
     expect(verifyNukiSignature(BODY, sig.slice(0, 63), SECRET)).toBe(false);
     expect(verifyNukiSignature(BODY, `sha256=${sig}`, SECRET)).toBe(false);
     expect(verifyNukiSignature(BODY, null, SECRET)).toBe(false);
@@ -38,7 +47,7 @@ describe("webhook signature", () => {
   });
   it("dedupes on the body hash", () => {
     expect(webhookDedupeKey(BODY)).toBe(webhookDedupeKey(BODY));
-    expect(webhookDedupeKey(BODY)).not.toBe(webhookDedupeKey(BODY + " "));
+    expect(webhookDedupeKey(BODY)).not.toBe(webhookDedupeKey(`${BODY} `));
   });
 });
 
@@ -49,8 +58,14 @@ describe("parseNukiWebhook", () => {
     if (e.feature === "DEVICE_AUTHS") expect(e.smartlockAuth.authId).toBe(17);
   });
   it("parses DEVICE_STATUS and DEVICE_LOGS", () => {
-    expect(parseNukiWebhook('{"feature":"DEVICE_STATUS","smartlockId":1,"serverState":4}').feature).toBe("DEVICE_STATUS");
-    expect(parseNukiWebhook('{"feature":"DEVICE_LOGS","smartlockLog":{"id":"a","smartlockId":1,"name":"x","action":1,"trigger":255,"state":0,"date":"2026-01-01T00:00:00.000Z"}}').feature).toBe("DEVICE_LOGS");
+    expect(parseNukiWebhook('{"feature":"DEVICE_STATUS","smartlockId":1,"serverState":4}').feature).toBe(
+      "DEVICE_STATUS",
+    );
+    expect(
+      parseNukiWebhook(
+        '{"feature":"DEVICE_LOGS","smartlockLog":{"id":"a","smartlockId":1,"name":"x","action":1,"trigger":255,"state":0,"date":"2026-01-01T00:00:00.000Z"}}',
+      ).feature,
+    ).toBe("DEVICE_LOGS");
   });
   it("keeps unknown features as UNKNOWN and refuses malformed ones", () => {
     expect(parseNukiWebhook('{"feature":"SOMETHING_NEW","x":1}').feature).toBe("UNKNOWN");

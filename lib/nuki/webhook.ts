@@ -13,7 +13,11 @@ export function signNukiWebhook(rawBody: string, secret: string): string {
  * Verifies the signature over the exact bytes received, in constant time. Accepts several secrets
  * so a rotated secret and its successor both verify during the overlap.
  */
-export function verifyNukiSignature(rawBody: string, header: string | null | undefined, secrets: string | readonly string[]): boolean {
+export function verifyNukiSignature(
+  rawBody: string,
+  header: string | null | undefined,
+  secrets: string | readonly string[],
+): boolean {
   if (!header) return false;
   const given = header.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(given)) return false; // wrong length or not hex: nothing to compare
@@ -31,13 +35,35 @@ export function verifyNukiSignature(rawBody: string, header: string | null | und
 /** Nuki deliveries have no id; the body hash is the dedupe key (reliability-performance.md §2). */
 export const webhookDedupeKey = (rawBody: string) => createHash("sha256").update(rawBody, "utf8").digest("hex");
 
-const deviceAuths = z.looseObject({ feature: z.literal("DEVICE_AUTHS"), deleted: z.boolean().default(false), smartlockAuth: smartlockAuthSchema });
-const deviceStatus = z.looseObject({ feature: z.literal("DEVICE_STATUS"), smartlockId: z.number().int(), serverState: z.number().int().optional(), state: smartlockStateSchema.optional() });
+const deviceAuths = z.looseObject({
+  feature: z.literal("DEVICE_AUTHS"),
+  deleted: z.boolean().default(false),
+  smartlockAuth: smartlockAuthSchema,
+});
+const deviceStatus = z.looseObject({
+  feature: z.literal("DEVICE_STATUS"),
+  smartlockId: z.number().int(),
+  serverState: z.number().int().optional(),
+  state: smartlockStateSchema.optional(),
+});
 const deviceLogs = z.looseObject({ feature: z.literal("DEVICE_LOGS"), smartlockLog: smartlockLogSchema });
-const accountUser = z.looseObject({ feature: z.literal("ACCOUNT_USER"), deleted: z.boolean().default(false), accountUser: z.looseObject({ accountUserId: z.number().int(), email: z.string().optional() }).optional() });
-const other = z.looseObject({ feature: z.enum(["DEVICE_MASTERDATA", "DEVICE_CONFIG"]), smartlockId: z.number().int().optional() });
+const accountUser = z.looseObject({
+  feature: z.literal("ACCOUNT_USER"),
+  deleted: z.boolean().default(false),
+  accountUser: z.looseObject({ accountUserId: z.number().int(), email: z.string().optional() }).optional(),
+});
+const other = z.looseObject({
+  feature: z.enum(["DEVICE_MASTERDATA", "DEVICE_CONFIG"]),
+  smartlockId: z.number().int().optional(),
+});
 
-export const nukiWebhookSchema = z.discriminatedUnion("feature", [deviceAuths, deviceStatus, deviceLogs, accountUser, other]);
+export const nukiWebhookSchema = z.discriminatedUnion("feature", [
+  deviceAuths,
+  deviceStatus,
+  deviceLogs,
+  accountUser,
+  other,
+]);
 export type NukiWebhookEvent = z.infer<typeof nukiWebhookSchema> | { feature: "UNKNOWN"; raw: unknown };
 
 export class WebhookPayloadError extends Error {}
@@ -45,12 +71,23 @@ export class WebhookPayloadError extends Error {}
 /** Parses a verified body. Unknown features come back as UNKNOWN (stored, not an error); malformed JSON throws. */
 export function parseNukiWebhook(rawBody: string): NukiWebhookEvent {
   let json: unknown;
-  try { json = JSON.parse(rawBody); } catch { throw new WebhookPayloadError("body is not JSON"); }
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw new WebhookPayloadError("body is not JSON");
+  }
   const parsed = nukiWebhookSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const feature = (json as { feature?: unknown } | null)?.feature;
-  if (typeof feature === "string" && !["DEVICE_AUTHS", "DEVICE_STATUS", "DEVICE_LOGS", "ACCOUNT_USER", "DEVICE_MASTERDATA", "DEVICE_CONFIG"].includes(feature)) {
+  if (
+    typeof feature === "string" &&
+    !["DEVICE_AUTHS", "DEVICE_STATUS", "DEVICE_LOGS", "ACCOUNT_USER", "DEVICE_MASTERDATA", "DEVICE_CONFIG"].includes(
+      feature,
+    )
+  ) {
     return { feature: "UNKNOWN", raw: json };
   }
-  throw new WebhookPayloadError(`malformed ${String(feature)} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  throw new WebhookPayloadError(
+    `malformed ${String(feature)} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+  );
 }

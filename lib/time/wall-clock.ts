@@ -13,5 +13,9 @@ export function toWall(instant: Date, timeZone: string): Date {
 
 export function fromWall(wall: Date, timeZone: string): Date {
   const date = { y: wall.getFullYear(), m: wall.getMonth() + 1, d: wall.getDate() };
-  return new Date(zonedInstant(date, wall.getHours() * 60 + wall.getMinutes(), timeZone) + wall.getSeconds() * 1000 + wall.getMilliseconds());
+  return new Date(
+    zonedInstant(date, wall.getHours() * 60 + wall.getMinutes(), timeZone) +
+      wall.getSeconds() * 1000 +
+      wall.getMilliseconds(),
+  );
 }

@@ -9,7 +9,17 @@ const dtf = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string) {
   let f = dtf.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", weekday: "short" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      weekday: "short",
+    });
     dtf.set(timeZone, f);
   }
   return f;
@@ -22,8 +32,11 @@ export function localFields(instant: number, timeZone: string) {
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) p[part.type] = part.value;
   return {
-    y: Number(p.year), m: Number(p.month), d: Number(p.day),
-    minutes: Number(p.hour) * 60 + Number(p.minute), seconds: Number(p.second),
+    y: Number(p.year),
+    m: Number(p.month),
+    d: Number(p.day),
+    minutes: Number(p.hour) * 60 + Number(p.minute),
+    seconds: Number(p.second),
     weekday: WEEKDAY_INDEX[p.weekday!]!,
   };
 }
@@ -74,8 +87,14 @@ export function parseLocalDate(s: string): LocalDate {
   return date;
 }
 
-export const formatLocalDate = (d: LocalDate) => `${String(d.y).padStart(4, "0")}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
+export const formatLocalDate = (d: LocalDate) =>
+  `${String(d.y).padStart(4, "0")}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
 
 export function isValidTimeZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat("en-US", { timeZone: tz }); return true; } catch { return false; }
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -22,7 +22,11 @@ export async function requestLinkAction(_prev: LinkRequestState, form: FormData)
   const parsed = z.email("That is not a valid email address.").safeParse(String(form.get("email") ?? "").trim());
   if (!parsed.success) return { error: parsed.error.issues[0]!.message, email: String(form.get("email") ?? "") };
   const h = await headers();
-  await requestLoginLink(await getDb(), { email: parsed.data, ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown", baseUrl: baseUrl() });
+  await requestLoginLink(await getDb(), {
+    email: parsed.data,
+    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown",
+    baseUrl: baseUrl(),
+  });
   // The same answer for every address: whether it belongs to a customer is not disclosed.
   return { sent: true, email: parsed.data };
 }

@@ -11,39 +11,71 @@ export const metadata = { title: "My access · Portier" };
 const DOOR_STATE: Record<GrantStatus, string> = {
   applied: "Ready: the lock knows your access.",
   pending: "Being set up on the lock (usually under a minute).",
-  lock_offline: "The lock is offline right now; your access arrives when it reconnects. If you need in urgently, call the front desk.",
-  failed: "Something went wrong setting up this door. The front desk has been told; please contact them if your visit is soon.",
+  lock_offline:
+    "The lock is offline right now; your access arrives when it reconnects. If you need in urgently, call the front desk.",
+  failed:
+    "Something went wrong setting up this door. The front desk has been told; please contact them if your visit is soon.",
   removing: "Being removed.",
   removed: "No access.",
 };
-const INVITE: Record<string, string> = { sending: "Invite being sent", sent: "Invite sent", accepted: "Invite accepted", expired: "Invite expired", not_sent: "" };
+const INVITE: Record<string, string> = {
+  sending: "Invite being sent",
+  sent: "Invite sent",
+  accepted: "Invite accepted",
+  expired: "Invite expired",
+  not_sent: "",
+};
 
 export default async function PortalPage() {
   const actor = await requirePageActor("portal.self", "/portal");
   const view = actor.customerId ? await customerAccess(await getDb(), actor, actor.customerId) : null;
-  const fmtFor = (tz: string) => new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "medium", timeStyle: "short" });
+  const fmtFor = (tz: string) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "medium", timeStyle: "short" });
   return (
     <main className="mx-auto max-w-3xl space-y-6 p-6">
       <div className="flex items-center justify-between">
-        <h1 className="text-xl font-semibold" data-testid="portal-name">Hello {view?.customer.name ?? actor.label}</h1>
-        <form action={signOutAction}><button className="btn-secondary" type="submit">Sign out</button></form>
+        <h1 className="text-xl font-semibold" data-testid="portal-name">
+          Hello {view?.customer.name ?? actor.label}
+        </h1>
+        <form action={signOutAction}>
+          <button className="btn-secondary" type="submit">
+            Sign out
+          </button>
+        </form>
       </div>
-      {!view ? <p className="card p-6 text-sm">No customer record is linked to this sign-in.</p> : (
+      {!view ? (
+        <p className="card p-6 text-sm">No customer record is linked to this sign-in.</p>
+      ) : (
         <>
           {view.customer.preferredCredential === "keypad" && view.customer.hasCode ? (
-            <section className="card p-6" aria-labelledby="code"><h2 id="code" className="mb-2 font-semibold">Your keypad code</h2><RevealMyCode /></section>
+            <section className="card p-6" aria-labelledby="code">
+              <h2 id="code" className="mb-2 font-semibold">
+                Your keypad code
+              </h2>
+              <RevealMyCode />
+            </section>
           ) : null}
           <section className="card p-6" aria-labelledby="doors">
-            <h2 id="doors" className="mb-2 font-semibold">Your doors</h2>
-            {view.doors.length === 0 ? <p className="text-sm text-slate-600">You have no door access yet.</p> : (
+            <h2 id="doors" className="mb-2 font-semibold">
+              Your doors
+            </h2>
+            {view.doors.length === 0 ? (
+              <p className="text-sm text-slate-600">You have no door access yet.</p>
+            ) : (
               <ul className="divide-y divide-slate-100" data-testid="portal-doors">
                 {view.doors.map((d) => (
                   <li key={d.grantId} className="py-2 text-sm">
                     <p className="font-medium">{d.doorName}</p>
-                    <p className="text-slate-600" data-state={d.status}>{DOOR_STATE[d.status]}</p>
+                    <p className="text-slate-600" data-state={d.status}>
+                      {DOOR_STATE[d.status]}
+                    </p>
                     {d.credential === "app" ? (
                       <p className="mt-1 flex items-center gap-2 text-xs">
-                        {INVITE[d.invite.state]}{d.invite.sentAt ? ` on ${fmtFor(d.timeZone).format(d.invite.sentAt)}` : ""}{d.invite.state === "sent" && d.invite.expiresAt ? `, redeem in the Nuki app before ${fmtFor(d.timeZone).format(d.invite.expiresAt)}` : ""}
+                        {INVITE[d.invite.state]}
+                        {d.invite.sentAt ? ` on ${fmtFor(d.timeZone).format(d.invite.sentAt)}` : ""}
+                        {d.invite.state === "sent" && d.invite.expiresAt
+                          ? `, redeem in the Nuki app before ${fmtFor(d.timeZone).format(d.invite.expiresAt)}`
+                          : ""}
                         {d.invite.state === "expired" ? <RequestInvite grantId={d.grantId} /> : null}
                       </p>
                     ) : null}
@@ -53,13 +85,25 @@ export default async function PortalPage() {
             )}
           </section>
           <section className="card p-6" aria-labelledby="windows">
-            <h2 id="windows" className="mb-2 font-semibold">When you can enter</h2>
-            {view.windows.length === 0 ? <p className="text-sm text-slate-600" data-testid="portal-windows">You have no upcoming access windows.</p> : (
+            <h2 id="windows" className="mb-2 font-semibold">
+              When you can enter
+            </h2>
+            {view.windows.length === 0 ? (
+              <p className="text-sm text-slate-600" data-testid="portal-windows">
+                You have no upcoming access windows.
+              </p>
+            ) : (
               <ul className="divide-y divide-slate-100 text-sm" data-testid="portal-windows">
-                {view.windows.map((w) => <li key={w.id} className="py-2"><span className="font-medium">{w.doorName}</span> · {w.describe}</li>)}
+                {view.windows.map((w) => (
+                  <li key={w.id} className="py-2">
+                    <span className="font-medium">{w.doorName}</span> · {w.describe}
+                  </li>
+                ))}
               </ul>
             )}
-            <div className="mt-4"><IcalLink /></div>
+            <div className="mt-4">
+              <IcalLink />
+            </div>
           </section>
         </>
       )}

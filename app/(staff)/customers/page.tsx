@@ -10,7 +10,11 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Customers · Portier" };
 
-export default async function CustomersPage({ searchParams }: { searchParams: Promise<{ q?: string; group?: string }> }) {
+export default async function CustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; group?: string }>;
+}) {
   const actor = await requirePageActor("customers.read", "/customers");
   const { q, group } = await searchParams;
   const db = await getDb();
@@ -20,33 +24,65 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   ]);
   return (
     <>
-      <PageHeader title="Customers" description="People and companies who may enter rooms."
-        actions={can(actor.role, "customers.write") ? <CustomerFormButton label="New customer" /> : null} />
+      <PageHeader
+        title="Customers"
+        description="People and companies who may enter rooms."
+        actions={can(actor.role, "customers.write") ? <CustomerFormButton label="New customer" /> : null}
+      />
       <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <label className="sr-only" htmlFor="q">Search customers</label>
+        <label className="sr-only" htmlFor="q">
+          Search customers
+        </label>
         <input id="q" name="q" defaultValue={q} placeholder="Search name or email" className="input max-w-xs" />
-        <label className="sr-only" htmlFor="group">Group</label>
+        <label className="sr-only" htmlFor="group">
+          Group
+        </label>
         <select id="group" name="group" defaultValue={group ?? ""} className="input max-w-xs">
           <option value="">All groups</option>
-          {groups.map((g) => <option key={g} value={g}>{g}</option>)}
+          {groups.map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
         </select>
-        <button className="btn-secondary" type="submit">Filter</button>
+        <button className="btn-secondary" type="submit">
+          Filter
+        </button>
       </form>
       {rows.length === 0 ? (
         <EmptyState title={q || group ? "No customers match these filters" : "No customers yet"}>
-          {q || group ? <Link className="text-indigo-700 underline" href="/customers">Clear filters</Link> : "Customers you add appear here."}
+          {q || group ? (
+            <Link className="text-indigo-700 underline" href="/customers">
+              Clear filters
+            </Link>
+          ) : (
+            "Customers you add appear here."
+          )}
         </EmptyState>
       ) : (
         <div className="card overflow-x-auto">
           <table className="table" data-testid="customers-table">
-            <thead><tr><th>Name</th><th>Email</th><th>Group</th><th>Credential</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Email</th>
+                <th>Group</th>
+                <th>Credential</th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((c) => (
                 <tr key={c.id}>
-                  <td className="font-medium text-slate-900"><Link className="hover:underline" href={`/customers/${c.id}`}>{c.name}</Link></td>
+                  <td className="font-medium text-slate-900">
+                    <Link className="hover:underline" href={`/customers/${c.id}`}>
+                      {c.name}
+                    </Link>
+                  </td>
                   <td>{c.email}</td>
                   <td>{c.groupName ?? <span className="text-slate-400">—</span>}</td>
-                  <td><Badge tone="neutral">{c.preferredCredential === "app" ? "Nuki app invite" : "Keypad code"}</Badge></td>
+                  <td>
+                    <Badge tone="neutral">{c.preferredCredential === "app" ? "Nuki app invite" : "Keypad code"}</Badge>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,15 +19,47 @@ export default async function DoorsPage() {
       ) : (
         <div className="card overflow-x-auto">
           <table className="table" data-testid="doors-table">
-            <thead><tr><th>Door</th><th>Group</th><th>Lock</th><th>Status</th><th>Battery</th><th>Time zone</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Door</th>
+                <th>Group</th>
+                <th>Lock</th>
+                <th>Status</th>
+                <th>Battery</th>
+                <th>Time zone</th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {doors.map((d) => (
                 <tr key={d.id}>
-                  <td className="font-medium text-slate-900"><Link className="hover:underline" href={`/doors/${d.id}`}>{d.name}</Link></td>
+                  <td className="font-medium text-slate-900">
+                    <Link className="hover:underline" href={`/doors/${d.id}`}>
+                      {d.name}
+                    </Link>
+                  </td>
                   <td>{d.groupName ?? "—"}</td>
                   <td className="font-mono text-xs">{d.smartlockId}</td>
-                  <td>{d.online ? <Badge tone="good">● Online</Badge> : <Badge tone="bad">○ Offline{d.offlineSince ? ` since ${d.offlineSince.toLocaleString("en-GB", { timeZone: d.timeZone })}` : ""}</Badge>}</td>
-                  <td>{d.batteryCritical ? <Badge tone="bad">! Critical</Badge> : d.batteryCharge != null ? `${d.batteryCharge}%` : "—"}</td>
+                  <td>
+                    {d.online ? (
+                      <Badge tone="good">● Online</Badge>
+                    ) : (
+                      <Badge tone="bad">
+                        ○ Offline
+                        {d.offlineSince
+                          ? ` since ${d.offlineSince.toLocaleString("en-GB", { timeZone: d.timeZone })}`
+                          : ""}
+                      </Badge>
+                    )}
+                  </td>
+                  <td>
+                    {d.batteryCritical ? (
+                      <Badge tone="bad">! Critical</Badge>
+                    ) : d.batteryCharge != null ? (
+                      `${d.batteryCharge}%`
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td>{d.timeZone}</td>
                 </tr>
               ))}

@@ -16,11 +16,24 @@ export default async function OutboxPage() {
   const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
   return (
     <>
-      <PageHeader title="Outbox (demo)" description="No email leaves a demo server; this is what would have been sent." />
-      {mails.length === 0 ? <EmptyState title="No messages yet" /> : (
-        <ul className="space-y-3" data-testid="outbox">{mails.map((m) => (
-          <li key={m.id} className="card p-4 text-sm"><p className="text-xs text-slate-500">{fmt.format(m.createdAt)} · to {m.to} · {m.kind}</p><p className="font-medium">{m.subject}</p><pre className="mt-1 whitespace-pre-wrap font-sans text-slate-700">{m.body}</pre></li>
-        ))}</ul>
+      <PageHeader
+        title="Outbox (demo)"
+        description="No email leaves a demo server; this is what would have been sent."
+      />
+      {mails.length === 0 ? (
+        <EmptyState title="No messages yet" />
+      ) : (
+        <ul className="space-y-3" data-testid="outbox">
+          {mails.map((m) => (
+            <li key={m.id} className="card p-4 text-sm">
+              <p className="text-xs text-slate-500">
+                {fmt.format(m.createdAt)} · to {m.to} · {m.kind}
+              </p>
+              <p className="font-medium">{m.subject}</p>
+              <pre className="mt-1 whitespace-pre-wrap font-sans text-slate-700">{m.body}</pre>
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );

@@ -5,15 +5,33 @@ import { activityCsv, lockActivity } from "@/lib/access/views/lock-activity";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 
-const query = z.object({ door: z.uuid().optional(), customer: z.uuid().optional(), from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+const query = z.object({
+  door: z.uuid().optional(),
+  customer: z.uuid().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
 
 export async function GET(request: Request) {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
-  if (!can(actor.role, "activity.read")) return Response.json({ error: "Your role does not allow this." }, { status: 403 });
+  if (!can(actor.role, "activity.read"))
+    return Response.json({ error: "Your role does not allow this." }, { status: 403 });
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = query.safeParse(params);
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message }, { status: 400 });
-  const rows = await lockActivity(await getDb(), actor, { doorId: parsed.data.door, customerId: parsed.data.customer, from: parsed.data.from, to: parsed.data.to, limit: 10_000 });
-  return new Response(activityCsv(rows), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="lock-activity.csv"`, "cache-control": "no-store" } });
+  const rows = await lockActivity(await getDb(), actor, {
+    doorId: parsed.data.door,
+    customerId: parsed.data.customer,
+    from: parsed.data.from,
+    to: parsed.data.to,
+    limit: 10_000,
+  });
+  return new Response(activityCsv(rows), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="lock-activity.csv"`,
+      "cache-control": "no-store",
+    },
+  });
 }

@@ -31,11 +31,13 @@ describe("keypad codes", () => {
 describe("code vault", () => {
   const vault = createCodeVault(randomBytes(32));
   it("round-trips and never writes the code in clear", () => {
-    fc.assert(fc.property(fc.integer({ min: 111111, max: 999999 }), (code) => {
-      const sealed = vault.encrypt(code);
-      expect(sealed).not.toContain(String(code));
-      expect(vault.decrypt(sealed)).toBe(code);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 111111, max: 999999 }), (code) => {
+        const sealed = vault.encrypt(code);
+        expect(sealed).not.toContain(String(code));
+        expect(vault.decrypt(sealed)).toBe(code);
+      }),
+    );
   });
   it("seals the same code differently each time, but fingerprints it the same per door", () => {
     expect(vault.encrypt(345678)).not.toBe(vault.encrypt(345678));

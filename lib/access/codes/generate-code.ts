@@ -29,7 +29,11 @@ export const KEYPAD_SLOTS_WARN_AT = 180;
  * fresh one for this door only. `isTaken` checks a code against the door (its HMAC index and the
  * codes seen on the lock that Portier does not own).
  */
-export async function chooseDoorCode(preferred: number, isTaken: (code: number) => Promise<boolean>, random?: (max: number) => number): Promise<{ code: number; differsFromPreferred: boolean }> {
+export async function chooseDoorCode(
+  preferred: number,
+  isTaken: (code: number) => Promise<boolean>,
+  random?: (max: number) => number,
+): Promise<{ code: number; differsFromPreferred: boolean }> {
   if (!(await isTaken(preferred))) return { code: preferred, differsFromPreferred: false };
   for (let i = 0; i < 1000; i++) {
     const code = generateKeypadCode(random);

@@ -17,21 +17,49 @@ import { chooseDoorCode, generateKeypadCode } from "./generate-code";
 export async function regenerateCode(ctx: AccessContext, actor: Actor, customerId: string) {
   assertCan(actor, "customers.write");
   const result = await ctx.db.transaction(async (tx) => {
-    const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for("update");
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .for("update");
     if (!customer) throw new AppError("NOT_FOUND", "That customer does not exist.");
-    const keypadGrants = await tx.select().from(grants).where(and(eq(grants.customerId, customerId), eq(grants.credential, "keypad"), isNotNull(grants.desired)));
+    const keypadGrants = await tx
+      .select()
+      .from(grants)
+      .where(and(eq(grants.customerId, customerId), eq(grants.credential, "keypad"), isNotNull(grants.desired)));
     await lockPairs(tx, keypadGrants);
     const preferred = generateKeypadCode();
-    await tx.update(customers).set({ keypadCodeEnc: ctx.vault.encrypt(preferred) }).where(eq(customers.id, customerId));
+    await tx
+      .update(customers)
+      .set({ keypadCodeEnc: ctx.vault.encrypt(preferred) })
+      .where(eq(customers.id, customerId));
     for (const g of keypadGrants) {
-      const { code } = await chooseDoorCode(preferred, await doorCodeChecker(tx, ctx.vault, g.doorId, { exceptGrantId: g.id }));
-      await tx.update(grants).set({
-        codeEnc: ctx.vault.encrypt(code), codeHmac: ctx.vault.doorHmac(g.doorId, code), desiredVersion: sql`${grants.desiredVersion} + 1`,
-        status: "pending", statusChangedAt: new Date(ctx.now()), nextRunAt: new Date(ctx.now()), attempts: 0, lastError: null,
-        observed: sql`case when ${grants.observed} is null then null else jsonb_set(${grants.observed}, '{codeMatches}', 'false') end`,
-      }).where(eq(grants.id, g.id));
+      const { code } = await chooseDoorCode(
+        preferred,
+        await doorCodeChecker(tx, ctx.vault, g.doorId, { exceptGrantId: g.id }),
+      );
+      await tx
+        .update(grants)
+        .set({
+          codeEnc: ctx.vault.encrypt(code),
+          codeHmac: ctx.vault.doorHmac(g.doorId, code),
+          desiredVersion: sql`${grants.desiredVersion} + 1`,
+          status: "pending",
+          statusChangedAt: new Date(ctx.now()),
+          nextRunAt: new Date(ctx.now()),
+          attempts: 0,
+          lastError: null,
+          observed: sql`case when ${grants.observed} is null then null else jsonb_set(${grants.observed}, '{codeMatches}', 'false') end`,
+        })
+        .where(eq(grants.id, g.id));
     }
-    await appendAudit(tx, { actor, action: "code.regenerate", entityType: "customer", entityId: customerId, after: { doors: keypadGrants.length } });
+    await appendAudit(tx, {
+      actor,
+      action: "code.regenerate",
+      entityType: "customer",
+      entityId: customerId,
+      after: { doors: keypadGrants.length },
+    });
     return { doors: keypadGrants.length };
   });
   ctx.wake();

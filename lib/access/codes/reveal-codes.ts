@@ -18,11 +18,23 @@ export async function revealCodes(ctx: AccessContext, actor: Actor, customerId: 
   } else {
     assertCan(actor, "codes.reveal");
   }
-  const [customer] = await ctx.db.select({ enc: customers.keypadCodeEnc }).from(customers).where(eq(customers.id, customerId));
+  const [customer] = await ctx.db
+    .select({ enc: customers.keypadCodeEnc })
+    .from(customers)
+    .where(eq(customers.id, customerId));
   if (!customer) throw new AppError("NOT_FOUND", "Not found.");
-  const rows = await ctx.db.select({ enc: grants.codeEnc, doorName: doors.name })
-    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId))
-    .where(and(eq(grants.customerId, customerId), eq(grants.credential, "keypad"), isNotNull(grants.desired), isNotNull(grants.codeEnc)))
+  const rows = await ctx.db
+    .select({ enc: grants.codeEnc, doorName: doors.name })
+    .from(grants)
+    .innerJoin(doors, eq(doors.id, grants.doorId))
+    .where(
+      and(
+        eq(grants.customerId, customerId),
+        eq(grants.credential, "keypad"),
+        isNotNull(grants.desired),
+        isNotNull(grants.codeEnc),
+      ),
+    )
     .orderBy(asc(doors.name));
   const code = customer.enc ? ctx.vault.decrypt(customer.enc) : null;
   const perDoor = rows.map((r) => ({ doorName: r.doorName, code: ctx.vault.decrypt(r.enc!) }));

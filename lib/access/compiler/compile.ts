@@ -35,7 +35,11 @@ export const DEFAULT_HORIZON_MS = 400 * 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
 
 const onceRestriction = (o: Interval): NukiAuthRestriction => ({
-  allowedFromDate: iso(o.start), allowedUntilDate: iso(o.end), allowedWeekDays: ALL_DAYS, allowedFromTime: 0, allowedUntilTime: 0,
+  allowedFromDate: iso(o.start),
+  allowedUntilDate: iso(o.end),
+  allowedWeekDays: ALL_DAYS,
+  allowedFromTime: 0,
+  allowedUntilTime: 0,
 });
 
 /** If the occurrence sits inside one local day, its date and local minutes (until 1440 = midnight). */
@@ -51,7 +55,14 @@ function singleDay(o: Interval, timeZone: string): { date: LocalDate; from: numb
 }
 
 /** Every interval a lock allows under a date-range + weekday + daily-minutes restriction. */
-function patternIntervals(from: number, until: number, weekdays: number, fromMinute: number, untilMinute: number, timeZone: string): Interval[] {
+function patternIntervals(
+  from: number,
+  until: number,
+  weekdays: number,
+  fromMinute: number,
+  untilMinute: number,
+  timeZone: string,
+): Interval[] {
   const out: Interval[] = [];
   let day = addDays(localDateOf(from, timeZone), -1);
   const last = addDays(localDateOf(until, timeZone), 1);
@@ -66,7 +77,8 @@ function patternIntervals(from: number, until: number, weekdays: number, fromMin
   return out;
 }
 
-const sameIntervals = (a: Interval[], b: Interval[]) => a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end);
+const sameIntervals = (a: Interval[], b: Interval[]) =>
+  a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end);
 
 /**
  * Compiles one customer's windows on one door into the auth states the lock must hold over time.
@@ -78,16 +90,28 @@ const sameIntervals = (a: Interval[], b: Interval[]) => a.length === b.length &&
  * its own date-range state. States are pushed one after another as each one's last access ends, so
  * the lock itself enforces every boundary, even if it later goes offline.
  */
-export function compileSchedule(input: { windows: WindowSpec[]; timeZone: string; now: number; horizonMs?: number }): CompiledSchedule {
+export function compileSchedule(input: {
+  windows: WindowSpec[];
+  timeZone: string;
+  now: number;
+  horizonMs?: number;
+}): CompiledSchedule {
   const { timeZone, now } = input;
   const horizonEnd = now + (input.horizonMs ?? DEFAULT_HORIZON_MS);
-  const occ: Occurrence[] = scheduleOccurrences(input.windows, timeZone, now, horizonEnd).map((o) => ({ ...o, end: Math.min(o.end, horizonEnd) }));
+  const occ: Occurrence[] = scheduleOccurrences(input.windows, timeZone, now, horizonEnd).map((o) => ({
+    ...o,
+    end: Math.min(o.end, horizonEnd),
+  }));
   const segments: Segment[] = [];
   let i = 0;
   let activeFrom = now;
   while (i < occ.length) {
     const first = occ[i]!;
-    let best: { restriction: NukiAuthRestriction; last: number; kind: Segment["kind"] } = { restriction: onceRestriction(first), last: i, kind: "once" };
+    let best: { restriction: NukiAuthRestriction; last: number; kind: Segment["kind"] } = {
+      restriction: onceRestriction(first),
+      last: i,
+      kind: "once",
+    };
     const day = singleDay(first, timeZone);
     if (day) {
       let mask: number = bitOf(weekdayOf(day.date));
@@ -99,15 +123,28 @@ export function compileSchedule(input: { windows: WindowSpec[]; timeZone: string
         if (!sameIntervals(allowed, occ.slice(i, j + 1))) break;
         mask = candidateMask;
         best = {
-          restriction: { allowedFromDate: iso(first.start), allowedUntilDate: iso(occ[j]!.end), allowedWeekDays: mask, allowedFromTime: day.from, allowedUntilTime: day.until },
-          last: j, kind: "pattern",
+          restriction: {
+            allowedFromDate: iso(first.start),
+            allowedUntilDate: iso(occ[j]!.end),
+            allowedWeekDays: mask,
+            allowedFromTime: day.from,
+            allowedUntilTime: day.until,
+          },
+          last: j,
+          kind: "pattern",
         };
       }
     }
     const lastOcc = occ[best.last]!;
     segments.push({
-      restriction: best.restriction, firstStart: first.start, lastEnd: lastOcc.end, activeFrom, activeUntil: lastOcc.end,
-      occurrences: best.last - i + 1, kind: best.kind, windowIds: [...new Set(occ.slice(i, best.last + 1).flatMap((o) => o.windowIds))],
+      restriction: best.restriction,
+      firstStart: first.start,
+      lastEnd: lastOcc.end,
+      activeFrom,
+      activeUntil: lastOcc.end,
+      occurrences: best.last - i + 1,
+      kind: best.kind,
+      windowIds: [...new Set(occ.slice(i, best.last + 1).flatMap((o) => o.windowIds))],
     });
     activeFrom = lastOcc.end;
     i = best.last + 1;

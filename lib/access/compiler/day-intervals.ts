@@ -9,7 +9,8 @@ function transitionBetween(lo: number, hi: number, timeZone: string): number {
   const o = zoneOffsetMs(lo, timeZone);
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (zoneOffsetMs(mid, timeZone) === o) lo = mid; else hi = mid;
+    if (zoneOffsetMs(mid, timeZone) === o) lo = mid;
+    else hi = mid;
   }
   return hi;
 }
@@ -31,7 +32,10 @@ export function dayIntervals(date: LocalDate, fromMinute: number, untilMinute: n
       ? [{ offset: o1, from: -Infinity, to: Infinity }]
       : (() => {
           const t = transitionBetween(startGuess - DAY / 4, endGuess + DAY / 4, timeZone);
-          return [{ offset: o1, from: -Infinity, to: t }, { offset: o2, from: t, to: Infinity }];
+          return [
+            { offset: o1, from: -Infinity, to: t },
+            { offset: o2, from: t, to: Infinity },
+          ];
         })();
   const out: Interval[] = [];
   for (const r of regimes) {

@@ -16,20 +16,25 @@ export function windowOccurrences(w: WindowSpec, timeZone: string, from: number,
   const end = w.endsOn && compareDates(w.endsOn, last) < 0 ? w.endsOn : last;
   for (; compareDates(day, end) <= 0; day = addDays(day, 1)) {
     if (!hasDay(w.weekdays, weekdayOf(day))) continue;
-    for (const i of dayIntervals(day, w.fromMinute, w.untilMinute, timeZone)) if (i.end > from && i.start < to) out.push(i);
+    for (const i of dayIntervals(day, w.fromMinute, w.untilMinute, timeZone))
+      if (i.end > from && i.start < to) out.push(i);
   }
   return out;
 }
 
 /** All windows' occurrences in [from, to), sorted; touching intervals of different windows are joined. */
 export function scheduleOccurrences(windows: WindowSpec[], timeZone: string, from: number, to: number): Occurrence[] {
-  const tagged = windows.flatMap((w) => windowOccurrences(w, timeZone, from, to).map((i) => ({ ...i, windowIds: w.id ? [w.id] : [] })));
+  const tagged = windows.flatMap((w) =>
+    windowOccurrences(w, timeZone, from, to).map((i) => ({ ...i, windowIds: w.id ? [w.id] : [] })),
+  );
   tagged.sort((a, b) => a.start - b.start);
   const out: Occurrence[] = [];
   for (const o of tagged) {
     const prev = out.at(-1);
-    if (prev && o.start <= prev.end) { prev.end = Math.max(prev.end, o.end); prev.windowIds.push(...o.windowIds); }
-    else out.push({ ...o, windowIds: [...o.windowIds] });
+    if (prev && o.start <= prev.end) {
+      prev.end = Math.max(prev.end, o.end);
+      prev.windowIds.push(...o.windowIds);
+    } else out.push({ ...o, windowIds: [...o.windowIds] });
   }
   return out;
 }

@@ -16,17 +16,30 @@ export const customerInput = z.object({
   groupName: z.string().trim().max(60).optional(),
   preferredCredential: z.enum(["keypad", "app"]),
 });
-export const updateCustomerInput = customerInput.extend({ customerId: z.uuid(), expectedVersion: z.number().int().min(1) });
+export const updateCustomerInput = customerInput.extend({
+  customerId: z.uuid(),
+  expectedVersion: z.number().int().min(1),
+});
 
-const isUniqueViolation = (e: unknown) => (e as { cause?: { code?: string } })?.cause?.code === "23505" || (e as { code?: string })?.code === "23505";
+const isUniqueViolation = (e: unknown) =>
+  (e as { cause?: { code?: string } })?.cause?.code === "23505" || (e as { code?: string })?.code === "23505";
 
 export async function createCustomer(ctx: AccessContext, actor: Actor, raw: z.input<typeof customerInput>) {
   assertCan(actor, "customers.write");
   const input = customerInput.parse(raw); // normalised here too (lower-case email), whoever calls
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(customers).values({ ...input, phone: input.phone || null, groupName: input.groupName || null }).returning();
-      await appendAudit(tx, { actor, action: "customer.create", entityType: "customer", entityId: row!.id, after: { name: row!.name, groupName: row!.groupName, preferredCredential: row!.preferredCredential } });
+      const [row] = await tx
+        .insert(customers)
+        .values({ ...input, phone: input.phone || null, groupName: input.groupName || null })
+        .returning();
+      await appendAudit(tx, {
+        actor,
+        action: "customer.create",
+        entityType: "customer",
+        entityId: row!.id,
+        after: { name: row!.name, groupName: row!.groupName, preferredCredential: row!.preferredCredential },
+      });
       return row!;
     });
   } catch (e) {
@@ -47,19 +60,58 @@ export async function updateCustomer(ctx: AccessContext, actor: Actor, raw: z.in
     const result = await ctx.db.transaction(async (tx: Tx) => {
       const [before] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for("update");
       if (!before) throw new AppError("NOT_FOUND", "That customer no longer exists.");
-      if (before.version !== input.expectedVersion) throw new AppError("CONFLICT", "Someone else changed this customer meanwhile; reload and try again.", { details: { customer: before } });
-      const [after] = await tx.update(customers).set({
-        name: input.name, email: input.email, phone: input.phone || null, groupName: input.groupName || null,
-        preferredCredential: input.preferredCredential, version: sql`${customers.version} + 1`, updatedAt: new Date(ctx.now()),
-      }).where(and(eq(customers.id, input.customerId), eq(customers.version, input.expectedVersion))).returning();
+      if (before.version !== input.expectedVersion)
+        throw new AppError("CONFLICT", "Someone else changed this customer meanwhile; reload and try again.", {
+          details: { customer: before },
+        });
+      const [after] = await tx
+        .update(customers)
+        .set({
+          name: input.name,
+          email: input.email,
+          phone: input.phone || null,
+          groupName: input.groupName || null,
+          preferredCredential: input.preferredCredential,
+          version: sql`${customers.version} + 1`,
+          updatedAt: new Date(ctx.now()),
+        })
+        .where(and(eq(customers.id, input.customerId), eq(customers.version, input.expectedVersion)))
+        .returning();
       if (before.name !== after!.name || before.preferredCredential !== after!.preferredCredential) {
-        const doorIds = [...new Set((await tx.select({ doorId: accessWindows.doorId }).from(accessWindows).where(eq(accessWindows.customerId, before.id))).map((r) => r.doorId))];
-        await lockPairs(tx, doorIds.map((doorId) => ({ customerId: before.id, doorId })));
+        const doorIds = [
+          ...new Set(
+            (
+              await tx
+                .select({ doorId: accessWindows.doorId })
+                .from(accessWindows)
+                .where(eq(accessWindows.customerId, before.id))
+            ).map((r) => r.doorId),
+          ),
+        ];
+        await lockPairs(
+          tx,
+          doorIds.map((doorId) => ({ customerId: before.id, doorId })),
+        );
         for (const doorId of doorIds) await syncGrants(tx, ctx, before.id, doorId);
       }
-      await appendAudit(tx, { actor, action: "customer.update", entityType: "customer", entityId: before.id,
-        before: { name: before.name, email: before.email, groupName: before.groupName, preferredCredential: before.preferredCredential },
-        after: { name: after!.name, email: after!.email, groupName: after!.groupName, preferredCredential: after!.preferredCredential } });
+      await appendAudit(tx, {
+        actor,
+        action: "customer.update",
+        entityType: "customer",
+        entityId: before.id,
+        before: {
+          name: before.name,
+          email: before.email,
+          groupName: before.groupName,
+          preferredCredential: before.preferredCredential,
+        },
+        after: {
+          name: after!.name,
+          email: after!.email,
+          groupName: after!.groupName,
+          preferredCredential: after!.preferredCredential,
+        },
+      });
       return after!;
     });
     ctx.wake();

@@ -25,7 +25,12 @@ export function observedMatches(desired: DesiredAuth | null, observed: ObservedA
 }
 
 /** The one place a grant's status is decided from its facts. */
-export function deriveStatus(g: { desired: DesiredAuth | null; observed: ObservedAuth | null; doorOnline: boolean; failed: boolean }): GrantStatus {
+export function deriveStatus(g: {
+  desired: DesiredAuth | null;
+  observed: ObservedAuth | null;
+  doorOnline: boolean;
+  failed: boolean;
+}): GrantStatus {
   if (observedMatches(g.desired, g.observed)) return g.desired ? "applied" : "removed";
   if (g.failed) return "failed";
   if (!g.doorOnline) return "lock_offline";

@@ -11,7 +11,11 @@ afterEach(async () => e?.close());
 describe("re-sending an app invite", () => {
   it("deletes and creates the auth again (Nuki's only way to send a new invite), ending with one auth", async () => {
     e = await createEngine({ credential: "app" });
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 30) } });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 30) },
+    });
     await reconcileOnce(e, "w");
     await advance(e, 2100);
     const first = (await grantFor(e, window.customerId, window.doorId))!;
@@ -20,7 +24,10 @@ describe("re-sending an app invite", () => {
     expect(view.doors[0]!.invite.state).toBe("sent");
 
     await resendInvite(e, e.actor, first.id);
-    for (let i = 0; i < 4; i++) { await reconcileOnce(e, "w"); await advance(e, 2100); }
+    for (let i = 0; i < 4; i++) {
+      await reconcileOnce(e, "w");
+      await advance(e, 2100);
+    }
     const after = (await grantFor(e, window.customerId, window.doorId))!;
     expect(after.status).toBe("applied");
     expect(after.recreateRequested).toBe(false);

@@ -13,8 +13,19 @@ export async function resendInvite(ctx: AccessContext, actor: Actor, grantId: st
   assertCan(actor, "customers.write");
   const result = await ctx.db.transaction(async (tx) => {
     const [g] = await tx.select().from(grants).where(eq(grants.id, grantId)).for("update");
-    if (!g || g.credential !== "app" || !g.desired) throw new AppError("NOT_FOUND", "There is no app invite for this door to re-send.");
-    await tx.update(grants).set({ recreateRequested: true, status: "pending", statusChangedAt: new Date(ctx.now()), nextRunAt: new Date(ctx.now()), lastError: null, attempts: 0, appliedAt: null })
+    if (g?.credential !== "app" || !g.desired)
+      throw new AppError("NOT_FOUND", "There is no app invite for this door to re-send.");
+    await tx
+      .update(grants)
+      .set({
+        recreateRequested: true,
+        status: "pending",
+        statusChangedAt: new Date(ctx.now()),
+        nextRunAt: new Date(ctx.now()),
+        lastError: null,
+        attempts: 0,
+        appliedAt: null,
+      })
       .where(eq(grants.id, g.id));
     await appendAudit(tx, { actor, action: "invite.resend", entityType: "grant", entityId: g.id });
     return { grantId: g.id };

@@ -13,12 +13,35 @@ export async function retryGrant(ctx: AccessContext, actor: Actor, grantId: stri
     const [g] = await tx.select().from(grants).where(eq(grants.id, grantId)).for("update");
     if (!g) throw new AppError("NOT_FOUND", "That grant no longer exists.");
     const [door] = await tx.select({ online: doors.online }).from(doors).where(eq(doors.id, g.doorId));
-    const status = deriveStatus({ desired: g.desired, observed: g.observed, doorOnline: door?.online ?? true, failed: false });
-    const [updated] = await tx.update(grants).set({
-      status, statusChangedAt: new Date(ctx.now()), lastError: null, attempts: 0, needsReadback: true,
-      sentVersion: null, sentAt: null, sentOp: null, nextRunAt: new Date(ctx.now()),
-    }).where(eq(grants.id, g.id)).returning({ id: grants.id, status: grants.status });
-    await appendAudit(tx, { actor, action: "grant.retry", entityType: "grant", entityId: g.id, before: { status: g.status, lastError: g.lastError }, after: { status } });
+    const status = deriveStatus({
+      desired: g.desired,
+      observed: g.observed,
+      doorOnline: door?.online ?? true,
+      failed: false,
+    });
+    const [updated] = await tx
+      .update(grants)
+      .set({
+        status,
+        statusChangedAt: new Date(ctx.now()),
+        lastError: null,
+        attempts: 0,
+        needsReadback: true,
+        sentVersion: null,
+        sentAt: null,
+        sentOp: null,
+        nextRunAt: new Date(ctx.now()),
+      })
+      .where(eq(grants.id, g.id))
+      .returning({ id: grants.id, status: grants.status });
+    await appendAudit(tx, {
+      actor,
+      action: "grant.retry",
+      entityType: "grant",
+      entityId: g.id,
+      before: { status: g.status, lastError: g.lastError },
+      after: { status },
+    });
     return updated!;
   });
   ctx.wake();

@@ -22,9 +22,15 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
   const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId));
   const [door] = await tx.select().from(doors).where(eq(doors.id, doorId));
   if (!customer || !door) throw new AppError("NOT_FOUND", "That customer or door no longer exists.");
-  const windows = await tx.select().from(accessWindows).where(and(eq(accessWindows.customerId, customerId), eq(accessWindows.doorId, doorId)));
+  const windows = await tx
+    .select()
+    .from(accessWindows)
+    .where(and(eq(accessWindows.customerId, customerId), eq(accessWindows.doorId, doorId)));
   const compiled = compileSchedule({ windows: windows.map(specOf), timeZone: door.timeZone, now });
-  const existing = await tx.select().from(grants).where(and(eq(grants.customerId, customerId), eq(grants.doorId, doorId)));
+  const existing = await tx
+    .select()
+    .from(grants)
+    .where(and(eq(grants.customerId, customerId), eq(grants.doorId, doorId)));
 
   const wanted = windows.length ? [customer.preferredCredential] : [];
   const credentials = [...new Set([...existing.map((g) => g.credential), ...wanted])];
@@ -32,26 +38,55 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
   for (const credential of credentials) {
     const restriction = wanted.includes(credential) ? compiled.current : null;
     const desired: DesiredAuth | null = restriction
-      ? { name: authName(customer.name, customer.tag), type: credential === "app" ? 0 : 13, enabled: true, remoteAllowed: credential === "app", ...restriction }
+      ? {
+          name: authName(customer.name, customer.tag),
+          type: credential === "app" ? 0 : 13,
+          enabled: true,
+          remoteAllowed: credential === "app",
+          ...restriction,
+        }
       : null;
     const desiredUntil = desired && compiled.nextChangeAt ? new Date(compiled.nextChangeAt) : null;
     let grant = existing.find((g) => g.credential === credential);
     if (!grant) {
       if (!desired) continue;
       const code = credential === "keypad" ? await allocateDoorCode(tx, ctx, customer, doorId) : null;
-      [grant] = await tx.insert(grants).values({
-        customerId, doorId, credential, desired, desiredUntil, status: door.online ? "pending" : "lock_offline",
-        nextRunAt: new Date(now), codeEnc: code?.enc ?? null, codeHmac: code?.hmac ?? null,
-      }).returning();
+      [grant] = await tx
+        .insert(grants)
+        .values({
+          customerId,
+          doorId,
+          credential,
+          desired,
+          desiredUntil,
+          status: door.online ? "pending" : "lock_offline",
+          nextRunAt: new Date(now),
+          codeEnc: code?.enc ?? null,
+          codeHmac: code?.hmac ?? null,
+        })
+        .returning();
     } else if (!sameDesired(grant.desired, desired) || grant.status === "failed") {
       const status = deriveStatus({ desired, observed: grant.observed, doorOnline: door.online, failed: false });
-      const needCode = credential === "keypad" && desired && !grant.codeEnc ? await allocateDoorCode(tx, ctx, customer, doorId, grant.id) : null;
-      [grant] = await tx.update(grants).set({
-        desired, desiredVersion: grant.desiredVersion + (sameDesired(grant.desired, desired) ? 0 : 1), desiredUntil, status,
-        statusChangedAt: status !== grant.status ? new Date(now) : grant.statusChangedAt,
-        nextRunAt: new Date(now), attempts: 0, lastError: null, updatedAt: new Date(now),
-        ...(needCode ? { codeEnc: needCode.enc, codeHmac: needCode.hmac } : {}),
-      }).where(eq(grants.id, grant.id)).returning();
+      const needCode =
+        credential === "keypad" && desired && !grant.codeEnc
+          ? await allocateDoorCode(tx, ctx, customer, doorId, grant.id)
+          : null;
+      [grant] = await tx
+        .update(grants)
+        .set({
+          desired,
+          desiredVersion: grant.desiredVersion + (sameDesired(grant.desired, desired) ? 0 : 1),
+          desiredUntil,
+          status,
+          statusChangedAt: status !== grant.status ? new Date(now) : grant.statusChangedAt,
+          nextRunAt: new Date(now),
+          attempts: 0,
+          lastError: null,
+          updatedAt: new Date(now),
+          ...(needCode ? { codeEnc: needCode.enc, codeHmac: needCode.hmac } : {}),
+        })
+        .where(eq(grants.id, grant.id))
+        .returning();
     } else if (grant.desiredUntil?.getTime() !== desiredUntil?.getTime()) {
       [grant] = await tx.update(grants).set({ desiredUntil }).where(eq(grants.id, grant.id)).returning();
     }
@@ -61,12 +96,21 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
 }
 
 /** The customer's code on this door: their usual one unless the door already holds it for someone else. */
-async function allocateDoorCode(tx: Tx, ctx: AccessContext, customer: typeof customers.$inferSelect, doorId: string, exceptGrantId?: string) {
+async function allocateDoorCode(
+  tx: Tx,
+  ctx: AccessContext,
+  customer: typeof customers.$inferSelect,
+  doorId: string,
+  exceptGrantId?: string,
+) {
   let preferred: number;
   if (customer.keypadCodeEnc) preferred = ctx.vault.decrypt(customer.keypadCodeEnc);
   else {
     preferred = generateKeypadCode();
-    await tx.update(customers).set({ keypadCodeEnc: ctx.vault.encrypt(preferred) }).where(eq(customers.id, customer.id));
+    await tx
+      .update(customers)
+      .set({ keypadCodeEnc: ctx.vault.encrypt(preferred) })
+      .where(eq(customers.id, customer.id));
   }
   const { code } = await chooseDoorCode(preferred, await doorCodeChecker(tx, ctx.vault, doorId, { exceptGrantId }));
   return { enc: ctx.vault.encrypt(code), hmac: ctx.vault.doorHmac(doorId, code) };

@@ -12,8 +12,16 @@ describe("notifications", () => {
   it("tell the front desk once about a failure and a long-offline lock, and the customer when access is ready — never with a code", async () => {
     e = await createEngine({ doors: 2 });
     e.sim.faults.push({ route: "PUT /smartlock/auth", status: 422, remaining: 1 });
-    await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
-    await createWindow(e, e.actor, { customerId: e.customerIds[1]!, doorId: e.doorIds[1]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) } });
+    await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) },
+    });
+    await createWindow(e, e.actor, {
+      customerId: e.customerIds[1]!,
+      doorId: e.doorIds[1]!,
+      window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 2) },
+    });
     await reconcileOnce(e, "w");
     await advance(e, 2100);
     e.sim.setOnline(e.smartlockIds[1]!, false);
@@ -23,7 +31,9 @@ describe("notifications", () => {
     expect(await runNotifications(e)).toEqual({ failed: 0, offline: 0, ready: 0 });
     const mails = await e.db.select().from(outbox);
     expect(mails.map((m) => m.kind).sort()).toEqual(["access-ready", "grant-failed", "lock-offline"]);
-    const codes = (await e.db.query.grants.findMany()).filter((g) => g.codeEnc).map((g) => String(e.vault.decrypt(g.codeEnc!)));
+    const codes = (await e.db.query.grants.findMany())
+      .filter((g) => g.codeEnc)
+      .map((g) => String(e.vault.decrypt(g.codeEnc!)));
     for (const m of mails) for (const c of codes) expect(m.body).not.toContain(c);
   });
 });

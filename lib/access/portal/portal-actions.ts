@@ -23,14 +23,19 @@ function ownCustomer(actor: Actor): string {
  */
 export async function requestNewInvite(ctx: AccessContext, actor: Actor, grantId: string) {
   const customerId = ownCustomer(actor);
-  const [row] = await ctx.db.select({ g: grants, doorName: doors.name, customerName: customers.name })
-    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId)).innerJoin(customers, eq(customers.id, grants.customerId))
+  const [row] = await ctx.db
+    .select({ g: grants, doorName: doors.name, customerName: customers.name })
+    .from(grants)
+    .innerJoin(doors, eq(doors.id, grants.doorId))
+    .innerJoin(customers, eq(customers.id, grants.customerId))
     .where(and(eq(grants.id, grantId), eq(grants.customerId, customerId)));
-  if (!row || row.g.credential !== "app") throw new AppError("NOT_FOUND", "Not found.");
+  if (row?.g.credential !== "app") throw new AppError("NOT_FOUND", "Not found.");
   await ctx.db.transaction(async (tx) => {
     await appendAudit(tx, { actor, action: "invite.resend_requested", entityType: "grant", entityId: grantId });
     await queueMail(tx, {
-      to: FRONT_DESK_EMAIL(), kind: "invite-resend-request", dedupeKey: `invite-resend:${grantId}:${new Date(ctx.now()).toISOString().slice(0, 13)}`,
+      to: FRONT_DESK_EMAIL(),
+      kind: "invite-resend-request",
+      dedupeKey: `invite-resend:${grantId}:${new Date(ctx.now()).toISOString().slice(0, 13)}`,
       subject: `${row.customerName} asks for a new Nuki invite (${row.doorName})`,
       body: `${row.customerName} asked for a new app invite for ${row.doorName}. Open the customer in Portier to re-send it.`,
     });
@@ -42,6 +47,9 @@ export async function requestNewInvite(ctx: AccessContext, actor: Actor, grantId
 export async function createIcalLink(ctx: AccessContext, actor: Actor, baseUrl: string) {
   const customerId = ownCustomer(actor);
   const token = randomBytes(24).toString("base64url");
-  await ctx.db.update(customers).set({ icalTokenHash: icalTokenHash(token) }).where(eq(customers.id, customerId));
+  await ctx.db
+    .update(customers)
+    .set({ icalTokenHash: icalTokenHash(token) })
+    .where(eq(customers.id, customerId));
   return { url: `${baseUrl}/api/ical/${token}` };
 }

@@ -10,13 +10,17 @@ import type { ClaimedGrant } from "./claim";
  */
 export async function ensureAccountUsers(e: EngineContext, claimed: ClaimedGrant[]) {
   const needing = new Map<string, ClaimedGrant[]>();
-  for (const g of claimed) if (g.credential === "app" && g.desired && g.accountUserId == null) needing.set(g.customerId, [...(needing.get(g.customerId) ?? []), g]);
+  for (const g of claimed)
+    if (g.credential === "app" && g.desired && g.accountUserId == null)
+      needing.set(g.customerId, [...(needing.get(g.customerId) ?? []), g]);
   for (const [customerId, list] of needing) {
     const { customerEmail: email, customerName: name } = list[0]!;
     try {
       let user = (await e.nuki.listAccountUsers({ email })).find((u) => u.email.toLowerCase() === email.toLowerCase());
       if (!user) {
-        try { user = await e.nuki.createAccountUser({ email, name: name.slice(0, 64) }); } catch (error) {
+        try {
+          user = await e.nuki.createAccountUser({ email, name: name.slice(0, 64) });
+        } catch (error) {
           if (!isNukiApiError(error) || error.kind !== "conflict") throw error;
           user = (await e.nuki.listAccountUsers({ email })).find((u) => u.email.toLowerCase() === email.toLowerCase());
         }

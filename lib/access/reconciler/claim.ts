@@ -14,16 +14,40 @@ export type ClaimedGrant = Grant & {
 };
 
 const mapRow = (r: Record<string, any>): ClaimedGrant => ({
-  id: r.id, customerId: r.customer_id, doorId: r.door_id, credential: r.credential,
-  desired: r.desired as DesiredAuth | null, desiredVersion: r.desired_version, desiredUntil: r.desired_until ? new Date(r.desired_until) : null,
-  nukiAuthId: r.nuki_auth_id, observed: r.observed as ObservedAuth | null, observedAt: r.observed_at ? new Date(r.observed_at) : null,
-  status: r.status, statusChangedAt: new Date(r.status_changed_at), appliedAt: r.applied_at ? new Date(r.applied_at) : null,
-  lastError: r.last_error, attempts: r.attempts, nextRunAt: r.next_run_at ? new Date(r.next_run_at) : null,
-  sentVersion: r.sent_version, sentAt: r.sent_at ? new Date(r.sent_at) : null, sentOp: r.sent_op, needsReadback: r.needs_readback, recreateRequested: r.recreate_requested,
-  claimedBy: r.claimed_by, claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null,
-  codeEnc: r.code_enc, codeHmac: r.code_hmac, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
-  smartlockId: Number(r.smartlock_id), doorOnline: r.door_online, timeZone: r.time_zone,
-  customerName: r.customer_name, customerTag: r.customer_tag, customerEmail: r.customer_email, accountUserId: r.nuki_account_user_id,
+  id: r.id,
+  customerId: r.customer_id,
+  doorId: r.door_id,
+  credential: r.credential,
+  desired: r.desired as DesiredAuth | null,
+  desiredVersion: r.desired_version,
+  desiredUntil: r.desired_until ? new Date(r.desired_until) : null,
+  nukiAuthId: r.nuki_auth_id,
+  observed: r.observed as ObservedAuth | null,
+  observedAt: r.observed_at ? new Date(r.observed_at) : null,
+  status: r.status,
+  statusChangedAt: new Date(r.status_changed_at),
+  appliedAt: r.applied_at ? new Date(r.applied_at) : null,
+  lastError: r.last_error,
+  attempts: r.attempts,
+  nextRunAt: r.next_run_at ? new Date(r.next_run_at) : null,
+  sentVersion: r.sent_version,
+  sentAt: r.sent_at ? new Date(r.sent_at) : null,
+  sentOp: r.sent_op,
+  needsReadback: r.needs_readback,
+  recreateRequested: r.recreate_requested,
+  claimedBy: r.claimed_by,
+  claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null,
+  codeEnc: r.code_enc,
+  codeHmac: r.code_hmac,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+  smartlockId: Number(r.smartlock_id),
+  doorOnline: r.door_online,
+  timeZone: r.time_zone,
+  customerName: r.customer_name,
+  customerTag: r.customer_tag,
+  customerEmail: r.customer_email,
+  accountUserId: r.nuki_account_user_id,
 });
 
 /**
@@ -32,7 +56,10 @@ const mapRow = (r: Record<string, any>): ClaimedGrant => ({
  * its Nuki calls, and every later write is fenced on claimed_by, so a worker whose lease expired
  * cannot act on a grant another worker now owns.
  */
-export async function claimDueGrants(db: DbOrTx, p: { workerId: string; now: number; leaseMs: number; limit: number; onlyIds?: string[] }): Promise<ClaimedGrant[]> {
+export async function claimDueGrants(
+  db: DbOrTx,
+  p: { workerId: string; now: number; leaseMs: number; limit: number; onlyIds?: string[] },
+): Promise<ClaimedGrant[]> {
   const now = new Date(p.now).toISOString();
   const until = new Date(p.now + p.leaseMs).toISOString();
   const only = p.onlyIds ? sql`and g.id = any(${arr(p.onlyIds)}::uuid[])` : sql``;
@@ -57,5 +84,7 @@ export async function claimDueGrants(db: DbOrTx, p: { workerId: string; now: num
 /** Gives grants back without changing anything else (worker shutting down, or nothing to do). */
 export async function releaseClaims(db: DbOrTx, workerId: string, ids: string[]) {
   if (ids.length === 0) return;
-  await db.execute(sql`update grants set claimed_by = null, claimed_until = null where id = any(${arr(ids)}::uuid[]) and claimed_by = ${workerId}`);
+  await db.execute(
+    sql`update grants set claimed_by = null, claimed_until = null where id = any(${arr(ids)}::uuid[]) and claimed_by = ${workerId}`,
+  );
 }

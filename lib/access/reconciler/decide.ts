@@ -10,7 +10,10 @@ export type Decision =
   | { kind: "update" }
   | { kind: "delete" };
 
-export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion" | "sentOp" | "nukiAuthId" | "needsReadback" | "recreateRequested"> & {
+export type DecideInput = Pick<
+  Grant,
+  "status" | "desiredVersion" | "sentVersion" | "sentOp" | "nukiAuthId" | "needsReadback" | "recreateRequested"
+> & {
   desired: DesiredAuth | null;
   observed: ObservedAuth | null;
   sentAt: number | null;
@@ -23,12 +26,17 @@ export type DecideInput = Pick<Grant, "status" | "desiredVersion" | "sentVersion
  * we got here). A sent change is never re-sent blindly: after `confirmTimeoutMs` without
  * confirmation the lock is read back first (`afterReadback` then means "it really is not there").
  */
-export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: number; offlineProbeMs: number; afterReadback?: boolean }): Decision {
+export function decide(
+  g: DecideInput,
+  now: number,
+  o: { confirmTimeoutMs: number; offlineProbeMs: number; afterReadback?: boolean },
+): Decision {
   // A create on its way may still land: until it is confirmed or read back as absent, "nothing on
   // the lock" is not yet known to be true.
   const createInFlight = g.sentAt !== null && g.sentOp === "create" && !g.nukiAuthId && !o.afterReadback;
   const recreate = g.recreateRequested && g.desired !== null;
-  if (!createInFlight && !recreate && observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId)) return { kind: "done" };
+  if (!createInFlight && !recreate && observedMatches(g.desired, g.observed) && (g.desired || !g.nukiAuthId))
+    return { kind: "done" };
   if (g.status === "failed") return { kind: "failed" };
   if (g.needsReadback && !o.afterReadback) return { kind: "readback" };
 
@@ -37,13 +45,17 @@ export function decide(g: DecideInput, now: number, o: { confirmTimeoutMs: numbe
     const confirmBy = g.sentAt! + (g.doorOnline ? o.confirmTimeoutMs : o.offlineProbeMs);
     // The latest version is on its way, or a create is (nothing to update until it lands): wait, then read back.
     if (g.sentVersion === g.desiredVersion || (g.sentOp === "create" && !g.nukiAuthId)) {
-      if (now < confirmBy) return { kind: "wait", until: confirmBy, why: g.doorOnline ? "awaiting confirmation" : "lock offline" };
+      if (now < confirmBy)
+        return { kind: "wait", until: confirmBy, why: g.doorOnline ? "awaiting confirmation" : "lock offline" };
       return { kind: "readback" };
     }
   }
   if (!g.desired) return g.nukiAuthId ? { kind: "delete" } : g.observed ? { kind: "readback" } : { kind: "done" };
   // A new invite: remove the old auth first; the create that follows sends Nuki's new invite email.
-  if (recreate && g.nukiAuthId) return inFlight && g.sentOp === "delete" && !o.afterReadback ? { kind: "wait", until: g.sentAt! + o.confirmTimeoutMs, why: "removing the old invite" } : { kind: "delete" };
+  if (recreate && g.nukiAuthId)
+    return inFlight && g.sentOp === "delete" && !o.afterReadback
+      ? { kind: "wait", until: g.sentAt! + o.confirmTimeoutMs, why: "removing the old invite" }
+      : { kind: "delete" };
   if (g.desired.type === 0 && !g.hasAccountUser) return { kind: "wait", until: now, why: "needs Nuki account user" };
   return g.nukiAuthId ? { kind: "update" } : { kind: "create" };
 }

@@ -13,17 +13,35 @@ export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly
  */
 export type PeriodicJob = { name: string; intervalMs: number; run: () => Promise<unknown> };
 
-export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?: number; jobs?: PeriodicJob[] }): Reconciler {
+export function startReconciler(
+  e: EngineContext,
+  o: { workerId: string; pollMs?: number; jobs?: PeriodicJob[] },
+): Reconciler {
   let stopped = false;
   let passes = 0;
   let poke: (() => void) | null = null;
   let woken = false;
-  const wake = () => { woken = true; poke?.(); };
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    if (woken) { woken = false; return resolve(); }
-    const t = setTimeout(() => { poke = null; resolve(); }, ms);
-    poke = () => { clearTimeout(t); poke = null; woken = false; resolve(); };
-  });
+  const wake = () => {
+    woken = true;
+    poke?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        return resolve();
+      }
+      const t = setTimeout(() => {
+        poke = null;
+        resolve();
+      }, ms);
+      poke = () => {
+        clearTimeout(t);
+        poke = null;
+        woken = false;
+        resolve();
+      };
+    });
 
   const done = (async () => {
     while (!stopped) {
@@ -34,9 +52,11 @@ export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?
           if (r.claimed < e.config.batchSize || stopped) break;
         }
         const resync = await resyncIfDue(e, o.workerId);
-        if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished)) console.log("[reconciler] resync", resync);
+        if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished))
+          console.log("[reconciler] resync", resync);
         await runJobIfDue(e, { name: "notify", workerId: o.workerId, intervalMs: 60_000 }, () => runNotifications(e));
-        for (const job of o.jobs ?? []) await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
+        for (const job of o.jobs ?? [])
+          await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
       } catch (error) {
         console.error("[reconciler] pass failed; retrying", (error as Error).message);
         await sleep(2000);
@@ -47,7 +67,13 @@ export function startReconciler(e: EngineContext, o: { workerId: string; pollMs?
 
   return {
     wake,
-    stop: async () => { stopped = true; poke?.(); await done; },
-    get passes() { return passes; },
+    stop: async () => {
+      stopped = true;
+      poke?.();
+      await done;
+    },
+    get passes() {
+      return passes;
+    },
   };
 }

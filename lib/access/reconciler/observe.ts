@@ -3,17 +3,30 @@ import type { NukiAuth } from "@/lib/nuki/schemas";
 import type { CodeVault } from "../codes/code-vault";
 import { tagOf } from "../grants/auth-name";
 
-export type GrantIdentity = Pick<Grant, "id" | "credential" | "nukiAuthId" | "codeHmac" | "doorId"> & { customerTag: string; accountUserId: number | null };
+export type GrantIdentity = Pick<Grant, "id" | "credential" | "nukiAuthId" | "codeHmac" | "doorId"> & {
+  customerTag: string;
+  accountUserId: number | null;
+};
 
 /** Nuki's auth as Portier stores it: the code reduced to "is it ours", never kept in clear. */
 export function toObserved(auth: NukiAuth, grant: Pick<Grant, "codeHmac" | "doorId">, vault: CodeVault): ObservedAuth {
   return {
-    name: auth.name, type: auth.type as 0 | 13, enabled: auth.enabled, remoteAllowed: auth.remoteAllowed,
+    name: auth.name,
+    type: auth.type as 0 | 13,
+    enabled: auth.enabled,
+    remoteAllowed: auth.remoteAllowed,
     accountUserId: auth.accountUserId ?? null,
-    codeMatches: auth.type === 13 ? auth.code != null && vault.doorHmac(grant.doorId, auth.code) === grant.codeHmac : null,
-    allowedFromDate: auth.allowedFromDate ?? null, allowedUntilDate: auth.allowedUntilDate ?? null,
-    allowedWeekDays: auth.allowedWeekDays ?? 0, allowedFromTime: auth.allowedFromTime ?? 0, allowedUntilTime: auth.allowedUntilTime ?? 0,
-    authId: auth.authId ?? null, lockCount: auth.lockCount ?? 0, lastActiveDate: auth.lastActiveDate ?? null, updateDate: auth.updateDate ?? null,
+    codeMatches:
+      auth.type === 13 ? auth.code != null && vault.doorHmac(grant.doorId, auth.code) === grant.codeHmac : null,
+    allowedFromDate: auth.allowedFromDate ?? null,
+    allowedUntilDate: auth.allowedUntilDate ?? null,
+    allowedWeekDays: auth.allowedWeekDays ?? 0,
+    allowedFromTime: auth.allowedFromTime ?? 0,
+    allowedUntilTime: auth.allowedUntilTime ?? 0,
+    authId: auth.authId ?? null,
+    lockCount: auth.lockCount ?? 0,
+    lastActiveDate: auth.lastActiveDate ?? null,
+    updateDate: auth.updateDate ?? null,
   };
 }
 
@@ -34,9 +47,13 @@ export function matchAuth(grant: GrantIdentity, auths: NukiAuth[], vault: CodeVa
     if (byId) return { auth: byId, foreign: false };
   }
   if (grant.credential === "keypad") {
-    const sameCode = auths.find((a) => a.type === 13 && a.code != null && vault.doorHmac(grant.doorId, a.code) === grant.codeHmac);
+    const sameCode = auths.find(
+      (a) => a.type === 13 && a.code != null && vault.doorHmac(grant.doorId, a.code) === grant.codeHmac,
+    );
     if (!sameCode) return null;
-    return tagOf(sameCode.name) === grant.customerTag ? { auth: sameCode, foreign: false } : { auth: sameCode, foreign: true };
+    return tagOf(sameCode.name) === grant.customerTag
+      ? { auth: sameCode, foreign: false }
+      : { auth: sameCode, foreign: true };
   }
   if (grant.accountUserId == null) return null;
   const sameUser = auths.find((a) => a.type === 0 && a.accountUserId === grant.accountUserId);

@@ -6,7 +6,11 @@ import type { AccessContext } from "../context";
  * Runs `job` if `intervalMs` passed since any worker last ran it. The conditional upsert is the
  * election: with several workers, exactly one wins each period, without locks held across the job.
  */
-export async function runJobIfDue<T>(ctx: AccessContext, p: { name: string; workerId: string; intervalMs: number }, job: () => Promise<T>): Promise<T | null> {
+export async function runJobIfDue<T>(
+  ctx: AccessContext,
+  p: { name: string; workerId: string; intervalMs: number },
+  job: () => Promise<T>,
+): Promise<T | null> {
   const now = new Date(ctx.now());
   const due = new Date(ctx.now() - p.intervalMs);
   const won = await ctx.db.execute(sql`
@@ -16,6 +20,9 @@ export async function runJobIfDue<T>(ctx: AccessContext, p: { name: string; work
     returning name`);
   if (won.rows.length === 0) return null;
   const report = await job();
-  await ctx.db.update(engineJobs).set({ lastReport: report as object }).where(eq(engineJobs.name, p.name));
+  await ctx.db
+    .update(engineJobs)
+    .set({ lastReport: report as object })
+    .where(eq(engineJobs.name, p.name));
   return report;
 }

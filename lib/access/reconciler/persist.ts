@@ -8,7 +8,15 @@ import type { GrantStatus, ObservedAuth } from "@/db/schema";
  * desired version it decided on. Returns the grants it may send for — not those whose lease moved
  * to another worker or whose desired state staff changed meanwhile.
  */
-export async function markSent(db: DbOrTx, p: { workerId: string; now: number; op: "create" | "update" | "delete"; grants: { id: string; desiredVersion: number; status: GrantStatus }[] }): Promise<Set<string>> {
+export async function markSent(
+  db: DbOrTx,
+  p: {
+    workerId: string;
+    now: number;
+    op: "create" | "update" | "delete";
+    grants: { id: string; desiredVersion: number; status: GrantStatus }[];
+  },
+): Promise<Set<string>> {
   if (p.grants.length === 0) return new Set();
   const now = new Date(p.now).toISOString();
   const res = await db.execute(sql`
@@ -22,7 +30,10 @@ export async function markSent(db: DbOrTx, p: { workerId: string; now: number; o
 }
 
 /** What a read-back (or webhook) showed; fenced to the claiming worker when one is given. */
-export async function saveObservation(db: DbOrTx, p: { grantId: string; observed: ObservedAuth | null; nukiAuthId: string | null; workerId?: string; now: number }) {
+export async function saveObservation(
+  db: DbOrTx,
+  p: { grantId: string; observed: ObservedAuth | null; nukiAuthId: string | null; workerId?: string; now: number },
+) {
   const fence = p.workerId ? sql`and claimed_by = ${p.workerId}` : sql``;
   await db.execute(sql`
     update grants set observed = ${p.observed === null ? null : JSON.stringify(p.observed)}::jsonb, nuki_auth_id = ${p.nukiAuthId},

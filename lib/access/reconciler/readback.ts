@@ -15,9 +15,10 @@ const PER_LOCK_LIMIT = 5;
 /** The auths on the given locks, read from Nuki with as few calls as possible. */
 export async function readLockAuths(e: EngineContext, smartlockIds: number[]): Promise<Map<number, NukiAuth[]>> {
   const byLock = new Map<number, NukiAuth[]>(smartlockIds.map((id) => [id, []]));
-  const all = smartlockIds.length > PER_LOCK_LIMIT
-    ? await e.nuki.listAllAuthsPaged({ types: [0, 13] })
-    : (await Promise.all(smartlockIds.map((id) => e.nuki.listLockAuths(id, { types: [0, 13] })))).flat();
+  const all =
+    smartlockIds.length > PER_LOCK_LIMIT
+      ? await e.nuki.listAllAuthsPaged({ types: [0, 13] })
+      : (await Promise.all(smartlockIds.map((id) => e.nuki.listLockAuths(id, { types: [0, 13] })))).flat();
   for (const a of all) byLock.get(a.smartlockId)?.push(a);
   return byLock;
 }
@@ -27,7 +28,12 @@ export async function readLockAuths(e: EngineContext, smartlockIds: number[]): P
  * An auth whose change is still travelling (operationId set / no slot yet) only lends its id.
  * A keypad code held by someone else's auth moves this grant to another code on this door.
  */
-export async function applyReadback(e: EngineContext, workerId: string, grantsOnLock: ClaimedGrant[], auths: NukiAuth[]): Promise<void> {
+export async function applyReadback(
+  e: EngineContext,
+  workerId: string,
+  grantsOnLock: ClaimedGrant[],
+  auths: NukiAuth[],
+): Promise<void> {
   const now = e.now();
   for (const g of grantsOnLock) {
     const match = matchAuth(g, auths, e.vault);
@@ -54,13 +60,31 @@ async function moveToFreeCode(e: EngineContext, g: ClaimedGrant, foreign: NukiAu
     await lockPairs(tx, [g]);
     const foreignHmac = e.vault.doorHmac(g.doorId, foreign.code!);
     const [door] = await tx.select({ foreign: doors.foreignCodeHmacs }).from(doors).where(eq(doors.id, g.doorId));
-    await tx.update(doors).set({ foreignCodeHmacs: [...new Set([...(door?.foreign ?? []), foreignHmac])] }).where(eq(doors.id, g.doorId));
-    const { code } = await chooseDoorCode(foreign.code!, await doorCodeChecker(tx, e.vault, g.doorId, { alsoTaken: [foreignHmac] }));
-    const [updated] = await tx.update(grants).set({
-      codeEnc: e.vault.encrypt(code), codeHmac: e.vault.doorHmac(g.doorId, code), desiredVersion: g.desiredVersion + 1,
-      sentVersion: null, sentAt: null, sentOp: null, needsReadback: false, nukiAuthId: null, observed: null,
-      lastError: "This door already had the customer's code for someone else; a different code was chosen for this door.",
-    }).where(eq(grants.id, g.id)).returning();
+    await tx
+      .update(doors)
+      .set({ foreignCodeHmacs: [...new Set([...(door?.foreign ?? []), foreignHmac])] })
+      .where(eq(doors.id, g.doorId));
+    const { code } = await chooseDoorCode(
+      foreign.code!,
+      await doorCodeChecker(tx, e.vault, g.doorId, { alsoTaken: [foreignHmac] }),
+    );
+    const [updated] = await tx
+      .update(grants)
+      .set({
+        codeEnc: e.vault.encrypt(code),
+        codeHmac: e.vault.doorHmac(g.doorId, code),
+        desiredVersion: g.desiredVersion + 1,
+        sentVersion: null,
+        sentAt: null,
+        sentOp: null,
+        needsReadback: false,
+        nukiAuthId: null,
+        observed: null,
+        lastError:
+          "This door already had the customer's code for someone else; a different code was chosen for this door.",
+      })
+      .where(eq(grants.id, g.id))
+      .returning();
     Object.assign(g, updated);
   });
 }

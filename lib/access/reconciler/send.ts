@@ -12,7 +12,8 @@ export type SendHooks = {
   afterSend?: (op: "create" | "update" | "delete", grants: ClaimedGrant[]) => void | Promise<void>;
 };
 
-const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const chunks = <T>(xs: T[], n: number) =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /**
  * Sends what the decisions ask for with as few Nuki calls as the API allows: one multi-lock
@@ -20,13 +21,29 @@ const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.leng
  * bulk POST and DELETE /smartlock/auth for updates and deletions. Every call is preceded by a
  * fenced write-ahead mark, so only this worker sends it, and only for the version it decided on.
  */
-export async function sendChanges(e: EngineContext, workerId: string, claimed: ClaimedGrant[], decisions: Map<string, Decision>, hooks: SendHooks = {}): Promise<Map<string, SendOutcome>> {
+export async function sendChanges(
+  e: EngineContext,
+  workerId: string,
+  claimed: ClaimedGrant[],
+  decisions: Map<string, Decision>,
+  hooks: SendHooks = {},
+): Promise<Map<string, SendOutcome>> {
   const out = new Map<string, SendOutcome>();
   const of = (kind: Decision["kind"]) => claimed.filter((g) => decisions.get(g.id)?.kind === kind);
 
-  async function call(op: "create" | "update" | "delete", group: ClaimedGrant[], request: (marked: ClaimedGrant[]) => Promise<unknown>) {
-    const status = (g: ClaimedGrant): GrantStatus => (!g.doorOnline ? "lock_offline" : op === "delete" ? "removing" : "pending");
-    const markedIds = await markSent(e.db, { workerId, now: e.now(), op, grants: group.map((g) => ({ id: g.id, desiredVersion: g.desiredVersion, status: status(g) })) });
+  async function call(
+    op: "create" | "update" | "delete",
+    group: ClaimedGrant[],
+    request: (marked: ClaimedGrant[]) => Promise<unknown>,
+  ) {
+    const status = (g: ClaimedGrant): GrantStatus =>
+      !g.doorOnline ? "lock_offline" : op === "delete" ? "removing" : "pending";
+    const markedIds = await markSent(e.db, {
+      workerId,
+      now: e.now(),
+      op,
+      grants: group.map((g) => ({ id: g.id, desiredVersion: g.desiredVersion, status: status(g) })),
+    });
     for (const g of group) if (!markedIds.has(g.id)) out.set(g.id, { kind: "skipped" });
     const marked = group.filter((g) => markedIds.has(g.id));
     if (marked.length === 0) return;
@@ -51,13 +68,20 @@ export async function sendChanges(e: EngineContext, workerId: string, claimed: C
   for (const group of groups.values()) {
     const first = group[0]!;
     const d = first.desired!;
-    await call("create", group, (marked) => e.nuki.createAuthOnLocks({
-      name: d.name, type: d.type, remoteAllowed: d.remoteAllowed,
-      allowedFromDate: d.allowedFromDate, allowedUntilDate: d.allowedUntilDate, allowedWeekDays: d.allowedWeekDays,
-      allowedFromTime: d.allowedFromTime, allowedUntilTime: d.allowedUntilTime,
-      ...(d.type === 13 ? { code: e.vault.decrypt(first.codeEnc!) } : { accountUserId: first.accountUserId! }),
-      smartlockIds: marked.map((g) => g.smartlockId),
-    }));
+    await call("create", group, (marked) =>
+      e.nuki.createAuthOnLocks({
+        name: d.name,
+        type: d.type,
+        remoteAllowed: d.remoteAllowed,
+        allowedFromDate: d.allowedFromDate,
+        allowedUntilDate: d.allowedUntilDate,
+        allowedWeekDays: d.allowedWeekDays,
+        allowedFromTime: d.allowedFromTime,
+        allowedUntilTime: d.allowedUntilTime,
+        ...(d.type === 13 ? { code: e.vault.decrypt(first.codeEnc!) } : { accountUserId: first.accountUserId! }),
+        smartlockIds: marked.map((g) => g.smartlockId),
+      }),
+    );
   }
 
   for (const chunk of chunks(of("update"), e.config.bulkChunk)) {
@@ -65,9 +89,15 @@ export async function sendChanges(e: EngineContext, workerId: string, claimed: C
       const items: NukiAuthBulkUpdateItem[] = marked.map((g) => {
         const d = g.desired!;
         return {
-          id: g.nukiAuthId!, name: d.name, enabled: d.enabled, remoteAllowed: d.remoteAllowed,
-          allowedFromDate: d.allowedFromDate, allowedUntilDate: d.allowedUntilDate, allowedWeekDays: d.allowedWeekDays,
-          allowedFromTime: d.allowedFromTime, allowedUntilTime: d.allowedUntilTime,
+          id: g.nukiAuthId!,
+          name: d.name,
+          enabled: d.enabled,
+          remoteAllowed: d.remoteAllowed,
+          allowedFromDate: d.allowedFromDate,
+          allowedUntilDate: d.allowedUntilDate,
+          allowedWeekDays: d.allowedWeekDays,
+          allowedFromTime: d.allowedFromTime,
+          allowedUntilTime: d.allowedUntilTime,
           ...(d.type === 13 && g.codeEnc ? { code: e.vault.decrypt(g.codeEnc) } : {}),
         };
       });
@@ -78,7 +108,11 @@ export async function sendChanges(e: EngineContext, workerId: string, claimed: C
   }
 
   for (const chunk of chunks(of("delete"), e.config.bulkChunk)) {
-    await call("delete", chunk, (marked) => marked.length === 1 ? e.nuki.deleteAuth(marked[0]!.smartlockId, marked[0]!.nukiAuthId!) : e.nuki.deleteAuths(marked.map((g) => g.nukiAuthId!)));
+    await call("delete", chunk, (marked) =>
+      marked.length === 1
+        ? e.nuki.deleteAuth(marked[0]!.smartlockId, marked[0]!.nukiAuthId!)
+        : e.nuki.deleteAuths(marked.map((g) => g.nukiAuthId!)),
+    );
   }
   return out;
 }

@@ -6,16 +6,26 @@ import { reconcileOnce } from "./run-once";
 
 let e: Engine;
 afterEach(async () => e?.close());
-const once = (fromH: number, toH: number) => ({ kind: "once" as const, startsAt: hoursFromNow(e, fromH), endsAt: hoursFromNow(e, toH) });
+const once = (fromH: number, toH: number) => ({
+  kind: "once" as const,
+  startsAt: hoursFromNow(e, fromH),
+  endsAt: hoursFromNow(e, toH),
+});
 
 describe("reconciler workers", () => {
   it("two workers at once never send the same change twice", async () => {
     e = await createEngine({ doors: 6, customers: 6 });
-    for (const c of e.customerIds) for (const d of e.doorIds) await createWindow(e, e.actor, { customerId: c, doorId: d, window: once(1, 2 + e.customerIds.indexOf(c)) });
+    for (const c of e.customerIds)
+      for (const d of e.doorIds)
+        await createWindow(e, e.actor, { customerId: c, doorId: d, window: once(1, 2 + e.customerIds.indexOf(c)) });
     e.sim.calls.length = 0;
     e.config.batchSize = 10; // small batches, so both workers get work
     const runs: { w: string; r: Awaited<ReturnType<typeof reconcileOnce>> }[] = [];
-    await Promise.all(["worker-a", "worker-b"].map(async (w) => { for (let i = 0; i < 5; i++) runs.push({ w, r: await reconcileOnce(e, w) }); }));
+    await Promise.all(
+      ["worker-a", "worker-b"].map(async (w) => {
+        for (let i = 0; i < 5; i++) runs.push({ w, r: await reconcileOnce(e, w) });
+      }),
+    );
     const reports = runs.map((x) => x.r);
     await advance(e, 2100);
     expect(e.sim.snapshot().auths).toHaveLength(36);
@@ -30,11 +40,24 @@ describe("reconciler workers", () => {
 
   it("a worker killed between Nuki's 204 and its next write leaves no duplicate: the next one reads back", async () => {
     e = await createEngine({ credential: "app" });
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
     e.sim.chaos.webhookDrop = 1; // and the confirming webhook is lost too
-    await expect(reconcileOnce(e, "doomed", { afterSend: () => { throw new Error("SIGKILL"); } })).rejects.toThrow("SIGKILL");
+    await expect(
+      reconcileOnce(e, "doomed", {
+        afterSend: () => {
+          throw new Error("SIGKILL");
+        },
+      }),
+    ).rejects.toThrow("SIGKILL");
     await advance(e, 2100);
-    for (let i = 0; i < 6; i++) { await advance(e, 15_000); await reconcileOnce(e, "survivor"); }
+    for (let i = 0; i < 6; i++) {
+      await advance(e, 15_000);
+      await reconcileOnce(e, "survivor");
+    }
     await advance(e, 2100);
     const g = (await grantFor(e, window.customerId, window.doorId))!;
     expect(g.status).toBe("applied");
@@ -62,14 +85,24 @@ describe("reconciler workers", () => {
 
   it("keeps the newest edit when staff change a window while its previous version is on its way", async () => {
     e = await createEngine();
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
     await reconcileOnce(e, "w");
     await advance(e, 2100);
     await updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, window: once(4, 5) });
     await reconcileOnce(e, "w"); // update #1 in flight
     const latest = await updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 2, window: once(7, 9) });
-    for (let i = 0; i < 4; i++) { await reconcileOnce(e, "w"); await advance(e, 11_000); }
-    expect(e.sim.snapshot().auths[0]).toMatchObject({ allowedFromDate: latest.window.startsAt.toISOString(), allowedUntilDate: latest.window.endsAt!.toISOString() });
+    for (let i = 0; i < 4; i++) {
+      await reconcileOnce(e, "w");
+      await advance(e, 11_000);
+    }
+    expect(e.sim.snapshot().auths[0]).toMatchObject({
+      allowedFromDate: latest.window.startsAt.toISOString(),
+      allowedUntilDate: latest.window.endsAt!.toISOString(),
+    });
     expect((await grantFor(e, window.customerId, window.doorId))!.status).toBe("applied");
   });
 });

@@ -17,25 +17,72 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
   const allDoors = await db.select().from(doors).orderBy(asc(doors.name));
   const mine = await portierAuthsPerDoor(db);
   const used = (id: string, foreign: number) => (mine.get(id)?.keypad ?? 0) + foreign;
-  const problems = await db.select({ g: grants, doorName: doors.name, customerName: customers.name })
-    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId)).innerJoin(customers, eq(customers.id, grants.customerId))
-    .where(or(eq(grants.status, "failed"), and(inArray(grants.status, ["pending", "removing", "lock_offline"]), lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)))))
+  const problems = await db
+    .select({ g: grants, doorName: doors.name, customerName: customers.name })
+    .from(grants)
+    .innerJoin(doors, eq(doors.id, grants.doorId))
+    .innerJoin(customers, eq(customers.id, grants.customerId))
+    .where(
+      or(
+        eq(grants.status, "failed"),
+        and(
+          inArray(grants.status, ["pending", "removing", "lock_offline"]),
+          lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)),
+        ),
+      ),
+    )
     .orderBy(asc(grants.statusChangedAt));
   // Arrivals in the next 24 hours whose door is not confirmed yet.
-  const soon = await db.select({ w: accessWindows, doorName: doors.name, timeZone: doors.timeZone, customerName: customers.name, status: grants.status })
-    .from(accessWindows).innerJoin(doors, eq(doors.id, accessWindows.doorId)).innerJoin(customers, eq(customers.id, accessWindows.customerId))
+  const soon = await db
+    .select({
+      w: accessWindows,
+      doorName: doors.name,
+      timeZone: doors.timeZone,
+      customerName: customers.name,
+      status: grants.status,
+    })
+    .from(accessWindows)
+    .innerJoin(doors, eq(doors.id, accessWindows.doorId))
+    .innerJoin(customers, eq(customers.id, accessWindows.customerId))
     .leftJoin(grants, and(eq(grants.customerId, accessWindows.customerId), eq(grants.doorId, accessWindows.doorId)))
-    .where(and(lt(accessWindows.startsAt, new Date(now + 86_400_000)), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))))
+    .where(
+      and(
+        lt(accessWindows.startsAt, new Date(now + 86_400_000)),
+        or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now))),
+      ),
+    )
     .orderBy(asc(accessWindows.startsAt));
   return {
     offline: allDoors.filter((d) => !d.online).map((d) => ({ id: d.id, name: d.name, since: d.offlineSince })),
-    lowBattery: allDoors.filter((d) => d.batteryCritical || (d.batteryCharge ?? 100) < LOW_BATTERY).map((d) => ({ id: d.id, name: d.name, charge: d.batteryCharge, critical: d.batteryCritical })),
-    slotsNearlyFull: allDoors.map((d) => ({ id: d.id, name: d.name, used: used(d.id, d.foreignCodeHmacs.length), max: KEYPAD_SLOTS })).filter((d) => d.used >= KEYPAD_SLOTS_WARN_AT),
-    grants: problems.map((p) => ({ id: p.g.id, customerId: p.g.customerId, customerName: p.customerName, doorName: p.doorName, status: p.g.status, since: p.g.statusChangedAt, error: p.g.lastError })),
+    lowBattery: allDoors
+      .filter((d) => d.batteryCritical || (d.batteryCharge ?? 100) < LOW_BATTERY)
+      .map((d) => ({ id: d.id, name: d.name, charge: d.batteryCharge, critical: d.batteryCritical })),
+    slotsNearlyFull: allDoors
+      .map((d) => ({ id: d.id, name: d.name, used: used(d.id, d.foreignCodeHmacs.length), max: KEYPAD_SLOTS }))
+      .filter((d) => d.used >= KEYPAD_SLOTS_WARN_AT),
+    grants: problems.map((p) => ({
+      id: p.g.id,
+      customerId: p.g.customerId,
+      customerName: p.customerName,
+      doorName: p.doorName,
+      status: p.g.status,
+      since: p.g.statusChangedAt,
+      error: p.g.lastError,
+    })),
     arrivals: soon.flatMap((s) => {
       if (s.status === "applied") return [];
       const next = windowOccurrences(specOf(s.w), s.timeZone, now, now + 86_400_000)[0];
-      return next ? [{ windowId: s.w.id, customerName: s.customerName, doorName: s.doorName, startsAt: new Date(next.start), status: s.status ?? "pending" }] : [];
+      return next
+        ? [
+            {
+              windowId: s.w.id,
+              customerName: s.customerName,
+              doorName: s.doorName,
+              startsAt: new Date(next.start),
+              status: s.status ?? "pending",
+            },
+          ]
+        : [];
     }),
   };
 }

@@ -25,7 +25,14 @@ export type CalendarEvent = {
   occurrenceDate: string;
   spec: WindowSpecInput;
   note: string | null;
-  sync: { state: SyncState; since: string; error: string | null; grantId: string | null; offlineSince: string | null; credential: "keypad" | "app" | null };
+  sync: {
+    state: SyncState;
+    since: string;
+    error: string | null;
+    grantId: string | null;
+    offlineSince: string | null;
+    credential: "keypad" | "app" | null;
+  };
 };
 
 export type CalendarQuery = { from: Date; to: Date; doorIds?: string[]; customerId?: string; states?: SyncState[] };
@@ -38,22 +45,35 @@ export const MAX_EVENTS = 2000;
 export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
   assertCan(actor, "access.read");
   const rows = await db
-    .select({ w: accessWindows, customerName: customers.name, timeZone: doors.timeZone, online: doors.online, offlineSince: doors.offlineSince })
+    .select({
+      w: accessWindows,
+      customerName: customers.name,
+      timeZone: doors.timeZone,
+      online: doors.online,
+      offlineSince: doors.offlineSince,
+    })
     .from(accessWindows)
     .innerJoin(customers, eq(customers.id, accessWindows.customerId))
     .innerJoin(doors, eq(doors.id, accessWindows.doorId))
-    .where(and(
-      lt(accessWindows.startsAt, q.to),
-      or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, q.from)),
-      q.doorIds?.length ? inArray(accessWindows.doorId, q.doorIds) : undefined,
-      q.customerId ? eq(accessWindows.customerId, q.customerId) : undefined,
-    ));
+    .where(
+      and(
+        lt(accessWindows.startsAt, q.to),
+        or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, q.from)),
+        q.doorIds?.length ? inArray(accessWindows.doorId, q.doorIds) : undefined,
+        q.customerId ? eq(accessWindows.customerId, q.customerId) : undefined,
+      ),
+    );
   const pairKey = (c: string, d: string) => `${c}:${d}`;
   const pairs = [...new Set(rows.map((r) => pairKey(r.w.customerId, r.w.doorId)))];
   const grantRows = rows.length
-    ? await db.select().from(grants).where(inArray(grants.customerId, [...new Set(rows.map((r) => r.w.customerId))]))
+    ? await db
+        .select()
+        .from(grants)
+        .where(inArray(grants.customerId, [...new Set(rows.map((r) => r.w.customerId))]))
     : [];
-  const grantByPair = new Map(grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [pairKey(g.customerId, g.doorId), g]));
+  const grantByPair = new Map(
+    grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [pairKey(g.customerId, g.doorId), g]),
+  );
 
   // Which windows are in the state the lock should hold now (the rest of a rotating schedule waits its turn).
   const now = Date.now();
@@ -61,7 +81,11 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
   for (const key of pairs) {
     const pairRows = rows.filter((r) => pairKey(r.w.customerId, r.w.doorId) === key);
     if (pairRows.length < 2) continue;
-    const compiled = compileSchedule({ windows: pairRows.map((r) => specOf(r.w)), timeZone: pairRows[0]!.timeZone, now });
+    const compiled = compileSchedule({
+      windows: pairRows.map((r) => specOf(r.w)),
+      timeZone: pairRows[0]!.timeZone,
+      now,
+    });
     current.set(key, new Set(compiled.currentSegment?.windowIds ?? []));
   }
 
@@ -74,15 +98,34 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
     const state: SyncState = !g ? "pending" : rotatingLater && g.status === "applied" ? "scheduled" : g.status;
     if (q.states?.length && !q.states.includes(state)) continue;
     const sync = {
-      state, since: (g?.statusChangedAt ?? r.w.updatedAt).toISOString(), error: g?.lastError ?? null, grantId: g?.id ?? null,
-      offlineSince: r.online ? null : (r.offlineSince?.toISOString() ?? null), credential: g?.credential ?? null,
+      state,
+      since: (g?.statusChangedAt ?? r.w.updatedAt).toISOString(),
+      error: g?.lastError ?? null,
+      grantId: g?.id ?? null,
+      offlineSince: r.online ? null : (r.offlineSince?.toISOString() ?? null),
+      credential: g?.credential ?? null,
     };
-    const base = { windowId: r.w.id, version: r.w.version, customerId: r.w.customerId, customerName: r.customerName, doorId: r.w.doorId, spec: inputOf(r.w), note: r.w.note, sync };
+    const base = {
+      windowId: r.w.id,
+      version: r.w.version,
+      customerId: r.w.customerId,
+      customerName: r.customerName,
+      doorId: r.w.doorId,
+      spec: inputOf(r.w),
+      note: r.w.note,
+      sync,
+    };
     const occ = windowOccurrences(specOf(r.w), r.timeZone, q.from.getTime(), q.to.getTime());
     for (const o of occ) {
       total++;
       if (events.length >= MAX_EVENTS) continue;
-      events.push({ ...base, id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString(), occurrenceDate: formatLocalDate(localDateOf(o.start, r.timeZone)) });
+      events.push({
+        ...base,
+        id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`,
+        start: new Date(o.start).toISOString(),
+        end: new Date(o.end).toISOString(),
+        occurrenceDate: formatLocalDate(localDateOf(o.start, r.timeZone)),
+      });
     }
   }
   return { events, total, truncated: total > events.length };

@@ -14,17 +14,43 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
   if (!door) throw new AppError("NOT_FOUND", "Not found.");
   const mine = (await portierAuthsPerDoor(db, [doorId])).get(doorId) ?? { keypad: 0, app: 0 };
   const codesUsed = mine.keypad + door.foreignCodeHmacs.length;
-  const windows = await db.select({ w: accessWindows, customerName: customers.name })
-    .from(accessWindows).innerJoin(customers, eq(customers.id, accessWindows.customerId))
-    .where(and(eq(accessWindows.doorId, doorId), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))))
-    .orderBy(asc(accessWindows.startsAt)).limit(100);
-  const entries = await db.select({ at: lockEvents.at, state: lockEvents.state, action: lockEvents.action, authName: lockEvents.authName, customerId: lockEvents.customerId, customerName: customers.name })
-    .from(lockEvents).leftJoin(customers, eq(customers.id, lockEvents.customerId))
-    .where(eq(lockEvents.doorId, doorId)).orderBy(desc(lockEvents.at)).limit(30);
+  const windows = await db
+    .select({ w: accessWindows, customerName: customers.name })
+    .from(accessWindows)
+    .innerJoin(customers, eq(customers.id, accessWindows.customerId))
+    .where(
+      and(eq(accessWindows.doorId, doorId), or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now)))),
+    )
+    .orderBy(asc(accessWindows.startsAt))
+    .limit(100);
+  const entries = await db
+    .select({
+      at: lockEvents.at,
+      state: lockEvents.state,
+      action: lockEvents.action,
+      authName: lockEvents.authName,
+      customerId: lockEvents.customerId,
+      customerName: customers.name,
+    })
+    .from(lockEvents)
+    .leftJoin(customers, eq(customers.id, lockEvents.customerId))
+    .where(eq(lockEvents.doorId, doorId))
+    .orderBy(desc(lockEvents.at))
+    .limit(30);
   return {
     door,
-    slots: { codesUsed, codesMax: KEYPAD_SLOTS, nearlyFull: codesUsed >= KEYPAD_SLOTS_WARN_AT, appAuths: mine.app + door.foreignAppAuths },
-    windows: windows.map((r) => ({ id: r.w.id, customerId: r.w.customerId, customerName: r.customerName, describe: describeWindow(r.w, door.timeZone) })),
+    slots: {
+      codesUsed,
+      codesMax: KEYPAD_SLOTS,
+      nearlyFull: codesUsed >= KEYPAD_SLOTS_WARN_AT,
+      appAuths: mine.app + door.foreignAppAuths,
+    },
+    windows: windows.map((r) => ({
+      id: r.w.id,
+      customerId: r.w.customerId,
+      customerName: r.customerName,
+      describe: describeWindow(r.w, door.timeZone),
+    })),
     entries,
   };
 }

@@ -8,7 +8,18 @@ import { assertCan } from "@/lib/errors";
 export async function grantStatuses(db: DbOrTx, actor: Actor, ids: string[]) {
   assertCan(actor, "access.read");
   if (ids.length === 0) return [];
-  return db.select({ id: grants.id, status: grants.status, error: grants.lastError, doorId: grants.doorId, doorName: doors.name, customerName: customers.name, online: doors.online })
-    .from(grants).innerJoin(doors, eq(doors.id, grants.doorId)).innerJoin(customers, eq(customers.id, grants.customerId))
+  return db
+    .select({
+      id: grants.id,
+      status: grants.status,
+      error: grants.lastError,
+      doorId: grants.doorId,
+      doorName: doors.name,
+      customerName: customers.name,
+      online: doors.online,
+    })
+    .from(grants)
+    .innerJoin(doors, eq(doors.id, grants.doorId))
+    .innerJoin(customers, eq(customers.id, grants.customerId))
     .where(inArray(grants.id, ids));
 }

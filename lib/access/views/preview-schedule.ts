@@ -14,19 +14,51 @@ export type PreviewStep = { from: string; until: string; holds: string };
  * What the lock will hold, and when, if this window is saved next to the customer's other windows
  * on this door — shown before saving whenever Nuki's one-window-per-auth forces a rotation.
  */
-export async function previewSchedule(db: DbOrTx, actor: Actor, p: { customerId: string; doorId: string; window: WindowSpecInput; excludeWindowId?: string; now?: number }) {
+export async function previewSchedule(
+  db: DbOrTx,
+  actor: Actor,
+  p: { customerId: string; doorId: string; window: WindowSpecInput; excludeWindowId?: string; now?: number },
+) {
   assertCan(actor, "access.read");
   const [door] = await db.select().from(doors).where(eq(doors.id, p.doorId));
   if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
-  const others = await db.select().from(accessWindows).where(and(eq(accessWindows.customerId, p.customerId), eq(accessWindows.doorId, p.doorId), p.excludeWindowId ? ne(accessWindows.id, p.excludeWindowId) : undefined));
+  const others = await db
+    .select()
+    .from(accessWindows)
+    .where(
+      and(
+        eq(accessWindows.customerId, p.customerId),
+        eq(accessWindows.doorId, p.doorId),
+        p.excludeWindowId ? ne(accessWindows.id, p.excludeWindowId) : undefined,
+      ),
+    );
   const candidate = specOf({ id: "candidate", ...windowColumns(p.window, door.timeZone) });
-  const compiled = compileSchedule({ windows: [...others.map(specOf), candidate], timeZone: door.timeZone, now: p.now ?? Date.now() });
-  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: door.timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const compiled = compileSchedule({
+    windows: [...others.map(specOf), candidate],
+    timeZone: door.timeZone,
+    now: p.now ?? Date.now(),
+  });
+  const fmt = new Intl.DateTimeFormat("en-GB", {
+    timeZone: door.timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
   const steps: PreviewStep[] = compiled.segments.slice(0, 12).map((s) => {
     const r = s.restriction;
     const range = `${fmt.format(new Date(r.allowedFromDate!))} → ${fmt.format(new Date(r.allowedUntilDate!))}`;
-    const holds = s.kind === "once" ? range : `${describeWeekdays(r.allowedWeekDays)} ${formatMinutes(r.allowedFromTime)}–${formatMinutes(r.allowedUntilTime)}, ${range}`;
+    const holds =
+      s.kind === "once"
+        ? range
+        : `${describeWeekdays(r.allowedWeekDays)} ${formatMinutes(r.allowedFromTime)}–${formatMinutes(r.allowedUntilTime)}, ${range}`;
     return { from: new Date(s.activeFrom).toISOString(), until: new Date(s.activeUntil).toISOString(), holds };
   });
-  return { rotates: compiled.rotates, steps, more: Math.max(0, compiled.segments.length - steps.length), timeZone: door.timeZone };
+  return {
+    rotates: compiled.rotates,
+    steps,
+    more: Math.max(0, compiled.segments.length - steps.length),
+    timeZone: door.timeZone,
+  };
 }

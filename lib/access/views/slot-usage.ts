@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, count, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { grants } from "@/db/schema";
 
@@ -6,8 +6,13 @@ import { grants } from "@/db/schema";
  * Authorizations Portier holds per door and credential (grants that want an auth on the lock), in one
  * grouped query. Slots used on a lock = these + the foreign auths seen there at resync.
  */
-export async function portierAuthsPerDoor(db: DbOrTx, doorIds?: string[]): Promise<Map<string, { keypad: number; app: number }>> {
-  const rows = await db.select({ doorId: grants.doorId, credential: grants.credential, n: count() }).from(grants)
+export async function portierAuthsPerDoor(
+  db: DbOrTx,
+  doorIds?: string[],
+): Promise<Map<string, { keypad: number; app: number }>> {
+  const rows = await db
+    .select({ doorId: grants.doorId, credential: grants.credential, n: count() })
+    .from(grants)
     .where(and(isNotNull(grants.desired), doorIds ? inArray(grants.doorId, doorIds) : undefined))
     .groupBy(grants.doorId, grants.credential);
   const out = new Map<string, { keypad: number; app: number }>();

@@ -18,13 +18,24 @@ export async function applyAuthEvent(ctx: AccessContext, event: { deleted: boole
   const codeHmac = auth.type === 13 && auth.code != null ? ctx.vault.doorHmac(door.id, auth.code) : null;
   const candidates = await ctx.db
     .select({ grant: grants, tag: customers.tag, accountUserId: customers.nukiAccountUserId })
-    .from(grants).innerJoin(customers, eq(customers.id, grants.customerId))
-    .where(and(eq(grants.doorId, door.id), or(
-      eq(grants.nukiAuthId, auth.id),
-      codeHmac ? eq(grants.codeHmac, codeHmac) : sql`false`,
-      auth.accountUserId != null ? and(eq(grants.credential, "app"), eq(customers.nukiAccountUserId, auth.accountUserId)) : sql`false`,
-    )));
-  const hit = candidates.find((c) => { const m = matchAuth({ ...c.grant, customerTag: c.tag, accountUserId: c.accountUserId }, [auth], ctx.vault); return m && !m.foreign; });
+    .from(grants)
+    .innerJoin(customers, eq(customers.id, grants.customerId))
+    .where(
+      and(
+        eq(grants.doorId, door.id),
+        or(
+          eq(grants.nukiAuthId, auth.id),
+          codeHmac ? eq(grants.codeHmac, codeHmac) : sql`false`,
+          auth.accountUserId != null
+            ? and(eq(grants.credential, "app"), eq(customers.nukiAccountUserId, auth.accountUserId))
+            : sql`false`,
+        ),
+      ),
+    );
+  const hit = candidates.find((c) => {
+    const m = matchAuth({ ...c.grant, customerTag: c.tag, accountUserId: c.accountUserId }, [auth], ctx.vault);
+    return m && !m.foreign;
+  });
   if (!hit) return "ignored: no grant owns this auth";
   const g = hit.grant;
   const now = ctx.now();
@@ -41,15 +52,29 @@ export async function applyAuthEvent(ctx: AccessContext, event: { deleted: boole
   const observed = event.deleted ? null : toObserved(auth, g, ctx.vault);
   const matches = observedMatches(g.desired, observed);
   const status = deriveStatus({ desired: g.desired, observed, doorOnline: door.online, failed: g.status === "failed" });
-  await ctx.db.update(grants).set({
-    observed, observedAt: new Date(remoteAt), nukiAuthId: event.deleted ? null : auth.id, status,
-    statusChangedAt: status !== g.status ? new Date(now) : g.statusChangedAt,
-    // A confirmed deletion ends the in-flight delete (e.g. the first half of re-sending an invite).
-    ...(event.deleted && g.sentOp === "delete" ? { sentVersion: null, sentAt: null, sentOp: null } : {}),
-    ...(matches
-      ? { sentVersion: null, sentAt: null, sentOp: null, attempts: 0, lastError: null, appliedAt: status === "applied" && g.status !== "applied" ? new Date(now) : g.appliedAt, nextRunAt: g.desired ? g.desiredUntil : null }
-      : { nextRunAt: g.nextRunAt && g.nextRunAt.getTime() < now ? g.nextRunAt : new Date(now) }),
-  }).where(and(eq(grants.id, g.id), eq(grants.desiredVersion, g.desiredVersion)));
+  await ctx.db
+    .update(grants)
+    .set({
+      observed,
+      observedAt: new Date(remoteAt),
+      nukiAuthId: event.deleted ? null : auth.id,
+      status,
+      statusChangedAt: status !== g.status ? new Date(now) : g.statusChangedAt,
+      // A confirmed deletion ends the in-flight delete (e.g. the first half of re-sending an invite).
+      ...(event.deleted && g.sentOp === "delete" ? { sentVersion: null, sentAt: null, sentOp: null } : {}),
+      ...(matches
+        ? {
+            sentVersion: null,
+            sentAt: null,
+            sentOp: null,
+            attempts: 0,
+            lastError: null,
+            appliedAt: status === "applied" && g.status !== "applied" ? new Date(now) : g.appliedAt,
+            nextRunAt: g.desired ? g.desiredUntil : null,
+          }
+        : { nextRunAt: g.nextRunAt && g.nextRunAt.getTime() < now ? g.nextRunAt : new Date(now) }),
+    })
+    .where(and(eq(grants.id, g.id), eq(grants.desiredVersion, g.desiredVersion)));
   if (!matches) ctx.wake();
   return matches ? "confirmed" : "observed: differs from desired";
 }

@@ -15,25 +15,33 @@ export async function applyLockState(ctx: AccessContext, lock: LockState) {
   if (!door) return "ignored: unknown lock";
   const now = new Date(ctx.now());
   const online = lock.serverState === undefined ? door.online : lock.serverState !== SERVER_STATE_OFFLINE;
-  await ctx.db.update(doors).set({
-    online,
-    offlineSince: online ? null : (door.offlineSince ?? now),
-    batteryCharge: lock.state?.batteryCharge ?? door.batteryCharge,
-    batteryCritical: lock.state?.batteryCritical ?? door.batteryCritical,
-    lockState: lock.state?.state ?? door.lockState,
-    stateUpdatedAt: now,
-  }).where(eq(doors.id, door.id));
+  await ctx.db
+    .update(doors)
+    .set({
+      online,
+      offlineSince: online ? null : (door.offlineSince ?? now),
+      batteryCharge: lock.state?.batteryCharge ?? door.batteryCharge,
+      batteryCritical: lock.state?.batteryCritical ?? door.batteryCritical,
+      lockState: lock.state?.state ?? door.lockState,
+      stateUpdatedAt: now,
+    })
+    .where(eq(doors.id, door.id));
   if (online === door.online) return "updated";
   if (!online) {
-    await ctx.db.update(grants).set({ status: "lock_offline", statusChangedAt: now })
+    await ctx.db
+      .update(grants)
+      .set({ status: "lock_offline", statusChangedAt: now })
       .where(and(eq(grants.doorId, door.id), inArray(grants.status, ["pending", "removing"])));
     return "went offline";
   }
-  await ctx.db.update(grants).set({
-    status: sql`case when ${grants.status} = 'lock_offline' then (case when ${grants.desired} is null then 'removing' else 'pending' end)::grant_status else ${grants.status} end`,
-    sentAt: sql`case when ${grants.sentAt} is not null then ${now.toISOString()}::timestamptz end`,
-    nextRunAt: now,
-  }).where(and(eq(grants.doorId, door.id), inArray(grants.status, ["lock_offline", "pending", "removing"])));
+  await ctx.db
+    .update(grants)
+    .set({
+      status: sql`case when ${grants.status} = 'lock_offline' then (case when ${grants.desired} is null then 'removing' else 'pending' end)::grant_status else ${grants.status} end`,
+      sentAt: sql`case when ${grants.sentAt} is not null then ${now.toISOString()}::timestamptz end`,
+      nextRunAt: now,
+    })
+    .where(and(eq(grants.doorId, door.id), inArray(grants.status, ["lock_offline", "pending", "removing"])));
   ctx.wake();
   return "came online";
 }

@@ -10,11 +10,16 @@ import { receiveNukiWebhook, webhookSecrets } from "./receive-webhook";
 let e: Engine;
 afterEach(async () => e?.close());
 const SECRET = "test-webhook-secret";
-const receive = async (raw: string, sig: string | null) => receiveNukiWebhook(e, raw, sig, await webhookSecrets(e, SECRET));
+const receive = async (raw: string, sig: string | null) =>
+  receiveNukiWebhook(e, raw, sig, await webhookSecrets(e, SECRET));
 const rows = async () => (await e.db.select({ n: count() }).from(webhookInbox))[0]!.n;
 
 async function appliedGrant() {
-  const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 3) } });
+  const { window } = await createWindow(e, e.actor, {
+    customerId: e.customerIds[0]!,
+    doorId: e.doorIds[0]!,
+    window: { kind: "once", startsAt: hoursFromNow(e, 1), endsAt: hoursFromNow(e, 3) },
+  });
   await reconcileOnce(e, "w");
   await advance(e, 2100);
   return (await grantFor(e, window.customerId, window.doorId))!;
@@ -25,7 +30,19 @@ describe("webhook receiver", () => {
     e = await createEngine();
     const g = await appliedGrant();
     const before = await rows();
-    const evil = JSON.stringify({ feature: "DEVICE_AUTHS", deleted: true, smartlockAuth: { id: g.nukiAuthId, smartlockId: e.smartlockIds[0], type: 13, name: "x", enabled: true, remoteAllowed: false, updateDate: new Date(e.now() + 60_000).toISOString() } });
+    const evil = JSON.stringify({
+      feature: "DEVICE_AUTHS",
+      deleted: true,
+      smartlockAuth: {
+        id: g.nukiAuthId,
+        smartlockId: e.smartlockIds[0],
+        type: 13,
+        name: "x",
+        enabled: true,
+        remoteAllowed: false,
+        updateDate: new Date(e.now() + 60_000).toISOString(),
+      },
+    });
     expect((await receive(evil, null)).status).toBe(401);
     expect((await receive(evil, signNukiWebhook(evil, "guessed-secret"))).status).toBe(401);
     expect((await receive(evil, signNukiWebhook(evil.replace("true", "false"), SECRET))).status).toBe(401);
@@ -37,7 +54,19 @@ describe("webhook receiver", () => {
   it("stores a delivery once and applies it once; a replay answers 200 duplicate and changes nothing", async () => {
     e = await createEngine();
     const g = await appliedGrant();
-    const log = JSON.stringify({ feature: "DEVICE_LOGS", smartlockLog: { id: "log-1", smartlockId: e.smartlockIds[0], authId: g.nukiAuthId, name: "x", action: 1, trigger: 255, state: 0, date: new Date(e.now()).toISOString() } });
+    const log = JSON.stringify({
+      feature: "DEVICE_LOGS",
+      smartlockLog: {
+        id: "log-1",
+        smartlockId: e.smartlockIds[0],
+        authId: g.nukiAuthId,
+        name: "x",
+        action: 1,
+        trigger: 255,
+        state: 0,
+        date: new Date(e.now()).toISOString(),
+      },
+    });
     const sig = signNukiWebhook(log, SECRET);
     expect((await receive(log, sig)).body).toMatchObject({ ok: true, outcome: "recorded for customer" });
     expect((await receive(log, sig)).body).toMatchObject({ ok: true, duplicate: true });
@@ -48,8 +77,14 @@ describe("webhook receiver", () => {
     e = await createEngine();
     const g = await appliedGrant();
     const [auth] = e.sim.snapshot().auths;
-    const stale = JSON.stringify({ feature: "DEVICE_AUTHS", deleted: false, smartlockAuth: { ...auth, allowedUntilDate: null, updateDate: new Date(e.now() - 3_600_000).toISOString() } });
-    expect((await receive(stale, signNukiWebhook(stale, SECRET))).body).toMatchObject({ outcome: "ignored: older than what we hold" });
+    const stale = JSON.stringify({
+      feature: "DEVICE_AUTHS",
+      deleted: false,
+      smartlockAuth: { ...auth, allowedUntilDate: null, updateDate: new Date(e.now() - 3_600_000).toISOString() },
+    });
+    expect((await receive(stale, signNukiWebhook(stale, SECRET))).body).toMatchObject({
+      outcome: "ignored: older than what we hold",
+    });
     expect((await grantFor(e, g.customerId, g.doorId))!.status).toBe("applied");
     const inbox = await e.db.select().from(webhookInbox);
     for (const row of inbox) expect(JSON.stringify(row.body)).not.toContain(String(auth!.code));
@@ -61,6 +96,9 @@ describe("webhook receiver", () => {
     e = await createEngine();
     expect((await receive("not json", signNukiWebhook("not json", SECRET))).status).toBe(400);
     const future = JSON.stringify({ feature: "DEVICE_SOMETHING_NEW", x: 1 });
-    expect(await receive(future, signNukiWebhook(future, SECRET))).toMatchObject({ status: 200, body: { outcome: "stored" } });
+    expect(await receive(future, signNukiWebhook(future, SECRET))).toMatchObject({
+      status: 200,
+      body: { outcome: "stored" },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { eq } from "drizzle-orm";
 import { customers, nukiWebhooks, webhookInbox } from "@/db/schema";
-import { parseNukiWebhook, verifyNukiSignature, webhookDedupeKey, WebhookPayloadError, type NukiWebhookEvent } from "@/lib/nuki/webhook";
+import {
+  parseNukiWebhook,
+  verifyNukiSignature,
+  webhookDedupeKey,
+  WebhookPayloadError,
+  type NukiWebhookEvent,
+} from "@/lib/nuki/webhook";
 import type { AccessContext } from "../context";
 import { applyAuthEvent } from "./apply-auth-event";
 import { applyLogEvent } from "./apply-log-event";
@@ -12,7 +18,9 @@ export type WebhookReply = { status: number; body: Record<string, unknown> };
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "code" && v != null ? "[redacted]" : redact(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === "code" && v != null ? "[redacted]" : redact(v)]),
+    );
   }
   return value;
 }
@@ -27,12 +35,15 @@ const secretsCache = new WeakMap<AccessContext, { at: number; secrets: string[] 
  */
 export async function webhookSecrets(ctx: AccessContext, configured: string | undefined): Promise<string[]> {
   const hit = secretsCache.get(ctx);
-  const registered = hit && ctx.now() - hit.at < SECRETS_TTL_MS ? hit.secrets : await (async () => {
-    const rows = await ctx.db.select({ secretEnc: nukiWebhooks.secretEnc }).from(nukiWebhooks);
-    const secrets = rows.map((r) => ctx.vault.openText(r.secretEnc));
-    secretsCache.set(ctx, { at: ctx.now(), secrets });
-    return secrets;
-  })();
+  const registered =
+    hit && ctx.now() - hit.at < SECRETS_TTL_MS
+      ? hit.secrets
+      : await (async () => {
+          const rows = await ctx.db.select({ secretEnc: nukiWebhooks.secretEnc }).from(nukiWebhooks);
+          const secrets = rows.map((r) => ctx.vault.openText(r.secretEnc));
+          secretsCache.set(ctx, { at: ctx.now(), secrets });
+          return secrets;
+        })();
   return [...(configured ? [configured] : []), ...registered];
 }
 
@@ -44,39 +55,70 @@ export const forgetWebhookSecrets = (ctx: AccessContext) => secretsCache.delete(
  * A failure to apply still answers 200: the delivery is stored and the periodic resync re-reads
  * the truth, while a non-2xx would only make Nuki back off or deactivate the webhook.
  */
-export async function receiveNukiWebhook(ctx: AccessContext, raw: string, signature: string | null, secrets: string[]): Promise<WebhookReply> {
+export async function receiveNukiWebhook(
+  ctx: AccessContext,
+  raw: string,
+  signature: string | null,
+  secrets: string[],
+): Promise<WebhookReply> {
   if (!verifyNukiSignature(raw, signature, secrets)) return { status: 401, body: { error: "invalid signature" } };
   let event: NukiWebhookEvent;
-  try { event = parseNukiWebhook(raw); } catch (error) {
+  try {
+    event = parseNukiWebhook(raw);
+  } catch (error) {
     if (error instanceof WebhookPayloadError) return { status: 400, body: { error: error.message } };
     throw error;
   }
-  const [row] = await ctx.db.insert(webhookInbox)
-    .values({ dedupeKey: webhookDedupeKey(raw), feature: event.feature, body: redact(JSON.parse(raw)) as object, receivedAt: new Date(ctx.now()) })
-    .onConflictDoNothing().returning({ id: webhookInbox.id });
+  const [row] = await ctx.db
+    .insert(webhookInbox)
+    .values({
+      dedupeKey: webhookDedupeKey(raw),
+      feature: event.feature,
+      body: redact(JSON.parse(raw)) as object,
+      receivedAt: new Date(ctx.now()),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookInbox.id });
   if (!row) return { status: 200, body: { ok: true, duplicate: true } };
   try {
     const outcome = await applyEvent(ctx, event);
-    await ctx.db.update(webhookInbox).set({ processedAt: new Date(ctx.now()) }).where(eq(webhookInbox.id, row.id));
+    await ctx.db
+      .update(webhookInbox)
+      .set({ processedAt: new Date(ctx.now()) })
+      .where(eq(webhookInbox.id, row.id));
     return { status: 200, body: { ok: true, outcome } };
   } catch (error) {
-    await ctx.db.update(webhookInbox).set({ error: (error as Error).message.slice(0, 500) }).where(eq(webhookInbox.id, row.id));
-    console.error("[nuki/webhook] apply failed", { id: row.id, feature: event.feature, error: (error as Error).message });
+    await ctx.db
+      .update(webhookInbox)
+      .set({ error: (error as Error).message.slice(0, 500) })
+      .where(eq(webhookInbox.id, row.id));
+    console.error("[nuki/webhook] apply failed", {
+      id: row.id,
+      feature: event.feature,
+      error: (error as Error).message,
+    });
     return { status: 200, body: { ok: true, stored: true } };
   }
 }
 
 async function applyEvent(ctx: AccessContext, event: NukiWebhookEvent): Promise<string> {
   switch (event.feature) {
-    case "DEVICE_AUTHS": return applyAuthEvent(ctx, event);
-    case "DEVICE_STATUS": return applyLockState(ctx, event);
-    case "DEVICE_LOGS": return applyLogEvent(ctx, event.smartlockLog);
+    case "DEVICE_AUTHS":
+      return applyAuthEvent(ctx, event);
+    case "DEVICE_STATUS":
+      return applyLockState(ctx, event);
+    case "DEVICE_LOGS":
+      return applyLogEvent(ctx, event.smartlockLog);
     case "ACCOUNT_USER":
       if (event.deleted && event.accountUser) {
-        await ctx.db.update(customers).set({ nukiAccountUserId: null }).where(eq(customers.nukiAccountUserId, event.accountUser.accountUserId));
+        await ctx.db
+          .update(customers)
+          .set({ nukiAccountUserId: null })
+          .where(eq(customers.nukiAccountUserId, event.accountUser.accountUserId));
         return "account user removed";
       }
       return "noted";
-    default: return "stored";
+    default:
+      return "stored";
   }
 }

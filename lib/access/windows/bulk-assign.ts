@@ -19,15 +19,24 @@ export type BulkAssignResult = {
 export async function bulkAssign(ctx: AccessContext, actor: Actor, input: BulkAssignInput): Promise<BulkAssignResult> {
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
-    const foundCustomers = await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, input.customerIds));
+    const foundCustomers = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(inArray(customers.id, input.customerIds));
     const foundDoors = await tx.select({ id: doors.id }).from(doors).where(inArray(doors.id, input.doorIds));
-    if (foundCustomers.length !== new Set(input.customerIds).size) throw new AppError("NOT_FOUND", "Some of the chosen customers no longer exist.");
-    if (foundDoors.length !== new Set(input.doorIds).size) throw new AppError("NOT_FOUND", "Some of the chosen doors no longer exist.");
+    if (foundCustomers.length !== new Set(input.customerIds).size)
+      throw new AppError("NOT_FOUND", "Some of the chosen customers no longer exist.");
+    if (foundDoors.length !== new Set(input.doorIds).size)
+      throw new AppError("NOT_FOUND", "Some of the chosen doors no longer exist.");
     const out: BulkAssignResult = { created: [], skipped: [] };
     for (const customerId of new Set(input.customerIds)) {
       for (const doorId of new Set(input.doorIds)) {
         try {
-          out.created.push(await tx.transaction((sp) => insertWindow(sp, ctx, actor, { customerId, doorId, window: input.window, note: input.note })));
+          out.created.push(
+            await tx.transaction((sp) =>
+              insertWindow(sp, ctx, actor, { customerId, doorId, window: input.window, note: input.note }),
+            ),
+          );
         } catch (error) {
           if (!isAppError(error) || error.code === "INTERNAL") throw error;
           out.skipped.push({ customerId, doorId, reason: error.userMessage });

@@ -13,11 +13,20 @@ const HORIZON_MS = 800 * 86_400_000;
  * door. Nuki could not express the union anyway without surprising staff, so overlaps are an
  * explicit error naming the other window. Call under lockPairs().
  */
-export async function assertNoOverlap(tx: DbOrTx, p: { customerId: string; doorId: string; spec: WindowSpec; timeZone: string; now: number; excludeId?: string }) {
-  const others = await tx.select().from(accessWindows).where(and(
-    eq(accessWindows.customerId, p.customerId), eq(accessWindows.doorId, p.doorId),
-    p.excludeId ? ne(accessWindows.id, p.excludeId) : undefined,
-  ));
+export async function assertNoOverlap(
+  tx: DbOrTx,
+  p: { customerId: string; doorId: string; spec: WindowSpec; timeZone: string; now: number; excludeId?: string },
+) {
+  const others = await tx
+    .select()
+    .from(accessWindows)
+    .where(
+      and(
+        eq(accessWindows.customerId, p.customerId),
+        eq(accessWindows.doorId, p.doorId),
+        p.excludeId ? ne(accessWindows.id, p.excludeId) : undefined,
+      ),
+    );
   const from = p.now - 86_400_000;
   const to = p.now + HORIZON_MS;
   const mine = windowOccurrences(p.spec, p.timeZone, from, to);
@@ -30,7 +39,11 @@ export async function assertNoOverlap(tx: DbOrTx, p: { customerId: string; doorI
     for (const o of theirs) {
       while (i < mine.length && mine[i]!.end <= o.start) i++;
       if (i < mine.length && mine[i]!.start < o.end) {
-        throw new AppError("CONFLICT", `This overlaps another window of the same customer on this door (${describeWindow(other, p.timeZone)}). Move or shorten one of them.`, { details: { overlapsWindowId: other.id } });
+        throw new AppError(
+          "CONFLICT",
+          `This overlaps another window of the same customer on this door (${describeWindow(other, p.timeZone)}). Move or shorten one of them.`,
+          { details: { overlapsWindowId: other.id } },
+        );
       }
     }
   }

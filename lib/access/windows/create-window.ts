@@ -16,11 +16,20 @@ export type WindowResult = { window: AccessWindow; grants: Pick<Grant, "id" | "c
 /** Rejects windows that are over before they could matter. */
 export function assertNotPast(spec: WindowSpecInput, columns: ReturnType<typeof windowColumns>, now: number) {
   const end = columns.endsAt?.getTime() ?? Infinity;
-  if (end <= now) throw new AppError("INVALID_INPUT", spec.kind === "once" ? "This window is already over." : "This series has already ended.");
+  if (end <= now)
+    throw new AppError(
+      "INVALID_INPUT",
+      spec.kind === "once" ? "This window is already over." : "This series has already ended.",
+    );
 }
 
 /** Inserts one window inside an open transaction (shared by create and bulk assign). */
-export async function insertWindow(tx: Tx, ctx: AccessContext, actor: Actor, input: CreateWindowInput): Promise<WindowResult> {
+export async function insertWindow(
+  tx: Tx,
+  ctx: AccessContext,
+  actor: Actor,
+  input: CreateWindowInput,
+): Promise<WindowResult> {
   const [door] = await tx.select().from(doors).where(eq(doors.id, input.doorId));
   if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId));
@@ -28,10 +37,31 @@ export async function insertWindow(tx: Tx, ctx: AccessContext, actor: Actor, inp
   await lockPairs(tx, [input]);
   const columns = windowColumns(input.window, door.timeZone);
   assertNotPast(input.window, columns, ctx.now());
-  await assertNoOverlap(tx, { customerId: input.customerId, doorId: input.doorId, spec: specOf({ id: "new", ...columns }), timeZone: door.timeZone, now: ctx.now() });
-  const [window] = await tx.insert(accessWindows).values({ customerId: input.customerId, doorId: input.doorId, note: input.note ?? null, createdBy: actor.id, ...columns }).returning();
+  await assertNoOverlap(tx, {
+    customerId: input.customerId,
+    doorId: input.doorId,
+    spec: specOf({ id: "new", ...columns }),
+    timeZone: door.timeZone,
+    now: ctx.now(),
+  });
+  const [window] = await tx
+    .insert(accessWindows)
+    .values({
+      customerId: input.customerId,
+      doorId: input.doorId,
+      note: input.note ?? null,
+      createdBy: actor.id,
+      ...columns,
+    })
+    .returning();
   const synced = await syncGrants(tx, ctx, input.customerId, input.doorId);
-  await appendAudit(tx, { actor, action: "window.create", entityType: "window", entityId: window!.id, after: auditView(window!) });
+  await appendAudit(tx, {
+    actor,
+    action: "window.create",
+    entityType: "window",
+    entityId: window!.id,
+    after: auditView(window!),
+  });
   return { window: window!, grants: synced.map(({ id, credential, status }) => ({ id, credential, status })) };
 }
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
 import { accessWindows, type AccessWindow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
-import { AppError, assertCan } from "@/lib/errors";
+import { assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { lockPairs } from "./pair-lock";
@@ -11,16 +11,27 @@ import type { DeleteWindowInput } from "./schemas";
 import { auditView } from "./window-row";
 
 /** Removes a window; returns it so the UI can offer undo (which creates it again). */
-export async function deleteWindow(ctx: AccessContext, actor: Actor, input: DeleteWindowInput): Promise<{ deleted: AccessWindow }> {
+export async function deleteWindow(
+  ctx: AccessContext,
+  actor: Actor,
+  input: DeleteWindowInput,
+): Promise<{ deleted: AccessWindow }> {
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
     const current = await lockWindowForEdit(tx, input.windowId, input.expectedVersion, {
-      gone: "This window was already deleted.", conflict: "Someone else changed this window meanwhile; check it before deleting.",
+      gone: "This window was already deleted.",
+      conflict: "Someone else changed this window meanwhile; check it before deleting.",
     });
     await lockPairs(tx, [current]);
     await tx.delete(accessWindows).where(eq(accessWindows.id, current.id));
     await syncGrants(tx, ctx, current.customerId, current.doorId);
-    await appendAudit(tx, { actor, action: "window.delete", entityType: "window", entityId: current.id, before: auditView(current) });
+    await appendAudit(tx, {
+      actor,
+      action: "window.delete",
+      entityType: "window",
+      entityId: current.id,
+      before: auditView(current),
+    });
     return { deleted: current };
   });
   ctx.wake();

@@ -2,12 +2,26 @@ import { z } from "zod";
 import { isValidTimeZone, parseLocalDate } from "@/lib/time/zoned-time";
 
 const MAX_ONCE_MS = 366 * 86_400_000;
-const localDate = z.string().refine((s) => { try { parseLocalDate(s); return true; } catch { return false; } }, "Use a date like 2026-01-31.");
+const localDate = z.string().refine((s) => {
+  try {
+    parseLocalDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, "Use a date like 2026-01-31.");
 
 export const onceWindowInput = z
-  .object({ kind: z.literal("once"), startsAt: z.coerce.date({ error: "Give a start time." }), endsAt: z.coerce.date({ error: "Give an end time." }) })
+  .object({
+    kind: z.literal("once"),
+    startsAt: z.coerce.date({ error: "Give a start time." }),
+    endsAt: z.coerce.date({ error: "Give an end time." }),
+  })
   .refine((w) => w.endsAt > w.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] })
-  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAX_ONCE_MS, { message: "A one-off window can last at most a year; use a weekly window for longer access.", path: ["endsAt"] });
+  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAX_ONCE_MS, {
+    message: "A one-off window can last at most a year; use a weekly window for longer access.",
+    path: ["endsAt"],
+  });
 
 export const weeklyWindowInput = z
   .object({
@@ -18,16 +32,33 @@ export const weeklyWindowInput = z
     startsOn: localDate,
     endsOn: localDate.nullable(),
   })
-  .refine((w) => w.untilMinute > w.fromMinute, { message: "The daily end must be after the daily start (split windows that cross midnight).", path: ["untilMinute"] })
-  .refine((w) => w.endsOn === null || w.endsOn >= w.startsOn, { message: "The series must end on or after its first day.", path: ["endsOn"] });
+  .refine((w) => w.untilMinute > w.fromMinute, {
+    message: "The daily end must be after the daily start (split windows that cross midnight).",
+    path: ["untilMinute"],
+  })
+  .refine((w) => w.endsOn === null || w.endsOn >= w.startsOn, {
+    message: "The series must end on or after its first day.",
+    path: ["endsOn"],
+  });
 
 export const windowSpecInput = z.discriminatedUnion("kind", [onceWindowInput, weeklyWindowInput]);
 export type WindowSpecInput = z.infer<typeof windowSpecInput>;
 
 const note = z.string().trim().max(200, "Keep the note under 200 characters.").optional();
 
-export const createWindowInput = z.object({ customerId: z.uuid("Pick a customer."), doorId: z.uuid("Pick a door."), window: windowSpecInput, note });
-export const updateWindowInput = z.object({ windowId: z.uuid(), expectedVersion: z.number().int().min(1), doorId: z.uuid().optional(), window: windowSpecInput, note });
+export const createWindowInput = z.object({
+  customerId: z.uuid("Pick a customer."),
+  doorId: z.uuid("Pick a door."),
+  window: windowSpecInput,
+  note,
+});
+export const updateWindowInput = z.object({
+  windowId: z.uuid(),
+  expectedVersion: z.number().int().min(1),
+  doorId: z.uuid().optional(),
+  window: windowSpecInput,
+  note,
+});
 export const deleteWindowInput = z.object({ windowId: z.uuid(), expectedVersion: z.number().int().min(1) });
 export const bulkAssignInput = z.object({
   customerIds: z.array(z.uuid()).min(1, "Pick at least one customer.").max(200, "At most 200 customers at once."),
@@ -42,7 +73,8 @@ export const editOccurrenceInput = z.object({
   occurrenceDate: localDate,
   change: z.union([
     z.literal("delete"),
-    z.object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), doorId: z.uuid().optional() })
+    z
+      .object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), doorId: z.uuid().optional() })
       .refine((c) => c.endsAt > c.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] }),
   ]),
 });

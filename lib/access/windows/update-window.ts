@@ -21,21 +21,48 @@ export async function updateWindow(ctx: AccessContext, actor: Actor, input: Upda
   assertCan(actor, "access.write");
   const result = await ctx.db.transaction(async (tx) => {
     const current = await lockWindowForEdit(tx, input.windowId, input.expectedVersion, {
-      gone: "This window was deleted meanwhile.", conflict: "Someone else changed this window meanwhile. It now shows their version; make your change again if still needed.",
+      gone: "This window was deleted meanwhile.",
+      conflict:
+        "Someone else changed this window meanwhile. It now shows their version; make your change again if still needed.",
     });
     const doorId = input.doorId ?? current.doorId;
     const [door] = await tx.select().from(doors).where(eq(doors.id, doorId));
     if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
-    await lockPairs(tx, [{ customerId: current.customerId, doorId: current.doorId }, { customerId: current.customerId, doorId }]);
+    await lockPairs(tx, [
+      { customerId: current.customerId, doorId: current.doorId },
+      { customerId: current.customerId, doorId },
+    ]);
     const columns = windowColumns(input.window, door.timeZone);
     assertNotPast(input.window, columns, ctx.now());
-    await assertNoOverlap(tx, { customerId: current.customerId, doorId, spec: specOf({ id: current.id, ...columns }), timeZone: door.timeZone, now: ctx.now(), excludeId: current.id });
-    const [updated] = await tx.update(accessWindows)
-      .set({ ...columns, doorId, note: input.note ?? current.note, version: current.version + 1, updatedAt: new Date(ctx.now()) })
-      .where(eq(accessWindows.id, current.id)).returning();
+    await assertNoOverlap(tx, {
+      customerId: current.customerId,
+      doorId,
+      spec: specOf({ id: current.id, ...columns }),
+      timeZone: door.timeZone,
+      now: ctx.now(),
+      excludeId: current.id,
+    });
+    const [updated] = await tx
+      .update(accessWindows)
+      .set({
+        ...columns,
+        doorId,
+        note: input.note ?? current.note,
+        version: current.version + 1,
+        updatedAt: new Date(ctx.now()),
+      })
+      .where(eq(accessWindows.id, current.id))
+      .returning();
     const synced = await syncGrants(tx, ctx, current.customerId, doorId);
     if (doorId !== current.doorId) await syncGrants(tx, ctx, current.customerId, current.doorId);
-    await appendAudit(tx, { actor, action: doorId !== current.doorId ? "window.move_door" : "window.update", entityType: "window", entityId: current.id, before: auditView(current), after: auditView(updated!) });
+    await appendAudit(tx, {
+      actor,
+      action: doorId !== current.doorId ? "window.move_door" : "window.update",
+      entityType: "window",
+      entityId: current.id,
+      before: auditView(current),
+      after: auditView(updated!),
+    });
     return { window: updated!, grants: synced.map(({ id, credential, status }) => ({ id, credential, status })) };
   });
   ctx.wake();

@@ -10,14 +10,26 @@ import { updateWindow } from "./update-window";
 
 let e: Engine;
 afterEach(async () => e?.close());
-const once = (fromH: number, toH: number) => ({ kind: "once" as const, startsAt: hoursFromNow(e, fromH), endsAt: hoursFromNow(e, toH) });
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (err) => err as { code: string; userMessage: string; details?: any });
+const once = (fromH: number, toH: number) => ({
+  kind: "once" as const,
+  startsAt: hoursFromNow(e, fromH),
+  endsAt: hoursFromNow(e, toH),
+});
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (err) => err as { code: string; userMessage: string; details?: any },
+  );
 
 describe("window services", () => {
   it("refuses an overlapping window of the same customer on the same door, with a clear message", async () => {
     e = await createEngine();
     await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
-    const err = await fail(createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(2, 4) }));
+    const err = await fail(
+      createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(2, 4) }),
+    );
     expect(err.code).toBe("CONFLICT");
     expect(err.userMessage).toMatch(/overlaps another window/);
     // Back to back is fine ([start, end) windows), and so is another door or another customer.
@@ -29,15 +41,35 @@ describe("window services", () => {
   it("refuses a weekly series that hits an existing one-off, and windows already over", async () => {
     e = await createEngine();
     const day = new Date(e.now()).toISOString().slice(0, 10);
-    await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(24 * 7 + 1, 24 * 7 + 2) });
-    const err = await fail(createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: { kind: "weekly", weekdays: 127, fromMinute: 0, untilMinute: 1440, startsOn: day, endsOn: null } }));
+    await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(24 * 7 + 1, 24 * 7 + 2),
+    });
+    const err = await fail(
+      createWindow(e, e.actor, {
+        customerId: e.customerIds[0]!,
+        doorId: e.doorIds[0]!,
+        window: { kind: "weekly", weekdays: 127, fromMinute: 0, untilMinute: 1440, startsOn: day, endsOn: null },
+      }),
+    );
     expect(err.code).toBe("CONFLICT");
-    expect((await fail(createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: once(-3, -1) }))).userMessage).toMatch(/already over/);
+    expect(
+      (
+        await fail(
+          createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: once(-3, -1) }),
+        )
+      ).userMessage,
+    ).toMatch(/already over/);
   });
 
   it("gives the second of two concurrent editors a conflict with the fresh window, and loses nothing", async () => {
     e = await createEngine();
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
     const results = await Promise.allSettled([
       updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, window: once(5, 6) }),
       updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, window: once(8, 9) }),
@@ -54,8 +86,17 @@ describe("window services", () => {
 
   it("moves a window to another door: the old door's grant is removed, the new one gets it", async () => {
     e = await createEngine();
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
-    const moved = await updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, doorId: e.doorIds[1]!, window: once(1, 3) });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
+    const moved = await updateWindow(e, e.actor, {
+      windowId: window.id,
+      expectedVersion: 1,
+      doorId: e.doorIds[1]!,
+      window: once(1, 3),
+    });
     expect(moved.window.doorId).toBe(e.doorIds[1]);
     const rows = await e.db.query.grants.findMany();
     expect(rows.find((g) => g.doorId === e.doorIds[0])!.desired).toBeNull();
@@ -64,7 +105,11 @@ describe("window services", () => {
 
   it("audits every change in the hash chain, with before and after", async () => {
     e = await createEngine();
-    const { window } = await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
     await updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, window: once(2, 3) });
     await deleteWindow(e, e.actor, { windowId: window.id, expectedVersion: 2 });
     const entries = await e.db.select().from(auditLog).orderBy(auditLog.id);
@@ -77,7 +122,13 @@ describe("window services", () => {
   it("checks the actor's permission inside the service, not only in the action", async () => {
     e = await createEngine();
     for (const role of ["manager", "customer"] as const) {
-      const err = await fail(createWindow(e, { ...e.actor, role }, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) }));
+      const err = await fail(
+        createWindow(
+          e,
+          { ...e.actor, role },
+          { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) },
+        ),
+      );
       expect(err.code).toBe("FORBIDDEN");
     }
     expect((await e.db.select({ n: count() }).from(accessWindows))[0]!.n).toBe(0);
@@ -88,6 +139,8 @@ describe("window services", () => {
     await createWindow(e, e.actor, { customerId: e.customerIds[1]!, doorId: e.doorIds[2]!, window: once(1, 2) });
     const r = await bulkAssign(e, e.actor, { customerIds: e.customerIds, doorIds: e.doorIds, window: once(1, 5) });
     expect(r.created).toHaveLength(8);
-    expect(r.skipped).toEqual([{ customerId: e.customerIds[1], doorId: e.doorIds[2], reason: expect.stringMatching(/overlaps/) }]);
+    expect(r.skipped).toEqual([
+      { customerId: e.customerIds[1], doorId: e.doorIds[2], reason: expect.stringMatching(/overlaps/) },
+    ]);
   });
 });

@@ -5,7 +5,9 @@ export interface SimClock {
 }
 
 export class RealClock implements SimClock {
-  now() { return Date.now(); }
+  now() {
+    return Date.now();
+  }
   schedule(at: number, fn: () => void) {
     const t = setTimeout(fn, Math.max(0, at - Date.now()));
     t.unref?.();
@@ -18,12 +20,18 @@ export class ManualClock implements SimClock {
   #now: number;
   #seq = 0;
   #timers: { at: number; seq: number; fn: () => void }[] = [];
-  constructor(start = Date.UTC(2026, 0, 5, 8, 0, 0)) { this.#now = start; }
-  now() { return this.#now; }
+  constructor(start = Date.UTC(2026, 0, 5, 8, 0, 0)) {
+    this.#now = start;
+  }
+  now() {
+    return this.#now;
+  }
   schedule(at: number, fn: () => void) {
     const timer = { at, seq: this.#seq++, fn };
     this.#timers.push(timer);
-    return () => { this.#timers = this.#timers.filter((t) => t !== timer); };
+    return () => {
+      this.#timers = this.#timers.filter((t) => t !== timer);
+    };
   }
   /** Moves time forward, running every timer that falls due (including ones scheduled meanwhile). */
   advance(ms: number) {
@@ -38,6 +46,10 @@ export class ManualClock implements SimClock {
     }
     this.#now = target;
   }
-  set(ms: number) { if (ms > this.#now) this.advance(ms - this.#now); }
-  get pending() { return this.#timers.length; }
+  set(ms: number) {
+    if (ms > this.#now) this.advance(ms - this.#now);
+  }
+  get pending() {
+    return this.#timers.length;
+  }
 }

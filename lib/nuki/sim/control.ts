@@ -10,21 +10,45 @@ export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise
   const b = (req.body ? JSON.parse(req.body) : {}) as Record<string, any>;
   const path = req.path.slice("/_sim".length);
   const p = path.match(/^\/locks\/(\d+)\/(online|offline)$/);
-  if (req.method === "POST" && p) { sim.setOnline(Number(p[1]), p[2] === "online"); return noContent; }
+  if (req.method === "POST" && p) {
+    sim.setOnline(Number(p[1]), p[2] === "online");
+    return noContent;
+  }
   switch (`${req.method} ${path}`) {
-    case "GET /health": return json({ ok: true, now: sim.clock.now() });
-    case "GET /state": return json(sim.snapshot());
-    case "POST /reset": sim.reset(); return noContent;
-    case "POST /locks": return json(sim.addLock(b as any));
-    case "POST /config": Object.assign(sim.config, b); return json(sim.config);
-    case "POST /chaos": Object.assign(sim.chaos, b); return json(sim.chaos);
+    case "GET /health":
+      return json({ ok: true, now: sim.clock.now() });
+    case "GET /state":
+      return json(sim.snapshot());
+    case "POST /reset":
+      sim.reset();
+      return noContent;
+    case "POST /locks":
+      return json(sim.addLock(b as any));
+    case "POST /config":
+      Object.assign(sim.config, b);
+      return json(sim.config);
+    case "POST /chaos":
+      Object.assign(sim.chaos, b);
+      return json(sim.chaos);
     case "POST /fail-next":
       // { route: "POST /smartlock/{id}/auth/{id}" | "*", status, count?, retryAfterSec?, body? }
-      sim.faults.push({ route: String(b.route ?? "*"), status: Number(b.status), remaining: Number(b.count ?? 1), retryAfterSec: b.retryAfterSec, body: b.body });
+      sim.faults.push({
+        route: String(b.route ?? "*"),
+        status: Number(b.status),
+        remaining: Number(b.count ?? 1),
+        retryAfterSec: b.retryAfterSec,
+        body: b.body,
+      });
       return noContent;
-    case "POST /never-apply-next": sim.neverApplyNext += Number(b.count ?? 1); return noContent;
-    case "POST /webhooks/script": Object.assign(sim.webhooks.script, b); return json(sim.webhooks.script);
-    case "POST /flush": await sim.flush(); return noContent;
+    case "POST /never-apply-next":
+      sim.neverApplyNext += Number(b.count ?? 1);
+      return noContent;
+    case "POST /webhooks/script":
+      Object.assign(sim.webhooks.script, b);
+      return json(sim.webhooks.script);
+    case "POST /flush":
+      await sim.flush();
+      return noContent;
     case "POST /clock/advance": {
       const clock = sim.manualClock;
       if (!clock) return json({ error: "the simulator runs on the real clock" }, 409);
@@ -32,8 +56,11 @@ export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise
       await sim.webhooks.settle();
       return json({ now: clock.now() });
     }
-    case "POST /entry": return json(sim.entry(Number(b.smartlockId), { authId: b.authId, code: b.code }));
-    case "POST /external-edit": sim.externalEdit(String(b.id), b.delete ? "delete" : b.patch ?? {}); return noContent;
+    case "POST /entry":
+      return json(sim.entry(Number(b.smartlockId), { authId: b.authId, code: b.code }));
+    case "POST /external-edit":
+      sim.externalEdit(String(b.id), b.delete ? "delete" : (b.patch ?? {}));
+      return noContent;
     case "POST /battery": {
       const lock = sim.locks.get(Number(b.smartlockId));
       if (lock) Object.assign(lock, { batteryCharge: Number(b.charge), batteryCritical: Number(b.charge) < 15 });

@@ -5,6 +5,13 @@ import type { NukiSimulator } from "./simulator";
 export function seedDemoLocks(sim: NukiSimulator) {
   for (const [i, d] of DEMO_DOORS.entries()) {
     if (sim.locks.has(d.smartlockId)) continue;
-    sim.addLock({ smartlockId: d.smartlockId, name: d.name, timeZone: d.timeZone, keypadPaired: true, batteryCharge: i === 10 ? 12 : 60 + ((i * 7) % 40), batteryCritical: i === 10 });
+    sim.addLock({
+      smartlockId: d.smartlockId,
+      name: d.name,
+      timeZone: d.timeZone,
+      keypadPaired: true,
+      batteryCharge: i === 10 ? 12 : 60 + ((i * 7) % 40),
+      batteryCritical: i === 10,
+    });
   }
 }

@@ -10,7 +10,13 @@ export function simulatorHandlers(sim: NukiSimulator, baseUrl = "https://api.nuk
   return [
     http.all(`${baseUrl}/*`, async ({ request }) => {
       const url = new URL(request.url);
-      const out = await handleSimRequest(sim, { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body: await request.text() });
+      const out = await handleSimRequest(sim, {
+        method: request.method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        body: await request.text(),
+      });
       if (out.body === undefined) return new HttpResponse(null, { status: out.status, headers: out.headers });
       return typeof out.body === "string"
         ? new HttpResponse(out.body, { status: out.status, headers: { "content-type": "text/html", ...out.headers } })

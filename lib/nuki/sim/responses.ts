@@ -9,11 +9,20 @@ export const javaError = (status: number, detailMessage?: string): SimResponse =
 /** 422: a Restlet status representation (§7.1 shape 2, forum/35593). */
 export const restletError = (description: string): SimResponse => ({
   status: 422,
-  body: { code: 422, reasonPhrase: "Unprocessable Entity", description, uri: "http://www.webdav.org/specs/rfc2518.html#STATUS_422", homeRef: "/" },
+  body: {
+    code: 422,
+    reasonPhrase: "Unprocessable Entity",
+    description,
+    uri: "http://www.webdav.org/specs/rfc2518.html#STATUS_422",
+    homeRef: "/",
+  },
 });
 
 export const invalidParam = (param: string, value: unknown) =>
-  javaError(400, `The supplied value '${value === undefined ? "null" : String(value)}' for parameter '${param}' is not valid`);
+  javaError(
+    400,
+    `The supplied value '${value === undefined ? "null" : String(value)}' for parameter '${param}' is not valid`,
+  );
 
 export const noContent: SimResponse = { status: 204 };
 export const json = (body: unknown, status = 200): SimResponse => ({ status, body });

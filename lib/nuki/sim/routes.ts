@@ -5,10 +5,13 @@ import type { SimRequest, SimResponse } from "./types";
 import { controlRoute } from "./control";
 import { routeKey } from "../route-key";
 
-
 const parseJson = (body: string): unknown => {
   if (!body) return undefined;
-  try { return JSON.parse(body); } catch { return Symbol.for("invalid"); }
+  try {
+    return JSON.parse(body);
+  } catch {
+    return Symbol.for("invalid");
+  }
 };
 
 /** One HTTP request against the simulated API (used by the HTTP server and by MSW handlers). */
@@ -35,7 +38,17 @@ export async function handleSimRequest(sim: NukiSimulator, req: SimRequest): Pro
       const page = Math.max(Number(req.query.get("page") ?? 0), 0);
       const all = filterAuths(sim, req.query);
       const totalPages = Math.max(1, Math.ceil(all.length / size));
-      return json({ results: all.slice(page * size, (page + 1) * size), pagination: { totalItems: all.length, totalPages, currentPage: page, pageSize: size, nextPage: page + 1 < totalPages ? page + 1 : null, prevPage: page > 0 ? page - 1 : null } });
+      return json({
+        results: all.slice(page * size, (page + 1) * size),
+        pagination: {
+          totalItems: all.length,
+          totalPages,
+          currentPage: page,
+          pageSize: size,
+          nextPage: page + 1 < totalPages ? page + 1 : null,
+          prevPage: page > 0 ? page - 1 : null,
+        },
+      });
     }
     case req.method === "PUT" && req.path === "/smartlock/auth": {
       const { smartlockIds, ...rest } = b;
@@ -93,13 +106,20 @@ export async function handleSimRequest(sim: NukiSimulator, req: SimRequest): Pro
       const email = req.query.get("email")?.toLowerCase();
       const offset = Number(req.query.get("offset") ?? 0);
       const limit = Math.min(Number(req.query.get("limit") ?? 50), 50); // server clamps silently (§1.4)
-      return json([...sim.accountUsers.values()].filter((u) => !email || u.email.toLowerCase() === email).slice(offset, offset + limit));
+      return json(
+        [...sim.accountUsers.values()]
+          .filter((u) => !email || u.email.toLowerCase() === email)
+          .slice(offset, offset + limit),
+      );
     }
     case req.method === "PUT" && req.path === "/account/user":
       return sim.createAccountUser(b);
     case !!(p = m(/^\/account\/user\/(\d+)$/)): {
       const id = Number(p![1]);
-      if (req.method === "GET") { const u = sim.accountUsers.get(id); return u ? json(u) : javaError(404); }
+      if (req.method === "GET") {
+        const u = sim.accountUsers.get(id);
+        return u ? json(u) : javaError(404);
+      }
       if (req.method === "DELETE") return sim.deleteAccountUser(id);
       break;
     }
@@ -110,15 +130,27 @@ export async function handleSimRequest(sim: NukiSimulator, req: SimRequest): Pro
       const authId = req.query.get("authId");
       const from = req.query.get("fromDate") ? Date.parse(req.query.get("fromDate")!) : -Infinity;
       const to = req.query.get("toDate") ? Date.parse(req.query.get("toDate")!) : Infinity;
-      let logs = sim.logs.filter((l) => (smartlockId === null || l.smartlockId === smartlockId) && (!authId || l.authId === authId) && Date.parse(l.date) >= from && Date.parse(l.date) <= to);
-      if (olderThan) { const i = logs.findIndex((l) => l.id === olderThan); logs = i >= 0 ? logs.slice(i + 1) : logs; }
+      let logs = sim.logs.filter(
+        (l) =>
+          (smartlockId === null || l.smartlockId === smartlockId) &&
+          (!authId || l.authId === authId) &&
+          Date.parse(l.date) >= from &&
+          Date.parse(l.date) <= to,
+      );
+      if (olderThan) {
+        const i = logs.findIndex((l) => l.id === olderThan);
+        logs = i >= 0 ? logs.slice(i + 1) : logs;
+      }
       return json(logs.slice(0, limit));
     }
     case req.path === "/api/decentralWebhook" && req.method === "GET":
-      return json(sim.hooks.map(({ secret: _s, ...h }) => ({ id: h.id, webhookUrl: h.url, webhookFeatures: h.features })));
+      return json(
+        sim.hooks.map(({ secret: _s, ...h }) => ({ id: h.id, webhookUrl: h.url, webhookFeatures: h.features })),
+      );
     case req.path === "/api/decentralWebhook" && req.method === "PUT": {
       const url = String(b.webhookUrl ?? "");
-      if (!/^https:\/\//.test(url) && !(sim.config.allowHttpWebhooks && /^http:\/\//.test(url))) return javaError(400, `The supplied value '${url}' for parameter 'webhookUrl' is not valid`);
+      if (!/^https:\/\//.test(url) && !(sim.config.allowHttpWebhooks && /^http:\/\//.test(url)))
+        return javaError(400, `The supplied value '${url}' for parameter 'webhookUrl' is not valid`);
       const hook = sim.registerWebhook(url, (b.webhookFeatures as WebhookFeature[]) ?? []);
       return json({ id: hook.id, secret: hook.secret, webhookUrl: hook.url, webhookFeatures: hook.features });
     }
@@ -132,7 +164,10 @@ export async function handleSimRequest(sim: NukiSimulator, req: SimRequest): Pro
 function filterAuths(sim: NukiSimulator, q: URLSearchParams) {
   const types = q.get("types")?.split(",").map(Number);
   const accountUserId = q.get("accountUserId") ? Number(q.get("accountUserId")) : undefined;
-  return sim.visibleAuths((a) =>
-    (!types || types.includes(a.type)) &&
-    (accountUserId === undefined || (accountUserId < 0 ? a.accountUserId == null : a.accountUserId === accountUserId)));
+  return sim.visibleAuths(
+    (a) =>
+      (!types || types.includes(a.type)) &&
+      (accountUserId === undefined ||
+        (accountUserId < 0 ? a.accountUserId == null : a.accountUserId === accountUserId)),
+  );
 }

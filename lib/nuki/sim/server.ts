@@ -6,7 +6,9 @@ import { NukiSimulator, type SimulatorOptions } from "./simulator";
 export type RunningSimulator = { sim: NukiSimulator; url: string; port: number; close: () => Promise<void> };
 
 /** The simulator as a real HTTP server on 127.0.0.1 (port 0 = any free port). */
-export async function startSimulatorServer(options: SimulatorOptions & { port?: number; sim?: NukiSimulator } = {}): Promise<RunningSimulator> {
+export async function startSimulatorServer(
+  options: SimulatorOptions & { port?: number; sim?: NukiSimulator } = {},
+): Promise<RunningSimulator> {
   const sim = options.sim ?? new NukiSimulator(options);
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -14,11 +16,17 @@ export async function startSimulatorServer(options: SimulatorOptions & { port?: 
     const url = new URL(req.url ?? "/", "http://sim");
     try {
       const out = await handleSimRequest(sim, {
-        method: req.method ?? "GET", path: url.pathname, query: url.searchParams,
-        headers: new Headers(req.headers as Record<string, string>), body: Buffer.concat(chunks).toString("utf8"),
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: new Headers(req.headers as Record<string, string>),
+        body: Buffer.concat(chunks).toString("utf8"),
       });
       const isText = typeof out.body === "string";
-      res.writeHead(out.status, { ...(out.body !== undefined ? { "content-type": isText ? "text/html" : "application/json" } : {}), ...out.headers });
+      res.writeHead(out.status, {
+        ...(out.body !== undefined ? { "content-type": isText ? "text/html" : "application/json" } : {}),
+        ...out.headers,
+      });
       res.end(out.body === undefined ? undefined : isText ? out.body : JSON.stringify(out.body));
     } catch (error) {
       res.writeHead(500, { "content-type": "application/json" });
@@ -26,10 +34,19 @@ export async function startSimulatorServer(options: SimulatorOptions & { port?: 
     }
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(options.port ?? 0, "127.0.0.1", resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
-    sim, port, url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    sim,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

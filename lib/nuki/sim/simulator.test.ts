@@ -16,7 +16,13 @@ const received: { body: string; signature: string | undefined }[] = [];
 let secret = "";
 const LOCK = 4 * 2 ** 32 + 0x10;
 const OTHER = 4 * 2 ** 32 + 0x11;
-const day = { allowedFromDate: "2026-01-05T00:00:00.000Z", allowedUntilDate: "2026-01-10T00:00:00.000Z", allowedWeekDays: 127, allowedFromTime: 480, allowedUntilTime: 600 };
+const day = {
+  allowedFromDate: "2026-01-05T00:00:00.000Z",
+  allowedUntilDate: "2026-01-10T00:00:00.000Z",
+  allowedWeekDays: 127,
+  allowedFromTime: 480,
+  allowedUntilTime: 600,
+};
 
 async function control(path: string, body: unknown = {}) {
   const res = await fetch(`${s.url}/_sim${path}`, { method: "POST", body: JSON.stringify(body) });
@@ -29,22 +35,35 @@ beforeAll(async () => {
   receiver = http.createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
-    req.on("end", () => { received.push({ body, signature: req.headers["x-nuki-signature-sha256"] as string }); res.writeHead(200).end(); });
+    req.on("end", () => {
+      received.push({ body, signature: req.headers["x-nuki-signature-sha256"] as string });
+      res.writeHead(200).end();
+    });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
-afterAll(() => { receiver.close(); });
+afterAll(() => {
+  receiver.close();
+});
 // A fresh simulator (and manual clock at Mon 2026-01-05 08:00Z) for every test.
 beforeEach(async () => {
   s = await startSimulatorServer({ clock: "manual", seed: 3, config: { applyDelayMs: 2000, webhookDelayMs: 0 } });
-  c = new NukiClient({ baseUrl: s.url, token: DEFAULT_TOKEN, budget: new RequestBudget({ ratePerSec: 1000, burst: 1000 }), retry: { attempts: 1 } });
+  c = new NukiClient({
+    baseUrl: s.url,
+    token: DEFAULT_TOKEN,
+    budget: new RequestBudget({ ratePerSec: 1000, burst: 1000 }),
+    retry: { attempts: 1 },
+  });
   received.length = 0;
   await control("/locks", { smartlockId: LOCK, name: "Studio A", timeZone: "Europe/Berlin" });
   await control("/locks", { smartlockId: OTHER, name: "Storage", keypadPaired: false });
   ({ secret } = await c.registerWebhook(receiverUrl, ["DEVICE_AUTHS", "DEVICE_STATUS", "DEVICE_LOGS", "ACCOUNT_USER"]));
 });
-afterEach(async () => { await s.sim.webhooks.settle(); await s.close(); });
+afterEach(async () => {
+  await s.sim.webhooks.settle();
+  await s.close();
+});
 
 describe("Nuki simulator", () => {
   it("applies a write after the configured delay and posts a signed DEVICE_AUTHS webhook", async () => {
@@ -94,24 +113,52 @@ describe("Nuki simulator", () => {
     await advance(2000);
     const [a] = await c.listLockAuths(LOCK);
     // A raw partial update, as a careless client would send it.
-    await fetch(`${s.url}/smartlock/${LOCK}/auth/${a!.id}`, { method: "POST", headers: { authorization: `Bearer ${DEFAULT_TOKEN}` }, body: JSON.stringify({ name: "P-5", code: 567891 }) });
+    await fetch(`${s.url}/smartlock/${LOCK}/auth/${a!.id}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEFAULT_TOKEN}` },
+      body: JSON.stringify({ name: "P-5", code: 567891 }),
+    });
     await advance(2000);
-    expect(await c.getAuth(LOCK, a!.id)).toMatchObject({ code: 567891, allowedFromDate: null, allowedUntilDate: null, allowedFromTime: null });
+    expect(await c.getAuth(LOCK, a!.id)).toMatchObject({
+      code: 567891,
+      allowedFromDate: null,
+      allowedUntilDate: null,
+      allowedFromTime: null,
+    });
   });
 
   it("enforces keypad rules: paired keypad, unique code per lock, 20-char names, slot limit, one auth per account user", async () => {
-    await expect(c.createAuth(OTHER, { name: "P", type: 13, code: 456789, remoteAllowed: false, ...day })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      c.createAuth(OTHER, { name: "P", type: 13, code: 456789, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 400 });
     await c.createAuth(LOCK, { name: "P", type: 13, code: 456789, remoteAllowed: false, ...day });
     // Unique also against a create still on its way to the lock.
-    await expect(c.createAuth(LOCK, { name: "Q", type: 13, code: 456789, remoteAllowed: false, ...day })).rejects.toMatchObject({ status: 409 });
-    await expect(c.createAuth(LOCK, { name: "x".repeat(21), type: 13, code: 567891, remoteAllowed: false, ...day })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      c.createAuth(LOCK, { name: "Q", type: 13, code: 456789, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      c.createAuth(LOCK, { name: "x".repeat(21), type: 13, code: 567891, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 422 });
     await control("/config", { maxKeypadCodes: 2 });
     await c.createAuth(LOCK, { name: "R", type: 13, code: 567891, remoteAllowed: false, ...day });
-    await expect(c.createAuth(LOCK, { name: "S", type: 13, code: 678912, remoteAllowed: false, ...day })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      c.createAuth(LOCK, { name: "S", type: 13, code: 678912, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 422 });
     const u = await c.createAccountUser({ email: "guest@example.com", name: "Guest" });
-    await c.createAuthOnLocks({ name: "App", type: 0, accountUserId: u.accountUserId, remoteAllowed: true, smartlockIds: [LOCK, OTHER], ...day });
-    await expect(c.createAuth(LOCK, { name: "App2", type: 0, accountUserId: u.accountUserId, remoteAllowed: true, ...day })).rejects.toMatchObject({ status: 409 });
-    await expect(c.createAuth(LOCK, { name: "App3", type: 0, accountUserId: 999_999, remoteAllowed: true, ...day })).rejects.toMatchObject({ status: 400 });
+    await c.createAuthOnLocks({
+      name: "App",
+      type: 0,
+      accountUserId: u.accountUserId,
+      remoteAllowed: true,
+      smartlockIds: [LOCK, OTHER],
+      ...day,
+    });
+    await expect(
+      c.createAuth(LOCK, { name: "App2", type: 0, accountUserId: u.accountUserId, remoteAllowed: true, ...day }),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      c.createAuth(LOCK, { name: "App3", type: 0, accountUserId: 999_999, remoteAllowed: true, ...day }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it("scripts webhook faults: drop, duplicate, reorder", async () => {

@@ -6,7 +6,17 @@ import { seededRandom } from "./rng";
 import { javaError, json, noContent } from "./responses";
 import { validateCreate, validateUpdate } from "./validate";
 import { WebhookSender } from "./webhooks";
-import type { Chaos, HttpFault, PendingOp, SimAuth, SimConfig, SimLock, SimResponse, SimSnapshot, Webhook } from "./types";
+import type {
+  Chaos,
+  HttpFault,
+  PendingOp,
+  SimAuth,
+  SimConfig,
+  SimLock,
+  SimResponse,
+  SimSnapshot,
+  Webhook,
+} from "./types";
 
 export type SimulatorOptions = {
   clock?: "real" | "manual" | SimClock;
@@ -17,7 +27,13 @@ export type SimulatorOptions = {
   fetch?: typeof fetch;
 };
 
-const RESTRICTION_KEYS = ["allowedFromDate", "allowedUntilDate", "allowedWeekDays", "allowedFromTime", "allowedUntilTime"] as const;
+const RESTRICTION_KEYS = [
+  "allowedFromDate",
+  "allowedUntilDate",
+  "allowedWeekDays",
+  "allowedFromTime",
+  "allowedUntilTime",
+] as const;
 export const DEFAULT_TOKEN = "sim-token";
 const ACCOUNT_ID = 4711;
 
@@ -53,27 +69,65 @@ export class NukiSimulator {
     this.random = seededRandom(o.seed ?? 1);
     this.#idPrefix = (o.seed ?? randomBytes(4).readUInt32BE()).toString(16).padStart(8, "0").slice(-8);
     this.tokens = new Set(o.tokens ?? [DEFAULT_TOKEN]);
-    this.config = { applyDelayMs: 1500, createVisibility: "after-apply", webhookDelayMs: 50, maxAppAuths: 200, maxKeypadCodes: 200, allowHttpWebhooks: true, ...o.config };
-    this.webhooks = new WebhookSender(this.clock, o.fetch ?? ((...a) => fetch(...a)), this.random, () => this.chaos, () => this.config.webhookDelayMs);
+    this.config = {
+      applyDelayMs: 1500,
+      createVisibility: "after-apply",
+      webhookDelayMs: 50,
+      maxAppAuths: 200,
+      maxKeypadCodes: 200,
+      allowHttpWebhooks: true,
+      ...o.config,
+    };
+    this.webhooks = new WebhookSender(
+      this.clock,
+      o.fetch ?? ((...a) => fetch(...a)),
+      this.random,
+      () => this.chaos,
+      () => this.config.webhookDelayMs,
+    );
   }
 
-  get manualClock(): ManualClock | null { return this.clock instanceof ManualClock ? this.clock : null; }
-  nowIso() { return new Date(this.clock.now()).toISOString(); }
+  get manualClock(): ManualClock | null {
+    return this.clock instanceof ManualClock ? this.clock : null;
+  }
+  nowIso() {
+    return new Date(this.clock.now()).toISOString();
+  }
   /** ObjectId-like 24-hex ids, unique per simulator instance. */
-  newId() { return this.#idPrefix + (++this.#seq).toString(16).padStart(16, "0"); }
+  newId() {
+    return this.#idPrefix + (++this.#seq).toString(16).padStart(16, "0");
+  }
 
   // ── Setup and control ────────────────────────────────────────────────────
 
   addLock(l: Partial<SimLock> & { smartlockId: number; name: string }): SimLock {
-    const lock: SimLock = { accountId: ACCOUNT_ID, timeZone: "Europe/Berlin", keypadPaired: true, serverState: 0, lockState: 1, batteryCharge: 87, batteryCritical: false, nextSlot: 1, updateDate: this.nowIso(), ...l };
+    const lock: SimLock = {
+      accountId: ACCOUNT_ID,
+      timeZone: "Europe/Berlin",
+      keypadPaired: true,
+      serverState: 0,
+      lockState: 1,
+      batteryCharge: 87,
+      batteryCritical: false,
+      nextSlot: 1,
+      updateDate: this.nowIso(),
+      ...l,
+    };
     this.locks.set(lock.smartlockId, lock);
     return lock;
   }
 
   reset() {
     for (const op of this.pending.values()) op.cancel?.();
-    this.locks.clear(); this.auths.clear(); this.accountUsers.clear(); this.logs = []; this.pending.clear(); this.hooks = [];
-    this.faults.length = 0; this.neverApplyNext = 0; this.calls.length = 0;
+    this.locks.clear();
+    this.auths.clear();
+    this.accountUsers.clear();
+    this.logs = [];
+    this.pending.clear();
+    this.hooks = [];
+    this.faults.length = 0;
+    this.neverApplyNext = 0;
+    this.calls.length = 0;
     this.chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
     this.webhooks.reset();
   }
@@ -85,13 +139,17 @@ export class NukiSimulator {
     lock.serverState = online ? 0 : 4;
     lock.updateDate = this.nowIso();
     this.#emit("DEVICE_STATUS", { smartlockId, serverState: lock.serverState, state: this.#state(lock) });
-    if (online) for (const op of this.pending.values()) if (op.smartlockId === smartlockId && !op.cancel) this.#scheduleApply(op);
+    if (online)
+      for (const op of this.pending.values()) if (op.smartlockId === smartlockId && !op.cancel) this.#scheduleApply(op);
   }
 
   /** Applies every due-or-not pending change on online locks now and waits for webhooks. */
   async flush() {
     for (const op of [...this.pending.values()]) {
-      if (this.locks.get(op.smartlockId)?.serverState === 0) { op.cancel?.(); this.#settle(op); }
+      if (this.locks.get(op.smartlockId)?.serverState === 0) {
+        op.cancel?.();
+        this.#settle(op);
+      }
     }
     await this.webhooks.settle();
   }
@@ -106,15 +164,35 @@ export class NukiSimulator {
   entry(smartlockId: number, who: { authId?: string; code?: number }): NukiSmartlockLog {
     const lock = this.#lock(smartlockId);
     if (!lock) throw new Error(`unknown lock ${smartlockId}`);
-    const auth = [...this.auths.values()].find((a) => a.smartlockId === smartlockId && a.authId != null && (who.authId ? a.id === who.authId : a.type === 13 && a.code === who.code));
+    const auth = [...this.auths.values()].find(
+      (a) =>
+        a.smartlockId === smartlockId &&
+        a.authId != null &&
+        (who.authId ? a.id === who.authId : a.type === 13 && a.code === who.code),
+    );
     const allowed = !!auth && authAllows(auth, this.clock.now(), lock.timeZone);
     const log: NukiSmartlockLog = {
-      id: this.newId(), smartlockId, deviceType: 4, accountUserId: auth?.accountUserId ?? null, authId: auth?.id ?? null,
-      name: auth?.name ?? "", action: 1, trigger: auth?.type === 13 || who.code ? 255 : 5, state: allowed ? 0 : auth ? 9 : 224,
-      autoUnlock: false, date: this.nowIso(), source: auth?.type === 13 || who.code ? 1 : 0,
+      id: this.newId(),
+      smartlockId,
+      deviceType: 4,
+      accountUserId: auth?.accountUserId ?? null,
+      authId: auth?.id ?? null,
+      name: auth?.name ?? "",
+      action: 1,
+      trigger: auth?.type === 13 || who.code ? 255 : 5,
+      state: allowed ? 0 : auth ? 9 : 224,
+      autoUnlock: false,
+      date: this.nowIso(),
+      source: auth?.type === 13 || who.code ? 1 : 0,
     };
     this.logs.unshift(log);
-    if (allowed) { lock.lockState = 3; if (auth) { auth.lockCount += 1; auth.lastActiveDate = log.date; } }
+    if (allowed) {
+      lock.lockState = 3;
+      if (auth) {
+        auth.lockCount += 1;
+        auth.lastActiveDate = log.date;
+      }
+    }
     this.#emit("DEVICE_LOGS", { smartlockLog: log });
     return log;
   }
@@ -132,9 +210,15 @@ export class NukiSimulator {
   lockAllows(smartlockId: number, who: { accountUserId?: number; code?: number }, at = this.clock.now()): boolean {
     const lock = this.#lock(smartlockId);
     if (!lock) return false;
-    return [...this.auths.values()].some((a) => a.smartlockId === smartlockId && a.authId != null &&
-      (who.code !== undefined ? a.type === 13 && a.code === who.code : a.type === 0 && a.accountUserId === who.accountUserId) &&
-      authAllows(a, at, lock.timeZone));
+    return [...this.auths.values()].some(
+      (a) =>
+        a.smartlockId === smartlockId &&
+        a.authId != null &&
+        (who.code !== undefined
+          ? a.type === 13 && a.code === who.code
+          : a.type === 0 && a.accountUserId === who.accountUserId) &&
+        authAllows(a, at, lock.timeZone),
+    );
   }
 
   snapshot(): SimSnapshot {
@@ -158,23 +242,39 @@ export class NukiSimulator {
 
   /** Scripted or dice-rolled failure for this route, or null. */
   takeFault(route: string): SimResponse | null {
-    const i = this.faults.findIndex((f) => f.route === route || f.route === "*" || (f.route.endsWith("*") && route.startsWith(f.route.slice(0, -1))));
+    const i = this.faults.findIndex(
+      (f) => f.route === route || f.route === "*" || (f.route.endsWith("*") && route.startsWith(f.route.slice(0, -1))),
+    );
     if (i >= 0) {
       const f = this.faults[i]!;
       if (--f.remaining <= 0) this.faults.splice(i, 1);
-      return { status: f.status, headers: f.retryAfterSec !== undefined ? { "retry-after": String(f.retryAfterSec) } : undefined, body: f.body ?? javaError(f.status).body };
+      return {
+        status: f.status,
+        headers: f.retryAfterSec !== undefined ? { "retry-after": String(f.retryAfterSec) } : undefined,
+        body: f.body ?? javaError(f.status).body,
+      };
     }
-    if (this.random() < this.chaos.http429) return { status: 429, headers: { "retry-after": "1" }, body: javaError(429, "Too many requests").body };
+    if (this.random() < this.chaos.http429)
+      return { status: 429, headers: { "retry-after": "1" }, body: javaError(429, "Too many requests").body };
     if (this.random() < this.chaos.http5xx) return { status: 502, body: "<html><body>502 Bad Gateway</body></html>" };
     return null;
   }
 
   lockView(lock: SimLock) {
     return {
-      smartlockId: lock.smartlockId, accountId: lock.accountId, type: 4, authId: 0, name: lock.name, favorite: false,
+      smartlockId: lock.smartlockId,
+      accountId: lock.accountId,
+      type: 4,
+      authId: 0,
+      name: lock.name,
+      favorite: false,
       config: { name: lock.name, timezoneId: 37, keypadPaired: lock.keypadPaired, keypad2Paired: false },
-      state: this.#state(lock), serverState: lock.serverState, adminPinState: 0, firmwareVersion: 199175,
-      creationDate: "2025-01-01T00:00:00.000Z", updateDate: lock.updateDate,
+      state: this.#state(lock),
+      serverState: lock.serverState,
+      adminPinState: 0,
+      firmwareVersion: 199175,
+      creationDate: "2025-01-01T00:00:00.000Z",
+      updateDate: lock.updateDate,
     };
   }
 
@@ -184,18 +284,30 @@ export class NukiSimulator {
   }
 
   createAuths(body: Record<string, unknown>, smartlockIds: number[]): SimResponse {
-    if (!Array.isArray(smartlockIds) || smartlockIds.length === 0) return javaError(400, "The supplied value for parameter 'smartlockIds' is not valid");
+    if (!Array.isArray(smartlockIds) || smartlockIds.length === 0)
+      return javaError(400, "The supplied value for parameter 'smartlockIds' is not valid");
     // Validate every lock first: the multi-lock create is all-or-nothing here [INF; §6.3 caveat].
     for (const id of smartlockIds) {
       const lock = this.#lock(id);
       if (!lock) return javaError(403, `Smartlock ${id} is not in this account`);
-      const bad = validateCreate(body, lock, this.#authsIncludingPendingCreates(id), this.config, (u) => this.accountUsers.has(u));
+      const bad = validateCreate(body, lock, this.#authsIncludingPendingCreates(id), this.config, (u) =>
+        this.accountUsers.has(u),
+      );
       if (bad) return bad;
     }
     for (const smartlockId of smartlockIds) {
       const id = this.newId();
-      const op: PendingOp = { id: this.newId(), kind: "create", smartlockId, authId: id, body, acceptedAt: this.clock.now(), neverApply: this.#rollNeverApply() };
-      if (this.config.createVisibility === "immediately") this.auths.set(id, this.#newAuth(id, smartlockId, body, op.id));
+      const op: PendingOp = {
+        id: this.newId(),
+        kind: "create",
+        smartlockId,
+        authId: id,
+        body,
+        acceptedAt: this.clock.now(),
+        neverApply: this.#rollNeverApply(),
+      };
+      if (this.config.createVisibility === "immediately")
+        this.auths.set(id, this.#newAuth(id, smartlockId, body, op.id));
       this.pending.set(op.id, op);
       this.#scheduleApply(op);
     }
@@ -204,7 +316,8 @@ export class NukiSimulator {
 
   updateAuth(smartlockId: number | null, id: string, body: Record<string, unknown>): SimResponse {
     const target = this.auths.get(id);
-    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId) || target.authId == null) return javaError(404, `Authorization ${id} not found`);
+    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId) || target.authId == null)
+      return javaError(404, `Authorization ${id} not found`);
     if (target.operationId) return javaError(423);
     const bad = validateUpdate(body, target, this.#authsIncludingPendingCreates(target.smartlockId));
     if (bad) return bad;
@@ -214,18 +327,32 @@ export class NukiSimulator {
 
   deleteAuth(smartlockId: number | null, id: string): SimResponse {
     const target = this.auths.get(id);
-    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId)) return javaError(404, `Authorization ${id} not found`);
+    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId))
+      return javaError(404, `Authorization ${id} not found`);
     if (target.operationId) return javaError(423);
     this.#enqueue("delete", target, {});
     return noContent;
   }
 
   createAccountUser(body: Record<string, unknown>): SimResponse {
-    if (typeof body.email !== "string" || !/^[^@\s]+@[^@\s]+$/.test(body.email)) return javaError(400, `The supplied value '${String(body.email)}' for parameter 'email' is not valid`);
-    if (typeof body.name !== "string" || !body.name) return javaError(400, "The supplied value 'null' for parameter 'name' is not valid");
-    const existing = [...this.accountUsers.values()].find((u) => u.email.toLowerCase() === (body.email as string).toLowerCase());
+    if (typeof body.email !== "string" || !/^[^@\s]+@[^@\s]+$/.test(body.email))
+      return javaError(400, `The supplied value '${String(body.email)}' for parameter 'email' is not valid`);
+    if (typeof body.name !== "string" || !body.name)
+      return javaError(400, "The supplied value 'null' for parameter 'name' is not valid");
+    const existing = [...this.accountUsers.values()].find(
+      (u) => u.email.toLowerCase() === (body.email as string).toLowerCase(),
+    );
     if (existing) return javaError(409, "An account user with this email already exists");
-    const user: NukiAccountUser = { accountUserId: 1000 + this.accountUsers.size + 1 + this.#seq++, accountId: ACCOUNT_ID, type: 0, email: body.email, name: body.name, language: typeof body.language === "string" ? body.language : "en", creationDate: this.nowIso(), updateDate: this.nowIso() };
+    const user: NukiAccountUser = {
+      accountUserId: 1000 + this.accountUsers.size + 1 + this.#seq++,
+      accountId: ACCOUNT_ID,
+      type: 0,
+      email: body.email,
+      name: body.name,
+      language: typeof body.language === "string" ? body.language : "en",
+      creationDate: this.nowIso(),
+      updateDate: this.nowIso(),
+    };
     this.accountUsers.set(user.accountUserId, user);
     this.#emit("ACCOUNT_USER", { deleted: false, accountUser: user });
     return json(user);
@@ -241,15 +368,29 @@ export class NukiSimulator {
 
   // ── Internals ────────────────────────────────────────────────────────────
 
-  #lock(id: number) { return this.locks.get(id); }
+  #lock(id: number) {
+    return this.locks.get(id);
+  }
 
   #state(lock: SimLock) {
-    return { mode: 2, state: lock.lockState, trigger: 0, lastAction: lock.lockState === 1 ? 2 : 1, batteryCritical: lock.batteryCritical, batteryCharging: false, batteryCharge: lock.batteryCharge, keypadBatteryCritical: false, doorState: 2, nightMode: false };
+    return {
+      mode: 2,
+      state: lock.lockState,
+      trigger: 0,
+      lastAction: lock.lockState === 1 ? 2 : 1,
+      batteryCritical: lock.batteryCritical,
+      batteryCharging: false,
+      batteryCharge: lock.batteryCharge,
+      keypadBatteryCritical: false,
+      doorState: 2,
+      nightMode: false,
+    };
   }
 
   #authsIncludingPendingCreates(smartlockId: number): SimAuth[] {
     const applied = [...this.auths.values()].filter((a) => a.smartlockId === smartlockId);
-    const creating = [...this.pending.values()].filter((op) => op.kind === "create" && op.smartlockId === smartlockId && !this.auths.has(op.authId!))
+    const creating = [...this.pending.values()]
+      .filter((op) => op.kind === "create" && op.smartlockId === smartlockId && !this.auths.has(op.authId!))
       .map((op) => this.#newAuth(op.authId!, smartlockId, op.body, op.id));
     return [...applied, ...creating];
   }
@@ -258,22 +399,45 @@ export class NukiSimulator {
     const now = this.nowIso();
     const type = (body.type as number) ?? 0;
     return {
-      id, smartlockId, authId: null, type, name: body.name as string,
-      accountUserId: type === 0 ? (body.accountUserId as number) : null, code: type === 13 ? (body.code as number) : null,
-      enabled: true, remoteAllowed: body.remoteAllowed as boolean, lockCount: 0,
-      allowedFromDate: (body.allowedFromDate as string) ?? null, allowedUntilDate: (body.allowedUntilDate as string) ?? null,
-      allowedWeekDays: (body.allowedWeekDays as number) ?? null, allowedFromTime: (body.allowedFromTime as number) ?? null, allowedUntilTime: (body.allowedUntilTime as number) ?? null,
-      creationDate: now, updateDate: now, operationId,
+      id,
+      smartlockId,
+      authId: null,
+      type,
+      name: body.name as string,
+      accountUserId: type === 0 ? (body.accountUserId as number) : null,
+      code: type === 13 ? (body.code as number) : null,
+      enabled: true,
+      remoteAllowed: body.remoteAllowed as boolean,
+      lockCount: 0,
+      allowedFromDate: (body.allowedFromDate as string) ?? null,
+      allowedUntilDate: (body.allowedUntilDate as string) ?? null,
+      allowedWeekDays: (body.allowedWeekDays as number) ?? null,
+      allowedFromTime: (body.allowedFromTime as number) ?? null,
+      allowedUntilTime: (body.allowedUntilTime as number) ?? null,
+      creationDate: now,
+      updateDate: now,
+      operationId,
     };
   }
 
   #rollNeverApply() {
-    if (this.neverApplyNext > 0) { this.neverApplyNext--; return true; }
+    if (this.neverApplyNext > 0) {
+      this.neverApplyNext--;
+      return true;
+    }
     return this.random() < this.chaos.neverApply;
   }
 
   #enqueue(kind: "update" | "delete", target: SimAuth, body: Record<string, unknown>) {
-    const op: PendingOp = { id: this.newId(), kind, smartlockId: target.smartlockId, authId: target.id, body, acceptedAt: this.clock.now(), neverApply: this.#rollNeverApply() };
+    const op: PendingOp = {
+      id: this.newId(),
+      kind,
+      smartlockId: target.smartlockId,
+      authId: target.id,
+      body,
+      acceptedAt: this.clock.now(),
+      neverApply: this.#rollNeverApply(),
+    };
     target.operationId = op.id;
     this.pending.set(op.id, op);
     this.#scheduleApply(op);
@@ -282,13 +446,19 @@ export class NukiSimulator {
   #scheduleApply(op: PendingOp) {
     op.cancel?.();
     const at = Math.max(this.clock.now(), op.acceptedAt + this.config.applyDelayMs);
-    op.cancel = this.clock.schedule(at, () => { op.cancel = undefined; this.#settle(op); });
+    op.cancel = this.clock.schedule(at, () => {
+      op.cancel = undefined;
+      this.#settle(op);
+    });
   }
 
   /** The moment the lock takes (or, for "never applied", silently loses) the change. */
   #settle(op: PendingOp) {
     const lock = this.#lock(op.smartlockId);
-    if (!lock) { this.pending.delete(op.id); return; }
+    if (!lock) {
+      this.pending.delete(op.id);
+      return;
+    }
     if (lock.serverState !== 0) return; // stays pending; setOnline() reschedules it
     this.pending.delete(op.id);
     const target = op.authId ? this.auths.get(op.authId) : undefined;

@@ -33,8 +33,12 @@ export type HttpFault = { route: string; status: number; remaining: number; retr
 
 /** Probabilistic faults for property tests: each dice roll uses the seeded RNG. */
 export type Chaos = {
-  http5xx: number; http429: number; neverApply: number;
-  webhookDrop: number; webhookDuplicate: number; webhookReorder: number;
+  http5xx: number;
+  http429: number;
+  neverApply: number;
+  webhookDrop: number;
+  webhookDuplicate: number;
+  webhookReorder: number;
 };
 
 export type SimConfig = {

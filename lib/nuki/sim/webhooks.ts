@@ -44,7 +44,10 @@ export class WebhookSender {
           // Hold this one back; it goes out right after the next delivery.
           if (this.script.reorder > 0) this.script.reorder--;
           const prev = this.#held;
-          this.#held = () => { prev?.(); send(); };
+          this.#held = () => {
+            prev?.();
+            send();
+          };
           continue;
         }
         const cancel = this.clock.schedule(this.clock.now() + delay, () => {
@@ -78,12 +81,20 @@ export class WebhookSender {
   #post(hook: Webhook, feature: string, body: string) {
     const p = this.fetchImpl(hook.url, {
       method: "POST",
-      headers: { "content-type": "application/json; charset=UTF-8", "x-nuki-signature-sha256": signNukiWebhook(body, hook.secret) },
+      headers: {
+        "content-type": "application/json; charset=UTF-8",
+        "x-nuki-signature-sha256": signNukiWebhook(body, hook.secret),
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     })
-      .then(async (res) => { await res.arrayBuffer().catch(() => {}); this.deliveries.push({ feature, status: res.status, at: this.clock.now() }); })
-      .catch(() => { this.deliveries.push({ feature, status: "error", at: this.clock.now() }); })
+      .then(async (res) => {
+        await res.arrayBuffer().catch(() => {});
+        this.deliveries.push({ feature, status: res.status, at: this.clock.now() });
+      })
+      .catch(() => {
+        this.deliveries.push({ feature, status: "error", at: this.clock.now() });
+      })
       .finally(() => this.#inFlight.delete(p));
     this.#inFlight.add(p);
   }

@@ -9,9 +9,19 @@ export default function PortalLoginPage() {
     <main className="flex min-h-screen items-center justify-center bg-slate-100 p-6">
       <div className="w-full max-w-sm space-y-4">
         <h1 className="text-center text-2xl font-semibold">My door access</h1>
-        <div className="card p-6"><LinkRequestForm /></div>
-        {isDemoMode() ? <p className="text-center text-xs text-slate-500">Demo mode: no email leaves this server; the front desk sees the link in the outbox.</p> : null}
-        <p className="text-center text-xs"><Link className="text-slate-500 underline" href="/login">Staff sign-in</Link></p>
+        <div className="card p-6">
+          <LinkRequestForm />
+        </div>
+        {isDemoMode() ? (
+          <p className="text-center text-xs text-slate-500">
+            Demo mode: no email leaves this server; the front desk sees the link in the outbox.
+          </p>
+        ) : null}
+        <p className="text-center text-xs">
+          <Link className="text-slate-500 underline" href="/login">
+            Staff sign-in
+          </Link>
+        </p>
       </div>
     </main>
   );

@@ -13,10 +13,15 @@ export default async function BulkAssignPage() {
   const [customers, doors] = await Promise.all([listCustomers(db, { actor }), listDoors(db, { actor })]);
   return (
     <>
-      <PageHeader title="Bulk assign" description="Give a group of customers the same window on a group of doors. Nuki gets one call per customer for all doors." />
-      <BulkAssignForm customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
+      <PageHeader
+        title="Bulk assign"
+        description="Give a group of customers the same window on a group of doors. Nuki gets one call per customer for all doors."
+      />
+      <BulkAssignForm
+        customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
         doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
-        timeZone={doors[0]?.timeZone ?? "UTC"} />
+        timeZone={doors[0]?.timeZone ?? "UTC"}
+      />
     </>
   );
 }

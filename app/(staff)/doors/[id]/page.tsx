@@ -7,41 +7,114 @@ import { isAppError } from "@/lib/errors";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 
-const LOCK_STATES: Record<number, string> = { 1: "locked", 2: "unlocking", 3: "unlocked", 4: "locking", 5: "unlatched", 254: "motor blocked" };
+const LOCK_STATES: Record<number, string> = {
+  1: "locked",
+  2: "unlocking",
+  3: "unlocked",
+  4: "locking",
+  5: "unlatched",
+  254: "motor blocked",
+};
 
 export default async function DoorPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePageActor("doors.read", `/doors/${id}`);
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
-  const view = await doorOverview(await getDb(), actor, id).catch((e) => { if (isAppError(e) && e.code === "NOT_FOUND") notFound(); throw e; });
+  const view = await doorOverview(await getDb(), actor, id).catch((e) => {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
   const { door, slots } = view;
   const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: door.timeZone });
   return (
     <>
-      <PageHeader title={door.name} description={`${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone}`}
-        actions={<Link className="btn-secondary" href={`/calendar?view=week&doors=${door.id}`}>Open in calendar</Link>} />
+      <PageHeader
+        title={door.name}
+        description={`${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone}`}
+        actions={
+          <Link className="btn-secondary" href={`/calendar?view=week&doors=${door.id}`}>
+            Open in calendar
+          </Link>
+        }
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <section className="card space-y-2 p-4 text-sm" aria-labelledby="state" data-testid="door-state">
-          <h2 id="state" className="font-semibold">Live state</h2>
-          <p>{door.online ? <Badge tone="good">● Online</Badge> : <Badge tone="bad">○ Offline{door.offlineSince ? ` since ${fmt.format(door.offlineSince)}` : ""}</Badge>}</p>
-          <p>Battery: {door.batteryCritical ? <Badge tone="bad">! critical</Badge> : door.batteryCharge != null ? `${door.batteryCharge}%` : "unknown"}</p>
-          <p>Lock: {door.lockState != null ? LOCK_STATES[door.lockState] ?? `state ${door.lockState}` : "unknown"}{door.stateUpdatedAt ? <span className="text-slate-500"> (as of {fmt.format(door.stateUpdatedAt)})</span> : null}</p>
-          <p>Keypad codes: {slots.codesUsed} of {slots.codesMax} {slots.nearlyFull ? <Badge tone="warn">! nearly full</Badge> : null}</p>
+          <h2 id="state" className="font-semibold">
+            Live state
+          </h2>
+          <p>
+            {door.online ? (
+              <Badge tone="good">● Online</Badge>
+            ) : (
+              <Badge tone="bad">○ Offline{door.offlineSince ? ` since ${fmt.format(door.offlineSince)}` : ""}</Badge>
+            )}
+          </p>
+          <p>
+            Battery:{" "}
+            {door.batteryCritical ? (
+              <Badge tone="bad">! critical</Badge>
+            ) : door.batteryCharge != null ? (
+              `${door.batteryCharge}%`
+            ) : (
+              "unknown"
+            )}
+          </p>
+          <p>
+            Lock: {door.lockState != null ? (LOCK_STATES[door.lockState] ?? `state ${door.lockState}`) : "unknown"}
+            {door.stateUpdatedAt ? (
+              <span className="text-slate-500"> (as of {fmt.format(door.stateUpdatedAt)})</span>
+            ) : null}
+          </p>
+          <p>
+            Keypad codes: {slots.codesUsed} of {slots.codesMax}{" "}
+            {slots.nearlyFull ? <Badge tone="warn">! nearly full</Badge> : null}
+          </p>
           <p>App authorizations: {slots.appAuths} of 200</p>
         </section>
         <section className="card p-4 lg:col-span-2" aria-labelledby="w">
-          <h2 id="w" className="mb-2 font-semibold">Upcoming windows</h2>
-          {view.windows.length === 0 ? <p className="text-sm text-slate-500">Nobody is scheduled on this door.</p> : (
-            <ul className="divide-y divide-slate-100 text-sm">{view.windows.map((w) => <li key={w.id} className="py-1.5"><Link className="font-medium hover:underline" href={`/customers/${w.customerId}`}>{w.customerName}</Link> · {w.describe}</li>)}</ul>
+          <h2 id="w" className="mb-2 font-semibold">
+            Upcoming windows
+          </h2>
+          {view.windows.length === 0 ? (
+            <p className="text-sm text-slate-500">Nobody is scheduled on this door.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {view.windows.map((w) => (
+                <li key={w.id} className="py-1.5">
+                  <Link className="font-medium hover:underline" href={`/customers/${w.customerId}`}>
+                    {w.customerName}
+                  </Link>{" "}
+                  · {w.describe}
+                </li>
+              ))}
+            </ul>
           )}
         </section>
         <section className="card p-4 lg:col-span-3" aria-labelledby="e">
-          <h2 id="e" className="mb-2 font-semibold">Recent entries</h2>
-          {view.entries.length === 0 ? <p className="text-sm text-slate-500">No entries recorded yet.</p> : (
-            <table className="table"><thead><tr><th>When</th><th>Who</th><th>Result</th></tr></thead>
-              <tbody className="divide-y divide-slate-100">{view.entries.map((e, i) => (
-                <tr key={i}><td>{fmt.format(e.at)}</td><td>{e.customerName ?? e.authName ?? "unknown"}</td><td>{e.state === 0 ? <Badge tone="good">✓ opened</Badge> : <Badge tone="bad">✕ refused</Badge>}</td></tr>
-              ))}</tbody></table>
+          <h2 id="e" className="mb-2 font-semibold">
+            Recent entries
+          </h2>
+          {view.entries.length === 0 ? (
+            <p className="text-sm text-slate-500">No entries recorded yet.</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Who</th>
+                  <th>Result</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {view.entries.map((e, i) => (
+                  <tr key={i}>
+                    <td>{fmt.format(e.at)}</td>
+                    <td>{e.customerName ?? e.authName ?? "unknown"}</td>
+                    <td>{e.state === 0 ? <Badge tone="good">✓ opened</Badge> : <Badge tone="bad">✕ refused</Badge>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </section>
       </div>

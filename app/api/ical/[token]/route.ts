@@ -6,5 +6,7 @@ import { icalFeed } from "@/lib/access/portal/ical";
 export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }) {
   const body = await icalFeed(await getDb(), (await params).token);
   if (!body) return new Response("Not found", { status: 404 });
-  return new Response(body, { headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" } });
+  return new Response(body, {
+    headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" },
+  });
 }

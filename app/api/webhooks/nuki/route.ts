@@ -8,6 +8,11 @@ import { NUKI_SIGNATURE_HEADER } from "@/lib/nuki/webhook";
 export async function POST(request: Request) {
   const raw = await request.text();
   const ctx = await getAccessContext();
-  const reply = await receiveNukiWebhook(ctx, raw, request.headers.get(NUKI_SIGNATURE_HEADER), await webhookSecrets(ctx, nukiWebhookSecret()));
+  const reply = await receiveNukiWebhook(
+    ctx,
+    raw,
+    request.headers.get(NUKI_SIGNATURE_HEADER),
+    await webhookSecrets(ctx, nukiWebhookSecret()),
+  );
   return Response.json(reply.body, { status: reply.status });
 }
