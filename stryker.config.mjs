@@ -1,0 +1,38 @@
+// @ts-check
+/**
+ * StrykerJS over the code where a surviving mutant is a real risk. Not part of `npm test` (it takes
+ * tens of minutes on two cores): `npm run test:mutation` runs scripts/mutation.mjs, which mutates one
+ * module at a time against that module's own test files and prints the score per module.
+ * The Vitest runner loads vitest.config.mts, so its globalSetup (embedded Postgres + migrated template)
+ * serves the integration tests exactly as in `npm test`.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: "vitest",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  vitest: { configFile: "vitest.config.mts", related: false },
+  // One runner: each starts its own embedded Postgres, and the machine has two cores.
+  concurrency: 1,
+  coverageAnalysis: "perTest",
+  reporters: ["clear-text", "json"],
+  // scripts/mutation.mjs names one report per module.
+  jsonReporter: { fileName: process.env.STRYKER_JSON_REPORT ?? "reports/mutation/mutation.json" },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  ignoreStatic: true,
+  timeoutMS: 20_000,
+  timeoutFactor: 2,
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  ignorePatterns: [
+    "e2e",
+    "bench",
+    ".next",
+    ".data",
+    ".ci-out",
+    "reports",
+    "test-results",
+    "playwright-report",
+    "public",
+  ],
+};
