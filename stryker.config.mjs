@@ -14,7 +14,7 @@ export default {
   // One runner: each starts its own embedded Postgres, and the machine has two cores.
   concurrency: 1,
   coverageAnalysis: "perTest",
-  reporters: ["clear-text", "json"],
+  reporters: ["clear-text", "json", "progress-append-only"],
   // scripts/mutation.mjs names one report per module.
   jsonReporter: { fileName: process.env.STRYKER_JSON_REPORT ?? "reports/mutation/mutation.json" },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
