@@ -136,11 +136,13 @@ describe("reconciler races", () => {
         get(target, prop, receiver) {
           if (prop !== "select") return Reflect.get(target, prop, receiver);
           return (...args: unknown[]) => {
+            // biome-ignore lint/suspicious/noExplicitAny: a drizzle builder, wrapped to pause between read and write
             const builder = (target.select as (...a: unknown[]) => any)(...args);
             const from = builder.from.bind(builder);
             builder.from = (...fromArgs: unknown[]) => {
               const query = from(...fromArgs);
               const then = query.then.bind(query);
+              // biome-ignore lint/suspicious/noThenProperty: the await point of the handler's read is what we pause
               query.then = (ok: (v: unknown) => unknown, ko: (r: unknown) => unknown) =>
                 then(async (rows: unknown[]) => {
                   const holdsGrant = rows.some((r) => JSON.stringify(r).includes('"desiredVersion"'));
