@@ -176,4 +176,29 @@ describe("reconciler races", () => {
     expect(e.sim.snapshot().auths[0]).toMatchObject({ allowedFromDate: v2!.window.startsAt.toISOString() });
     expect((await e.db.select().from(grants).where(eq(grants.id, g.id)))[0]!.status).toBe("applied");
   });
+
+  it("423 (a change still running on the lock) is not retried at once: one request, back in 10 s", async () => {
+    e = await createEngine();
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
+    await reconcileOnce(e, "w");
+    await advance(e, 2100);
+    await updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, window: once(2, 4) });
+    e.sim.faults.push({ route: "*", status: 423, remaining: 1 });
+    const callsBefore = e.sim.calls.length;
+    const pass = await reconcileOnce(e, "w");
+    expect(pass).toMatchObject({ updates: 1, errors: 1 });
+    expect(e.sim.calls.length - callsBefore).toBe(1);
+    const g = (await grantFor(e, window.customerId, window.doorId))!;
+    expect(g.nextRunAt!.getTime() - e.now()).toBe(10_000);
+    expect(g.lastError).toMatch(/still running/);
+    expect(g.status).not.toBe("failed");
+    await advance(e, 10_000);
+    await reconcileOnce(e, "w");
+    await advance(e, 2100);
+    expect((await grantFor(e, window.customerId, window.doorId))!.status).toBe("applied");
+  });
 });
