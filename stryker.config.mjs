@@ -19,6 +19,9 @@ export default {
   jsonReporter: { fileName: process.env.STRYKER_JSON_REPORT ?? "reports/mutation/mutation.json" },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   ignoreStatic: true,
+  // Stryker would prefix every sandbox file with "// @ts-nocheck"; Vitest does not type-check anyway, and
+  // test/idor.integration.test.ts reads app/ files that must start with "use server".
+  disableTypeChecks: false,
   timeoutMS: 20_000,
   timeoutFactor: 2,
   thresholds: { high: 90, low: 80, break: null },
