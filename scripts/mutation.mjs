@@ -18,7 +18,7 @@ const MODULES = {
   },
   webhook: {
     mutate: ["lib/nuki/webhook.ts"],
-    tests: ["lib/nuki/webhook.test.ts", "lib/access/webhooks/receive-webhook.integration.test.ts"],
+    tests: ["lib/nuki/webhook*.test.ts", "lib/access/webhooks/receive-webhook.integration.test.ts"],
     security: true,
   },
   codes: {
