@@ -23,22 +23,28 @@ const MODULES = {
   },
   codes: {
     mutate: ["lib/access/codes/*.ts", "!lib/access/codes/*.test.ts"],
-    tests: ["lib/access/codes/*.test.ts", "test/idor.integration.test.ts"],
+    tests: ["lib/access/codes/*.test.ts", "test/idor.integration.test.ts", "test/portal-isolation.integration.test.ts"],
     security: true,
   },
   views: {
     mutate: ["lib/access/views/*.ts", "!lib/access/views/*.test.ts"],
-    tests: ["lib/access/views/*.test.ts", "test/idor.integration.test.ts"],
+    tests: ["lib/access/views/*.test.ts", "test/idor.integration.test.ts", "test/portal-isolation.integration.test.ts"],
     security: true,
   },
   portal: {
     mutate: ["lib/access/portal/*.ts", "!lib/access/portal/*.test.ts"],
-    tests: ["lib/access/portal/*.test.ts", "test/idor.integration.test.ts"],
+    tests: [
+      "lib/access/portal/*.test.ts",
+      "test/idor.integration.test.ts",
+      "test/portal-isolation.integration.test.ts",
+    ],
     security: true,
   },
   compiler: {
     mutate: ["lib/access/compiler/*.ts", "!lib/access/compiler/*.test.ts"],
     tests: ["lib/access/compiler/*.test.ts"],
+    // The exactness property runs once per mutant: 20 schedules per zone instead of 150.
+    env: { COMPILE_PROPERTY_RUNS: "20" },
     security: false,
   },
   reconciler: {
@@ -78,7 +84,12 @@ for (const name of names) {
   const r = spawnSync(
     "npx",
     ["stryker", "run", "stryker.config.mjs", "--mutate", m.mutate.join(","), "--testFiles", m.tests.join(",")],
-    { stdio: "inherit", timeout: timeboxMs, killSignal: "SIGTERM", env: { ...process.env, STRYKER_JSON_REPORT: json } },
+    {
+      stdio: "inherit",
+      timeout: timeboxMs,
+      killSignal: "SIGTERM",
+      env: { ...process.env, ...m.env, STRYKER_JSON_REPORT: json },
+    },
   );
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   if (r.error || r.status !== 0 || !existsSync(json))
