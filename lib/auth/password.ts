@@ -24,8 +24,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
     r: Number(r),
     p: Number(p),
   });
-  // Stryker disable next-line ConditionalExpression: the key is derived at the stored length, so the lengths always
-  // match; the check only keeps timingSafeEqual from throwing should that ever change.
+  // The key is derived at the stored length, so the lengths always match; the check only keeps
+  // timingSafeEqual from throwing should that ever change.
+  // Stryker disable next-line ConditionalExpression: equivalent, see above
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
