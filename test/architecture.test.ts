@@ -9,7 +9,11 @@ import { describe, expect, it } from "vitest";
 const RULES: { from: string; forbidden: string[] }[] = [
   { from: "components", forbidden: ["@/db", "@/lib/access", "@/lib/nuki"] },
   { from: "lib/nuki", forbidden: ["@/db", "@/lib/access", "@/app", "@/components", "next/"] },
-  { from: "db", forbidden: ["@/lib/access", "@/lib/nuki", "@/app", "@/components"] },
+  // The data layer selects and writes; authorization (assertCan, can) lives in lib/access and at the edges.
+  {
+    from: "db",
+    forbidden: ["@/lib/access", "@/lib/nuki", "@/app", "@/components", "@/lib/errors", "@/lib/auth/permissions"],
+  },
   { from: "lib/access", forbidden: ["@/app", "@/components"] },
 ];
 
