@@ -33,10 +33,13 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
     stops.push(handle.close);
     const engine = await getEngineContext();
 
+    let demo: { afterStart: () => void } | null = null;
     if (isDemoMode()) {
       // Dynamic import behind the check: a production build never loads the simulator.
-      const demo = await import("./demo/start-demo");
-      stops.push(await demo.startDemo(engine, { seed: env().DEMO_SEED === "auto" }));
+      const { startDemo } = await import("./demo/start-demo");
+      const running = await startDemo(engine);
+      stops.push(running.stop);
+      demo = running;
     }
 
     const url = webhookUrl();
@@ -52,6 +55,7 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
       resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
       stops.push(await startWokenReconciler(engine, `app-${process.pid}`));
     }
+    demo?.afterStart();
   })();
   return g.__portierServer;
 }

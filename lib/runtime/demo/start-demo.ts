@@ -1,16 +1,39 @@
-import type { EngineContext } from "@/lib/access/context";
 import { seedDemoIfEmpty } from "@/db/seed";
+import type { EngineContext } from "@/lib/access/context";
 import { env, isDemoMode } from "@/lib/env";
+import { applyDemoQuirks, populateDemoWeek } from "./demo-week";
+import { demoSignInLines } from "./sign-ins";
 import { startDemoSimulator } from "./simulator";
 
+export type RunningDemo = {
+  stop: () => Promise<void>;
+  /** Called once the webhook is registered and the reconciler runs: fills a fresh demo with a living week. */
+  afterStart: () => void;
+};
+
 /**
- * Demo mode's part of startup: the simulator with the demo building's locks, and on an empty
- * database the demo building itself. Returns the stop for the simulator. Refuses outside demo mode
- * (a Nuki token is set), so real locks and real customers never meet demo data.
+ * Demo mode's part of startup: the simulator with the demo building's locks (and its quirks), and
+ * on an empty database the demo building itself (DEMO_SEED=auto|building) plus, after start, a
+ * living week made through the engine (auto). Refuses outside demo mode (a Nuki token is set), so
+ * real locks and real customers never meet demo data.
  */
-export async function startDemo(engine: EngineContext, o: { seed: boolean }): Promise<() => Promise<void>> {
+export async function startDemo(engine: EngineContext): Promise<RunningDemo> {
   if (!isDemoMode()) throw new Error("startDemo: not in demo mode (NUKI_API_TOKEN is set)");
-  const running = await startDemoSimulator({ port: env().SIM_PORT, applyDelayMs: env().SIM_APPLY_DELAY_MS });
-  if (o.seed) await seedDemoIfEmpty(engine.db);
-  return running.close;
+  const { SIM_PORT, SIM_APPLY_DELAY_MS, DEMO_SEED, PORT } = env();
+  const running = await startDemoSimulator({ port: SIM_PORT, applyDelayMs: SIM_APPLY_DELAY_MS });
+  applyDemoQuirks(running.sim);
+  const seeded = DEMO_SEED !== "off" && (await seedDemoIfEmpty(engine.db));
+  console.log(`[demo] sign in at http://localhost:${PORT}/login as\n${demoSignInLines().join("\n")}`);
+  return {
+    stop: running.close,
+    afterStart: () => {
+      if (!seeded || DEMO_SEED !== "auto") return;
+      const started = Date.now();
+      populateDemoWeek(engine, running.sim).then(
+        (r) =>
+          console.log(`[demo] living week: ${r.windows} windows, ${r.entries} entries (${Date.now() - started} ms)`),
+        (error) => console.error("[demo] living week failed:", (error as Error).message),
+      );
+    },
+  };
 }
