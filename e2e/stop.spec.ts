@@ -14,8 +14,13 @@ import { freePort } from "../test/free-port";
 test.describe.configure({ mode: "serial" });
 
 const STOP_WITHIN_MS = 15_000;
-const dir = mkdtempSync(path.join(os.tmpdir(), "portier-stop-"));
-chmodSync(dir, 0o755);
+// Made in beforeAll, not at module scope: Playwright also loads spec files in the runner process to
+// list the tests, and a directory made there would never be removed.
+let dir = "";
+test.beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "portier-stop-"));
+  chmodSync(dir, 0o755);
+});
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Processes (any user) whose environment carries this run's DATA_DIR: next-server, Postgres. */
