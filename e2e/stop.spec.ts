@@ -21,6 +21,17 @@ test.beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "portier-stop-"));
   chmodSync(dir, 0o755);
 });
+// Whatever a failed run left behind is killed before its data dir goes.
+test.afterEach(async () => {
+  for (const line of processesOfThisRun()) {
+    try {
+      process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+});
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Processes (any user) whose environment carries this run's DATA_DIR: next-server, Postgres. */
@@ -37,10 +48,12 @@ function processesOfThisRun(): string[] {
   return found;
 }
 
-async function startApp(): Promise<{ child: ChildProcess; output: () => string }> {
+/** `npm start` as a process manager runs it (npm forwards the signal), or start.mjs itself. */
+async function startApp(via: "npm" | "node"): Promise<{ child: ChildProcess; output: () => string }> {
   const [port, pgPort, simPort] = [await freePort(), await freePort(), await freePort()];
   let out = "";
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  const [cmd, args] = via === "npm" ? ["npm", ["start"]] : [process.execPath, ["scripts/start.mjs"]];
+  const child = spawn(cmd, args, {
     cwd: process.cwd(),
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -72,10 +85,13 @@ async function startApp(): Promise<{ child: ChildProcess; output: () => string }
   return { child, output: () => out };
 }
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  test(`${signal} to npm start stops next-server and the embedded Postgres within seconds`, async () => {
+for (const [signal, via] of [
+  ["SIGTERM", "npm"],
+  ["SIGINT", "node"],
+] as const) {
+  test(`${signal} to ${via === "npm" ? "npm start" : "scripts/start.mjs"} stops next-server and the embedded Postgres within seconds`, async () => {
     test.setTimeout(180_000);
-    const { child, output } = await startApp();
+    const { child, output } = await startApp(via);
     expect(processesOfThisRun().length, "next-server and postgres carry DATA_DIR").toBeGreaterThanOrEqual(2);
     expect(output()).toContain("anna.adler.1@example.com");
     expect(output()).toContain("portier-customer");
@@ -91,6 +107,6 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     await expect.poll(processesOfThisRun, { timeout: 5_000 }).toEqual([]);
     // A clean stop: Postgres removed its pid file (a killed one leaves it behind).
     expect(existsSync(path.join(dir, "pg", "postmaster.pid"))).toBe(false);
-    console.log(`[stop] ${signal}: stopped in ${tookMs} ms`);
+    console.log(`[stop] ${signal} via ${via}: stopped in ${tookMs} ms`);
   });
 }

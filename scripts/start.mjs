@@ -57,17 +57,23 @@ const killGroup = () => {
     /* already gone */
   }
 };
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(sig, () => {
-    if (stopping) return killGroup();
-    stopping = true;
-    child.kill(sig === "SIGHUP" ? "SIGTERM" : sig);
-    setTimeout(() => {
-      console.error(`[start] server still running ${DEADLINE_MS} ms after ${sig}; killing its process group`);
-      killGroup();
-    }, DEADLINE_MS).unref();
-  });
-}
+const stop = (sig) => {
+  if (stopping) return killGroup();
+  stopping = true;
+  child.kill(sig === "SIGHUP" ? "SIGTERM" : sig);
+  setTimeout(() => {
+    console.error(`[start] server still running ${DEADLINE_MS} ms after ${sig}; killing its process group`);
+    killGroup();
+  }, DEADLINE_MS).unref();
+};
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => stop(sig));
+// package.json runs this with `exec`, so npm's forwarded signal reaches us, not a shell. Should the
+// parent still die without passing a signal on (a shell that does not exec, npm killed hard), we
+// are re-parented: stop as if told to, rather than run on unowned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop("SIGTERM");
+}, 500).unref();
 child.on("exit", (code, signal) => {
   // Whatever is left in the group (a Postgres the server failed to stop) goes with it.
   killGroup();

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { customers, doors, grants, users } from "@/db/schema";
 import type { EngineContext } from "@/lib/access/context";
@@ -41,7 +42,7 @@ export async function populateDemoWeek(
   e: EngineContext,
   sim: NukiSimulator,
   o: { settleTimeoutMs?: number } = {},
-): Promise<{ windows: number; entries: number }> {
+): Promise<{ windows: number; entries: number; settled: boolean }> {
   const [desk] = await e.db.select().from(users).where(eq(users.email, DEMO_STAFF[2].email));
   if (!desk) throw new Error("demo week: the demo front desk user is missing (seed the building first)");
   const actor: Actor = { id: desk.id, role: desk.role, label: desk.name, customerId: null };
@@ -148,11 +149,10 @@ export async function populateDemoWeek(
 
   // Last, one that stays "Sending to lock" a while: the simulator answers 204 but does not apply
   // it (twice), so Portier reads the lock back after its confirm timeout and sends again.
-  if (settled) {
-    sim.neverApplyNext += 2;
-    await create({ door: "Studio C", customer: 19, window: once(1, 3), note: "Just booked" });
-  }
-  return { windows, entries };
+  // (Should the rest not have settled in time, whichever change is sent next waits instead.)
+  sim.neverApplyNext += 2;
+  await create({ door: "Studio C", customer: 19, window: once(1, 3), note: "Just booked" });
+  return { windows, entries, settled };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
