@@ -154,6 +154,38 @@ describe("module boundaries", () => {
   });
 });
 
+/** Server modules: what imports these (values) must say so with `import "server-only"`. */
+const SERVER_ONLY_SCOPE = ["db", "lib/access", "lib/auth", "lib/runtime", "lib/mail"];
+const SERVER_MARKERS = [
+  "pg",
+  "drizzle-orm",
+  "node:crypto",
+  "nodemailer",
+  "next-auth",
+  "next/headers",
+  "@/db/client",
+  "@/db/bootstrap",
+  "@/db/queries",
+  "@/lib/env",
+];
+
+describe("server modules", () => {
+  it('carry import "server-only", so a client component importing one fails the build', () => {
+    const missing: string[] = [];
+    for (const dir of SERVER_ONLY_SCOPE) {
+      expect(existsSync(path.join(ROOT, dir)), `${dir}/ is missing`).toBe(true);
+      for (const file of [...sourceFiles(dir)].filter((f) => !isTest(f) && !f.startsWith("db/schema/"))) {
+        const source = readFileSync(path.join(ROOT, file), "utf8");
+        const server = importsOf(file, source).some(
+          (i) => !i.typeOnly && SERVER_MARKERS.some((m) => under(i.target, m)),
+        );
+        if (server && !importsOf(file, source).some((i) => i.target === "server-only")) missing.push(file);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe("the import scanner", () => {
   it("sees type imports, multi-line imports, re-exports, side-effect and dynamic imports, relative paths", () => {
     const src = [

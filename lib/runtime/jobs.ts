@@ -1,3 +1,4 @@
+import "server-only";
 import type { EngineContext } from "@/lib/access/context";
 import type { PeriodicJob } from "@/lib/access/reconciler/loop";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EngineContext } from "@/lib/access/context";
 import { startReconciler } from "@/lib/access/reconciler/loop";
 import { subscribeWake } from "./context";

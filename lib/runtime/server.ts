@@ -1,3 +1,4 @@
+import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
 import { resyncAll } from "@/lib/access/reconciler/resync";
 import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
 import { getEngineContext } from "./context";
 import { startWokenReconciler } from "./reconciler";

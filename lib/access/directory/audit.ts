@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { type AuditFilter, type AuditPage, selectAuditPage } from "@/db/queries/audit";
 import type { Actor } from "@/lib/auth/permissions";

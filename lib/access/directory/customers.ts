@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { type CustomerFilter, selectCustomer, selectCustomerGroups, selectCustomers } from "@/db/queries/customers";
 import type { Actor } from "@/lib/auth/permissions";

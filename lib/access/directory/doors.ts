@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { selectDoor, selectDoors } from "@/db/queries/doors";
 import type { Actor } from "@/lib/auth/permissions";

@@ -1,3 +1,4 @@
+import "server-only";
 import { DEMO_NUKI_TOKEN } from "@/lib/demo-building";
 import { seedDemoLocks } from "@/lib/nuki/sim/demo";
 import { type RunningSimulator, startSimulatorServer } from "@/lib/nuki/sim/server";

@@ -1,3 +1,4 @@
+import "server-only";
 import { seedDemoIfEmpty } from "@/db/seed";
 import type { EngineContext } from "@/lib/access/context";
 import { env, isDemoMode } from "@/lib/env";
