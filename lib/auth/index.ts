@@ -37,7 +37,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   // Idle limit: the cookie slides with use. The absolute limit is enforced in the jwt callback.
   session: { strategy: "jwt", maxAge: SESSION_IDLE_MS / 1000 },
-  pages: { signIn: "/login" },
+  // Auth.js's own HTML pages use inline styles the CSP refuses; errors land on our sign-in page.
+  pages: { signIn: "/login", error: "/login" },
   logger: {
     // A wrong password is an expected outcome, already recorded in login_attempts; keep logs for real faults.
     error(error) {
