@@ -37,6 +37,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     updateWindowAction: "access.write",
     deleteWindowAction: "access.write",
     bulkAssignAction: "access.write",
+    bulkJobStatusAction: "access.read",
     previewScheduleAction: "access.read",
     retryGrantAction: "access.write",
     editOccurrenceAction: "access.write",
