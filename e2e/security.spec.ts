@@ -151,3 +151,18 @@ test("[SEC] the webhook refuses unsigned bodies before reading them, and deep ne
   });
   expect(deep.status()).toBe(400);
 });
+
+test("[SEC] extreme dates are a 400 with words, not a 500", async ({ page }) => {
+  await signIn(page, DESK);
+  for (const path of [
+    "/api/calendar?from=%2B275760-09-01T00:00:00Z&to=%2B275760-09-13T00:00:00Z",
+    "/api/calendar?from=-271821-04-20T00:00:00Z&to=-271821-04-21T00:00:00Z",
+    "/api/activity?from=-271821-04-20T00:00:00Z",
+  ]) {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBe(400);
+    expect((await res.json()).error, path).toMatch(/between the years 2000 and 2099/);
+  }
+  // The page with the same filter shows the page, not an error.
+  expect((await page.goto("/activity?from=-271821-04-20T00:00:00Z"))?.status()).toBe(200);
+});
