@@ -6,6 +6,9 @@ import path from "node:path";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // A fresh embedded database per run (unless DATABASE_URL points elsewhere), on its own port.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "portier-e2e-"));
+// Workers load this file again: hand them the same directory (e2e/helpers.ts reads the generated
+// embedded-Postgres password from it).
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "./e2e",
