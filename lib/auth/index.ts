@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/bootstrap";
 import { authSecret } from "@/lib/env";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 import { authorizeLink, authorizePassword, type AuthorizeOutcome } from "./authorize";
 import { requestClientAddress } from "./client-ip";
 import type { Role } from "./permissions";
@@ -46,7 +47,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (type === "CredentialsSignin") return;
       // A forged or stale cookie is an attack or an old session, not a fault: one line, no stack.
       if (type === "JWTSessionError") return console.warn("[auth] unreadable session cookie ignored");
-      console.error("[auth]", error);
+      console.error(`[auth] ${safeErrorForLog((error as { cause?: { err?: unknown } }).cause?.err ?? error)}`);
     },
   },
   providers: [
