@@ -1,7 +1,7 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { addDays, format } from "date-fns";
-import { createWindowViaDialog, DESK, signIn, withAppDb } from "./helpers";
+import { ADMIN, CUSTOMER_PASSWORD, createWindowViaDialog, DESK, signIn, withAppDb } from "./helpers";
 
 /** Issue 14: what an attacker tried against a running server, tried again. */
 
@@ -165,4 +165,54 @@ test("[SEC] extreme dates are a 400 with words, not a 500", async ({ page }) => 
   }
   // The page with the same filter shows the page, not an error.
   expect((await page.goto("/activity?from=-271821-04-20T00:00:00Z"))?.status()).toBe(200);
+});
+
+test("[SEC] no page breaks under the CSP: every staff page, the portal and the sign-in pages render without a violation", async ({
+  page,
+  browser,
+}) => {
+  const violations: string[] = [];
+  const watch = (p: typeof page) =>
+    p.on("console", (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${p.url()}: ${m.text()}`);
+    });
+  watch(page);
+  for (const path of ["/login", "/portal/login", "/portal/link?token=abcdefghijklmnopqrstuvwxyz", "/forbidden"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  await signIn(page, ADMIN);
+  const ids = await withAppDb(async (c) => ({
+    customer: (await c.query("select id from customers order by name limit 1")).rows[0].id as string,
+    door: (await c.query("select id from doors order by name limit 1")).rows[0].id as string,
+  }));
+  for (const path of [
+    "/calendar",
+    "/calendar?view=month",
+    "/calendar?view=agenda",
+    "/calendar/bulk",
+    "/customers",
+    `/customers/${ids.customer}`,
+    "/doors",
+    `/doors/${ids.door}`,
+    "/activity",
+    "/at-risk",
+    "/audit",
+    "/users",
+    "/outbox",
+  ]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    await page.waitForLoadState("networkidle");
+    await expect(page.getByTestId("current-user")).toBeVisible();
+  }
+  const customer = await browser.newContext();
+  const portal = await customer.newPage();
+  watch(portal);
+  await signIn(portal, { email: "anna.adler.1@example.com", password: CUSTOMER_PASSWORD });
+  await portal.goto("/portal");
+  await portal.waitForLoadState("networkidle");
+  await expect(portal.getByTestId("portal-name")).toContainText("Anna Adler");
+  await customer.close();
+  expect(violations).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { bulkJobItems, bulkJobs, customers, doors, grants } from "@/db/schema";
-import type { Actor } from "@/lib/auth/permissions";
+import { bulkJobItems, bulkJobs, customers, doors, grants, users } from "@/db/schema";
+import { can, type Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan, isAppError } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { insertWindow } from "./create-window";
@@ -83,9 +83,25 @@ export async function runBulkJob(
 ): Promise<{ finished: boolean }> {
   const job = await claimJob(ctx.db, jobId, ctx.now());
   if (!job) return { finished: false };
+  // The job acts for whoever started it: if they were disabled or lost the right meanwhile, the
+  // rest of the job is not done in their name.
+  const [starter] = job.createdBy
+    ? await ctx.db.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, job.createdBy))
+    : [];
+  if (!starter || starter.disabled || !can(starter.role, "access.write")) {
+    await ctx.db
+      .update(bulkJobItems)
+      .set({ state: "failed", reason: "Not created: the person who started this may no longer assign access." })
+      .where(and(eq(bulkJobItems.jobId, jobId), eq(bulkJobItems.state, "pending")));
+    await ctx.db
+      .update(bulkJobs)
+      .set({ finishedAt: new Date(ctx.now()), leaseUntil: null })
+      .where(eq(bulkJobs.id, jobId));
+    return { finished: true };
+  }
   const actor: Actor = {
     id: job.createdBy ?? "00000000-0000-0000-0000-000000000000",
-    role: job.actorRole,
+    role: starter.role,
     label: job.actorLabel,
     customerId: null,
   };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import type { Pool } from "pg";
-import { accessWindows, bulkJobItems, bulkJobs } from "@/db/schema";
+import { accessWindows, bulkJobItems, bulkJobs, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { reconcileOnce } from "@/lib/access/reconciler/run-once";
 import { createEngine, hoursFromNow, type Engine } from "@/test/engine";
@@ -126,5 +126,22 @@ describe("bulk assignment as a chunked, resumable job (issue 14 #8)", () => {
     const r = await bulkAssign(e, e.actor, { customerIds: e.customerIds, doorIds: e.doorIds, window: once(e, 1, 5) });
     expect(r.created).toHaveLength(4);
     expect(r.skipped).toEqual([]);
+  });
+
+  it("a job whose starter was disabled meanwhile is not finished in their name", async () => {
+    e = await createEngine({ doors: 2, customers: 2 });
+    const { jobId } = await startBulkAssign(e, e.actor, {
+      customerIds: e.customerIds,
+      doorIds: e.doorIds,
+      window: once(e, 1, 5),
+    });
+    await runBulkJob(e, jobId, { chunk: 1, maxChunks: 1 });
+    await e.db.update(users).set({ disabled: true }).where(eq(users.id, e.actor.id));
+    await runBulkJob(e, jobId);
+    expect(await bulkJobStatus(e.db, e.actor, jobId)).toMatchObject({
+      finished: true,
+      counts: { created: 1, failed: 3, pending: 0 },
+    });
+    expect(await windowCount(e)).toBe(1);
   });
 });
