@@ -60,7 +60,10 @@ describe("embedded Postgres", () => {
       const refused = async (url: string) => {
         const c = new Client({ connectionString: url });
         return c.connect().then(
-          async () => (await c.end(), false),
+          async () => {
+            await c.end();
+            return false;
+          },
           () => true,
         );
       };

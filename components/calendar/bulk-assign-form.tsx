@@ -111,10 +111,8 @@ export function BulkAssignForm({
   }
 
   const rows = progress.data ?? [];
-  const counts = rows.reduce<Record<string, number>>(
-    (acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }),
-    {},
-  );
+  const counts: Record<string, number> = {};
+  for (const p of rows) counts[p.status] = (counts[p.status] ?? 0) + 1;
   const byDoor = [...new Set(rows.map((r) => r.doorName))].sort();
   const status = job.data;
   const customerName = (id: string) => customers.find((c) => c.id === id)?.name ?? "A customer";
@@ -266,7 +264,7 @@ export function BulkAssignForm({
             {error}
           </p>
         ) : null}
-        <button className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>
+        <button type="submit" className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>
           {busy ? "Assigning…" : `Assign ${picked.size} × ${pickedDoors.size}`}
         </button>
       </fieldset>
