@@ -7,6 +7,15 @@ import { isIP } from "node:net";
  * when the client did not send one, so that header alone can be forged by anyone.
  */
 export const PEER_ADDRESS_HEADER = "x-portier-peer-address";
+/**
+ * Beside the address, a per-process secret: a request this process did not stamp (a server where
+ * the stamp is not installed, e.g. another runtime) carries no valid proof, so a client-sent
+ * address header is never believed.
+ */
+export const PEER_PROOF_HEADER = "x-portier-peer-proof";
+const PROOF_KEY = Symbol.for("portier.peerAddressProof");
+const g = globalThis as unknown as { [PROOF_KEY]?: string };
+export const peerProof = () => (g[PROOF_KEY] ??= crypto.randomUUID());
 
 /** `::ffff:10.0.0.1` and `10.0.0.1` are the same client. */
 const normalise = (ip: string) => {
@@ -40,7 +49,8 @@ export const parseTrustedProxies = (setting: string | undefined) =>
  * first address a trusted hop vouches for wins; a client cannot push a forged address past it.
  */
 export function clientAddressFrom(headers: Headers, trustedProxies: readonly string[]): string {
-  const peerRaw = headers.get(PEER_ADDRESS_HEADER);
+  const stamped = headers.get(PEER_PROOF_HEADER) === peerProof();
+  const peerRaw = stamped ? headers.get(PEER_ADDRESS_HEADER) : null;
   const peer = peerRaw && isIP(normalise(peerRaw)) ? normalise(peerRaw) : null;
   if (!peer) return "unknown";
   const trusted = (ip: string) => trustedProxies.some((e) => matches(e, ip));

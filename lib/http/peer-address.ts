@@ -1,5 +1,5 @@
 import http from "node:http";
-import { PEER_ADDRESS_HEADER } from "./client-address";
+import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, peerProof } from "./client-address";
 
 const INSTALLED = Symbol.for("portier.peerAddressStamp");
 
@@ -17,6 +17,7 @@ export function installPeerAddressStamp() {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_ADDRESS_HEADER] = req.socket?.remoteAddress ?? "";
+      req.headers[PEER_PROOF_HEADER] = peerProof();
     }
     return (emit as (event: string | symbol, ...args: unknown[]) => boolean).apply(this, [event, ...args]);
   } as typeof proto.emit;
