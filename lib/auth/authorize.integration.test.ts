@@ -7,6 +7,10 @@ import { authorizePassword } from "./authorize";
 import { THROTTLE } from "./login-throttle";
 import { hashPassword } from "./password";
 
+// Every attempt costs one full scrypt (N=2^17): on a loaded 2-core machine a dozen take well over
+// the default 30 s, so these tests get more time.
+const SLOW = { timeout: 240_000 };
+
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 const PASSWORD = "a long enough desk password";
 beforeAll(async () => {
@@ -29,7 +33,7 @@ const failuresOf = async (email: string) =>
   ).length;
 
 describe("authorize() holds the throttle for every path into the password check (issue 14 #1)", () => {
-  it("records each wrong password and refuses, past the limit, even the right one", async () => {
+  it("records each wrong password and refuses, past the limit, even the right one", SLOW, async () => {
     const results = [];
     for (let i = 0; i < 8; i++)
       results.push(
@@ -42,7 +46,7 @@ describe("authorize() holds the throttle for every path into the password check 
     expect(right).toEqual({ user: null, refusal: "throttled" });
   });
 
-  it("lets the right password in from the same account on another address, and records the success", async () => {
+  it("lets the right password in from the same account on another address, and records the success", SLOW, async () => {
     const ok = await authorizePassword(t.db, { email: "DESK@x.test", password: PASSWORD }, "10.1.1.2");
     expect(ok.user).toMatchObject({ role: "staff", name: "Desk" });
     const [row] = await t.db
@@ -54,7 +58,7 @@ describe("authorize() holds the throttle for every path into the password check 
 });
 
 describe("forged failures cannot lock the real user out (issue 14 #4)", () => {
-  it("after a stuffing run from many addresses, a new address gets its one try", async () => {
+  it("after a stuffing run from many addresses, a new address gets its one try", SLOW, async () => {
     for (let i = 0; i < THROTTLE.perAccountFromUnknownAddresses + 2; i++)
       await authorizePassword(t.db, { email: "victim@x.test", password: "guess" }, `198.51.100.${i}`);
     // The addresses that failed are held…
@@ -74,7 +78,7 @@ describe("forged failures cannot lock the real user out (issue 14 #4)", () => {
 });
 
 describe("password hashes made at an older cost are upgraded on sign-in", () => {
-  it("re-hashes an N=2^14 hash with today's parameters, transparently", async () => {
+  it("re-hashes an N=2^14 hash with today's parameters, transparently", SLOW, async () => {
     const salt = randomBytes(16);
     const old = [
       "scrypt",
