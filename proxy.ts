@@ -42,6 +42,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except Next's static files (next.config.ts gives those the static headers).
+  // Everything except Next's static files (next.config.ts gives those the static headers). public/
+  // files (icons, manifest) pass through here for their headers and are public (PUBLIC above).
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -1,28 +1,22 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import {
+  embeddedDatabaseUrl,
+  EMBEDDED_DATABASE,
+  EMBEDDED_USER,
+  LEGACY_PASSWORD,
+  passwordFile,
+  readPassword,
+  writePassword,
+} from "./embedded-password";
 
+export { embeddedDatabaseUrl };
 export type EmbeddedOptions = { dataDir: string; port: number };
 type Handle = { url: string; stop: () => Promise<void> };
-
-const USER = "portier";
-const DATABASE = "portier";
-/** Data dirs made before passwords were generated used this one; they are moved to a generated one at start. */
-const LEGACY_PASSWORD = "portier";
-/** The generated password lives beside the data it protects (mode 600), never in code or logs. */
-const PASSWORD_FILE = "portier-password";
-
-const passwordFile = (dataDir: string) => path.join(dataDir, PASSWORD_FILE);
-const readPassword = (dataDir: string) =>
-  existsSync(passwordFile(dataDir)) ? readFileSync(passwordFile(dataDir), "utf8").trim() : null;
-const writePassword = (dataDir: string, password: string) =>
-  writeFileSync(passwordFile(dataDir), `${password}\n`, { mode: 0o600 });
-
-/** How to reach an embedded server from outside (scripts, e2e helpers): its generated password. */
-export const embeddedDatabaseUrl = (dataDir: string, port: number) =>
-  `postgres://${USER}:${encodeURIComponent(readPassword(dataDir) ?? LEGACY_PASSWORD)}@127.0.0.1:${port}/${DATABASE}`;
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -107,7 +101,7 @@ export async function startEmbeddedPostgres({ dataDir, port }: EmbeddedOptions):
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
-    user: USER,
+    user: EMBEDDED_USER,
     password,
     persistent: true,
     // Postgres refuses to run as root; CI and these machines are root.
@@ -120,7 +114,7 @@ export async function startEmbeddedPostgres({ dataDir, port }: EmbeddedOptions):
     writePassword(dataDir, generated);
   }
   await pg.start();
-  if (fresh) await pg.createDatabase(DATABASE);
+  if (fresh) await pg.createDatabase(EMBEDDED_DATABASE);
   if (password === LEGACY_PASSWORD) await replaceLegacyPassword(dataDir, port, generated);
   return { url: embeddedDatabaseUrl(dataDir, port), stop: () => pg.stop() };
 }
@@ -133,7 +127,7 @@ async function replaceLegacyPassword(dataDir: string, port: number, password: st
   try {
     // Written first: if the ALTER fails we keep trying the file's password and then the legacy one.
     writePassword(dataDir, password);
-    await c.query(`alter role ${USER} with password '${password}'`); // base64url: no quotes to escape
+    await c.query(`alter role ${EMBEDDED_USER} with password '${password}'`); // base64url: no quotes to escape
   } catch (error) {
     rmSync(passwordFile(dataDir), { force: true });
     throw error;

@@ -15,7 +15,7 @@ export async function signIn(page: Page, who: { email: string; password: string 
 
 import path from "node:path";
 import { Client } from "pg";
-import { embeddedDatabaseUrl } from "../db/embedded";
+import { embeddedDatabaseUrl } from "../db/embedded-password";
 
 /** Direct SQL against the app's database, for arranging what the UI cannot (e.g. disabling a user). */
 export async function withAppDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { after } from "next/server";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { bulkJobStatus, resumeStaleBulkJobs, runBulkJob, startBulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { accessWindows } from "./access";
+import { accessWindows } from "./windows";
 import { customers } from "./customers";
 import { doors } from "./doors";
 import { roleEnum, users } from "./users";

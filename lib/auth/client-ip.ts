@@ -1,3 +1,4 @@
+import "server-only";
 import { clientAddressFrom, parseTrustedProxies } from "@/lib/http/client-address";
 import { env } from "@/lib/env";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { JWT } from "next-auth/jwt";
 import type { DbOrTx } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, lockEvents } from "@/db/schema";
@@ -58,19 +59,10 @@ export async function lockActivity(db: DbOrTx, actor: Actor, f: ActivityFilter) 
 
 export function activityCsv(rows: Awaited<ReturnType<typeof lockActivity>>): string {
   const head = ["time (UTC)", "door", "customer", "auth name", "what", "result"];
-  return (
-    `${[
-      head,
-      ...rows.map((r) => [
-        r.at,
-        r.doorName,
-        r.customerName ?? "",
-        r.authName ?? "",
-        r.what,
-        r.ok ? "opened" : "refused",
-      ]),
-    ]
-      .map((row) => row.map(csvCell).join(","))
-      .join("\r\n")}\r\n`
-  );
+  return `${[
+    head,
+    ...rows.map((r) => [r.at, r.doorName, r.customerName ?? "", r.authName ?? "", r.what, r.ok ? "opened" : "refused"]),
+  ]
+    .map((row) => row.map(csvCell).join(","))
+    .join("\r\n")}\r\n`;
 }

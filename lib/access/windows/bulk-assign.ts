@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { bulkJobItems, bulkJobs, customers, doors, grants, users } from "@/db/schema";

@@ -1,7 +1,7 @@
 // POST /api/webhooks/nuki – Nuki decentral webhooks (DEVICE_AUTHS, DEVICE_STATUS, DEVICE_LOGS, ACCOUNT_USER).
 // Public route: authenticity comes only from the HMAC over the raw body. Before anything else the
 // intake refuses a missing signature, caps the body and its nesting, and times out slow senders.
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { receiveNukiWebhook, webhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { nukiWebhookSecret } from "@/lib/env";
 import { intakeWebhook } from "@/lib/http/webhook-intake";
