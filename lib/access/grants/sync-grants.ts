@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { AccessContext } from "../context";
 import { doorCodeChecker } from "../codes/door-code-taken";
 import { chooseDoorCode, generateKeypadCode } from "../codes/generate-code";
@@ -40,7 +41,7 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
     const desired: DesiredAuth | null = restriction
       ? {
           name: authName(customer.name, customer.tag),
-          type: credential === "app" ? 0 : 13,
+          type: credential === "app" ? AUTH_TYPE.app : AUTH_TYPE.keypadCode,
           enabled: true,
           remoteAllowed: credential === "app",
           ...restriction,

@@ -1,4 +1,5 @@
 import type { DesiredAuth, Grant, ObservedAuth } from "@/db/schema";
+import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import { observedMatches } from "../grants/compare";
 
 export type Decision =
@@ -56,6 +57,7 @@ export function decide(
     return inFlight && g.sentOp === "delete" && !o.afterReadback
       ? { kind: "wait", until: g.sentAt! + o.confirmTimeoutMs, why: "removing the old invite" }
       : { kind: "delete" };
-  if (g.desired.type === 0 && !g.hasAccountUser) return { kind: "wait", until: now, why: "needs Nuki account user" };
+  if (g.desired.type === AUTH_TYPE.app && !g.hasAccountUser)
+    return { kind: "wait", until: now, why: "needs Nuki account user" };
   return g.nukiAuthId ? { kind: "update" } : { kind: "create" };
 }

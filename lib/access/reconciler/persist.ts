@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { arr } from "./sql-array";
-import type { GrantStatus, ObservedAuth } from "@/db/schema";
+import type { GrantStatus } from "@/db/schema";
 
 /**
  * Write-ahead mark, fenced: records that this worker is about to send `op` for exactly the
@@ -27,18 +27,6 @@ export async function markSent(
     where g.id = v.id and g.desired_version = v.ver and g.claimed_by = ${p.workerId} and g.claimed_until > ${now}::timestamptz
     returning g.id`);
   return new Set((res.rows as { id: string }[]).map((r) => r.id));
-}
-
-/** What a read-back (or webhook) showed; fenced to the claiming worker when one is given. */
-export async function saveObservation(
-  db: DbOrTx,
-  p: { grantId: string; observed: ObservedAuth | null; nukiAuthId: string | null; workerId?: string; now: number },
-) {
-  const fence = p.workerId ? sql`and claimed_by = ${p.workerId}` : sql``;
-  await db.execute(sql`
-    update grants set observed = ${p.observed === null ? null : JSON.stringify(p.observed)}::jsonb, nuki_auth_id = ${p.nukiAuthId},
-      observed_at = ${new Date(p.now).toISOString()}::timestamptz, needs_readback = false
-    where id = ${p.grantId} ${fence}`);
 }
 
 export type Finish = {

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
+import { grants } from "@/db/schema";
 import { describeNukiError, isNukiApiError } from "@/lib/nuki/errors";
 import type { EngineContext } from "../context";
 import { deriveStatus } from "../grants/compare";
@@ -105,18 +106,22 @@ async function rotateExpired(e: EngineContext, claimed: ClaimedGrant[]): Promise
       await syncGrants(tx, e, g.customerId, g.doorId);
     });
   }
-  const fresh = await e.db.execute(
-    sql`select id, desired, desired_version, desired_until, status from grants where id = any(${sql.param(expired.map((g) => g.id))}::uuid[])`,
-  );
-  for (const row of fresh.rows as Record<string, any>[]) {
-    const g = claimed.find((c) => c.id === row.id)!;
-    Object.assign(g, {
-      desired: row.desired,
-      desiredVersion: row.desired_version,
-      desiredUntil: row.desired_until ? new Date(row.desired_until) : null,
-      status: row.status,
-    });
-  }
+  const fresh = await e.db
+    .select({
+      id: grants.id,
+      desired: grants.desired,
+      desiredVersion: grants.desiredVersion,
+      desiredUntil: grants.desiredUntil,
+      status: grants.status,
+    })
+    .from(grants)
+    .where(
+      inArray(
+        grants.id,
+        expired.map((g) => g.id),
+      ),
+    );
+  for (const { id, ...row } of fresh) Object.assign(claimed.find((c) => c.id === id)!, row);
   return claimed;
 }
 

@@ -9,8 +9,8 @@ import {
 } from "@/lib/nuki/webhook";
 import type { AccessContext } from "../context";
 import { applyAuthEvent } from "./apply-auth-event";
-import { applyLogEvent } from "./apply-log-event";
-import { applyLockState } from "./apply-status-event";
+import { applyLogEvent } from "../observations/lock-log";
+import { applyLockState } from "../observations/lock-state";
 
 export type WebhookReply = { status: number; body: Record<string, unknown> };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { NukiAccountUser, NukiSmartlockLog, WebhookFeature } from "../schemas";
+import { AUTH_TYPE, type NukiAccountUser, type NukiSmartlockLog, type WebhookFeature } from "../schemas";
 import { ManualClock, RealClock, type SimClock } from "./clock";
 import { authAllows } from "../lock-semantics";
 import { seededRandom } from "./rng";
@@ -168,7 +168,7 @@ export class NukiSimulator {
       (a) =>
         a.smartlockId === smartlockId &&
         a.authId != null &&
-        (who.authId ? a.id === who.authId : a.type === 13 && a.code === who.code),
+        (who.authId ? a.id === who.authId : a.type === AUTH_TYPE.keypadCode && a.code === who.code),
     );
     const allowed = !!auth && authAllows(auth, this.clock.now(), lock.timeZone);
     const log: NukiSmartlockLog = {
@@ -179,11 +179,11 @@ export class NukiSimulator {
       authId: auth?.id ?? null,
       name: auth?.name ?? "",
       action: 1,
-      trigger: auth?.type === 13 || who.code ? 255 : 5,
+      trigger: auth?.type === AUTH_TYPE.keypadCode || who.code ? 255 : 5,
       state: allowed ? 0 : auth ? 9 : 224,
       autoUnlock: false,
       date: this.nowIso(),
-      source: auth?.type === 13 || who.code ? 1 : 0,
+      source: auth?.type === AUTH_TYPE.keypadCode || who.code ? 1 : 0,
     };
     this.logs.unshift(log);
     if (allowed) {
@@ -215,8 +215,8 @@ export class NukiSimulator {
         a.smartlockId === smartlockId &&
         a.authId != null &&
         (who.code !== undefined
-          ? a.type === 13 && a.code === who.code
-          : a.type === 0 && a.accountUserId === who.accountUserId) &&
+          ? a.type === AUTH_TYPE.keypadCode && a.code === who.code
+          : a.type === AUTH_TYPE.app && a.accountUserId === who.accountUserId) &&
         authAllows(a, at, lock.timeZone),
     );
   }
@@ -404,8 +404,8 @@ export class NukiSimulator {
       authId: null,
       type,
       name: body.name as string,
-      accountUserId: type === 0 ? (body.accountUserId as number) : null,
-      code: type === 13 ? (body.code as number) : null,
+      accountUserId: type === AUTH_TYPE.app ? (body.accountUserId as number) : null,
+      code: type === AUTH_TYPE.keypadCode ? (body.code as number) : null,
       enabled: true,
       remoteAllowed: body.remoteAllowed as boolean,
       lockCount: 0,
