@@ -40,17 +40,12 @@ export function startServerRuntime(): Promise<void> {
   g.__portierRuntime ??= (async () => {
     await getDbHandle();
     if (isDemoMode()) g.__portierSim ??= await startDemoSimulator();
-    const [
-      { getEngineContext, subscribeWake, backgroundJobs },
-      { startReconciler },
-      { ensureWebhookRegistered },
-      { resyncAll },
-    ] = await Promise.all([
-      import("@/lib/access/runtime"),
-      import("@/lib/access/reconciler/loop"),
-      import("@/lib/access/webhooks/register-webhook"),
-      import("@/lib/access/reconciler/resync"),
-    ]);
+    const [{ getEngineContext, subscribeWake, backgroundJobs }, { startReconciler }, { ensureWebhookRegistered }] =
+      await Promise.all([
+        import("@/lib/access/runtime"),
+        import("@/lib/access/reconciler/loop"),
+        import("@/lib/access/webhooks/register-webhook"),
+      ]);
     const engine = await getEngineContext();
     const url = webhookUrl();
     if (url) {
@@ -61,9 +56,13 @@ export function startServerRuntime(): Promise<void> {
       }
     }
     if (env().RECONCILER === "on") {
-      // Start from the truth: whatever happened while this server was down, read it back first.
-      resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
-      const reconciler = startReconciler(engine, { workerId: `app-${process.pid}`, jobs: backgroundJobs(engine) });
+      // Start from the truth: whatever happened while this server was down is read back first —
+      // once, inside the loop (a separate startup call used to race the loop's first periodic run).
+      const reconciler = startReconciler(engine, {
+        workerId: `app-${process.pid}`,
+        jobs: backgroundJobs(engine),
+        resyncAtStart: true,
+      });
       const unsubscribe = await subscribeWake(reconciler.wake);
       g.__portierStop = async () => {
         await unsubscribe();

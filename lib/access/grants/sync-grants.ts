@@ -67,7 +67,13 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
         })
         .returning();
     } else if (!sameDesired(grant.desired, desired) || grant.status === "failed") {
-      const status = deriveStatus({ desired, observed: grant.observed, doorOnline: door.online, failed: false });
+      const status = deriveStatus({
+        desired,
+        observed: grant.observed,
+        doorOnline: door.online,
+        failed: false,
+        awaitingLockSince: grant.awaitingLockSince,
+      });
       const needCode =
         credential === "keypad" && desired && !grant.codeEnc
           ? await allocateDoorCode(tx, ctx, customer, doorId, grant.id)

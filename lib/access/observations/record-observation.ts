@@ -71,16 +71,38 @@ export async function recordObservation(
     return res.length > 0;
   };
 
+  // When Nuki first accepted the change that has not reached the lock: the create's write-ahead
+  // mark (sent just before Nuki's 204), else now.
+  const acceptedAt = g.awaitingLockSince ?? g.sentAt ?? new Date(now);
   if (obs.kind === "auth" && inFlightOnNuki(obs.auth)) {
-    if (mode.source === "readback") await write({ nukiAuthId: obs.auth.id, needsReadback: false });
+    if (mode.source === "readback")
+      await write({ nukiAuthId: obs.auth.id, needsReadback: false, awaitingLockSince: acceptedAt });
     else if (mode.source === "webhook" && !g.nukiAuthId) await write({ nukiAuthId: obs.auth.id });
     return result("travelling");
   }
 
   const observed: ObservedAuth | null = obs.kind === "auth" ? toObserved(obs.auth, g, ctx.vault) : null;
   const nukiAuthId = obs.kind === "auth" ? obs.auth.id : null;
+  // Nuki's clock, kept to order Nuki's own facts by; never compared with Portier's clock.
+  const nukiUpdatedAt = obs.kind !== "absent" && obs.auth.updateDate ? new Date(obs.auth.updateDate) : g.nukiUpdatedAt;
+  // The lock holds the auth (or dropped it): whatever Nuki accepted has landed. A create Nuki
+  // accepted and nobody lists yet is still on its way.
+  // (Only the reconciler's read-back, which looks after the confirmation timeout, concludes that.)
+  const createUnseen = mode.source === "readback" && obs.kind === "absent" && g.sentOp === "create" && !!g.sentAt;
+  const awaitingLockSince = createUnseen ? acceptedAt : obs.kind === "absent" ? g.awaitingLockSince : null;
+  if (g.awaitingLockSince && !awaitingLockSince)
+    console.log(
+      `[reconciler] grant ${g.id}: the lock applied what Nuki accepted at ${g.awaitingLockSince.toISOString()} (seen by ${mode.source})`,
+    );
   if (mode.source === "readback") {
-    await write({ observed, nukiAuthId, observedAt: new Date(now), needsReadback: false });
+    await write({
+      observed,
+      nukiAuthId,
+      observedAt: new Date(now),
+      needsReadback: false,
+      nukiUpdatedAt,
+      awaitingLockSince,
+    });
     return result("recorded");
   }
 
@@ -91,19 +113,24 @@ export async function recordObservation(
     observed,
     doorOnline: g.doorOnline,
     failed: g.status === "failed" && !matches,
+    awaitingLockSince,
   });
-  const sameFacts = JSON.stringify(observed) === JSON.stringify(g.observed) && nukiAuthId === g.nukiAuthId;
+  const sameFacts =
+    JSON.stringify(observed) === JSON.stringify(g.observed) &&
+    nukiAuthId === g.nukiAuthId &&
+    awaitingLockSince?.getTime() === g.awaitingLockSince?.getTime();
   if (mode.source === "resync" && sameFacts) return result("unchanged");
-  const drifted = wasMatching && !matches;
+  // A change Nuki accepted landing late is not drift; anything else that breaks a match is.
+  const drifted = wasMatching && !matches && !g.awaitingLockSince;
   const vanished = obs.kind === "absent" && g.nukiAuthId !== null;
   if (drifted)
     console.warn(`[reconciler] drift on door ${g.doorId}: auth of grant ${g.id} changed outside Portier; restoring`);
-  const remoteAt =
-    mode.source === "webhook" && obs.kind !== "absent" && obs.auth.updateDate ? Date.parse(obs.auth.updateDate) : now;
   const endsInFlightDelete = obs.kind === "deleted" && g.sentOp === "delete";
   const ok = await write({
     observed,
-    observedAt: new Date(remoteAt),
+    observedAt: new Date(now),
+    nukiUpdatedAt,
+    awaitingLockSince,
     nukiAuthId,
     status,
     statusChangedAt: status !== g.status ? new Date(now) : g.statusChangedAt,

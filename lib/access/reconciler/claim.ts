@@ -5,7 +5,10 @@ import { type GrantFacts, loadGrantFacts } from "../observations/grant-facts";
 import { arr } from "./sql-array";
 
 /** A grant this worker holds the lease on, with its door and customer facts. */
-export type ClaimedGrant = GrantFacts;
+export type ClaimedGrant = GrantFacts & {
+  /** Set by this pass's read-back: the lock's auth is listed with a change still travelling. */
+  inFlightSeen?: boolean;
+};
 
 /**
  * Claims up to `limit` due grants for this worker with a lease. SKIP LOCKED lets several workers

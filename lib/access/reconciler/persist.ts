@@ -45,6 +45,8 @@ export type Finish = {
   afterSend?: boolean;
   /** Nuki no longer knows the auth (404): drop the id and what we observed. */
   forgetAuth?: boolean;
+  /** Sets (ms) or clears (null) awaiting_lock_since; undefined leaves it as it is. */
+  awaitingLockSince?: number | null;
 };
 
 /**
@@ -70,13 +72,15 @@ export async function finishGrants(db: DbOrTx, workerId: string, now: number, it
       needs_readback = coalesce(v.needs_readback, g.needs_readback),
       observed = case when v.forget then null else g.observed end,
       nuki_auth_id = case when v.forget then null else g.nuki_auth_id end,
+      awaiting_lock_since = case when v.set_awaiting then v.awaiting else g.awaiting_lock_since end,
       claimed_by = null, claimed_until = null, updated_at = ${nowIso}::timestamptz
     from unnest(${arr(items.map((i) => i.id))}::uuid[], ${arr(items.map((i) => i.seenVersion))}::int[], ${arr(items.map((i) => i.status))}::text[],
                 ${arr(items.map((i) => (i.nextRunAt === null ? null : new Date(i.nextRunAt).toISOString())))}::timestamptz[],
                 ${arr(items.map((i) => i.lastError))}::text[], ${arr(items.map((i) => i.clearSent))}::bool[], ${arr(items.map((i) => i.resetAttempts))}::bool[],
                 ${arr(items.map((i) => i.needsReadback ?? null))}::bool[], ${arr(items.map((i) => i.forgetAuth ?? false))}::bool[],
-                ${arr(items.map((i) => i.afterSend ?? false))}::bool[])
-      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send)
+                ${arr(items.map((i) => i.afterSend ?? false))}::bool[], ${arr(items.map((i) => i.awaitingLockSince !== undefined))}::bool[],
+                ${arr(items.map((i) => (i.awaitingLockSince == null ? null : new Date(i.awaitingLockSince).toISOString())))}::timestamptz[])
+      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send, set_awaiting, awaiting)
     where g.id = v.id and g.claimed_by = ${workerId}
     returning g.id`);
   return res.rowCount ?? 0;

@@ -42,10 +42,11 @@ export async function applyReadback(
       await moveToFreeCode(e, g, match.auth);
       continue;
     }
-    await recordObservation(e, g, match ? { kind: "auth", auth: match.auth } : { kind: "absent" }, {
+    const r = await recordObservation(e, g, match ? { kind: "auth", auth: match.auth } : { kind: "absent" }, {
       source: "readback",
       workerId,
     });
+    g.inFlightSeen = r.outcome === "travelling";
   }
 }
 
@@ -73,6 +74,7 @@ async function moveToFreeCode(e: EngineContext, g: ClaimedGrant, foreign: NukiAu
         sentAt: null,
         sentOp: null,
         needsReadback: false,
+        awaitingLockSince: null,
         nukiAuthId: null,
         observed: null,
         lastError:

@@ -20,6 +20,10 @@ export type ResyncReport = {
   calls: number;
 };
 
+/** Runs the resync now and records it as this period's run (so the periodic one does not repeat it at once). */
+export const resyncNow = (e: EngineContext, workerId: string) =>
+  runJobIfDue(e, { name: "resync", workerId, intervalMs: 0 }, () => resyncAll(e));
+
 /** Runs the resync if its period passed since any worker last ran it (one worker per period). */
 export const resyncIfDue = (e: EngineContext, workerId: string) =>
   runJobIfDue(e, { name: "resync", workerId, intervalMs: e.config.resyncIntervalMs }, () => resyncAll(e));

@@ -5,6 +5,7 @@ import type { AccessContext } from "../context";
 import { loadGrantFacts } from "../observations/grant-facts";
 import { isPortierAuthType, matchAuth } from "../observations/observe";
 import { recordObservation } from "../observations/record-observation";
+import { requestLockReadback } from "../observations/request-readback";
 
 /**
  * DEVICE_AUTHS: an auth was created, changed or deleted on a lock. Records what it says about the
@@ -36,10 +37,14 @@ export async function applyAuthEvent(ctx: AccessContext, event: { deleted: boole
     return m && !m.foreign;
   });
   if (!g) return "ignored: no grant owns this auth";
-  // observedAt holds the time of the newest observation (Nuki's updateDate, or when we read back):
-  // anything older is a reordered or replayed delivery.
-  const remoteAt = auth.updateDate ? Date.parse(auth.updateDate) : ctx.now();
-  if (g.observedAt && remoteAt < g.observedAt.getTime()) return "ignored: older than what we hold";
+  // Nuki's facts are ordered by Nuki's own clock (updateDate against the newest updateDate we
+  // recorded), never against Portier's: a few minutes of skew must not hide a real change.
+  if (!auth.updateDate) {
+    await requestLockReadback(ctx, auth.smartlockId);
+    return "noted: no updateDate to order it by; reading the lock back";
+  }
+  if (g.nukiUpdatedAt && Date.parse(auth.updateDate) < g.nukiUpdatedAt.getTime())
+    return "ignored: older than what we hold";
   if (event.deleted && g.nukiAuthId && g.nukiAuthId !== auth.id) return "ignored: deletion of an older auth";
   const r = await recordObservation(ctx, g, event.deleted ? { kind: "deleted", auth } : { kind: "auth", auth }, {
     source: "webhook",

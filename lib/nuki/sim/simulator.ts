@@ -50,6 +50,8 @@ export class NukiSimulator {
   chaos: Chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
   readonly faults: HttpFault[] = [];
   neverApplyNext = 0;
+  /** The next N creates stall until the daily sync, whatever `config.stallCreates` says. */
+  stallNextCreates = 0;
   readonly webhooks: WebhookSender;
   /** Every API request the simulator answered (route key), for call-count benchmarks. */
   readonly calls: string[] = [];
@@ -72,6 +74,10 @@ export class NukiSimulator {
     this.config = {
       applyDelayMs: 1500,
       createVisibility: "after-apply",
+      stallCreates: false,
+      dailySyncEveryMs: 24 * 60 * 60_000,
+      webhookBodies: "full",
+      clockOffsetMs: 0,
       webhookDelayMs: 50,
       maxAppAuths: 200,
       maxKeypadCodes: 200,
@@ -85,13 +91,19 @@ export class NukiSimulator {
       () => this.chaos,
       () => this.config.webhookDelayMs,
     );
+    const daily = () => {
+      this.dailySync();
+      this.clock.schedule(this.clock.now() + this.config.dailySyncEveryMs, daily);
+    };
+    this.clock.schedule(this.clock.now() + this.config.dailySyncEveryMs, daily);
   }
 
   get manualClock(): ManualClock | null {
     return this.clock instanceof ManualClock ? this.clock : null;
   }
+  /** Nuki's clock, as its timestamps show it (config.clockOffsetMs). */
   nowIso() {
-    return new Date(this.clock.now()).toISOString();
+    return new Date(this.clock.now() + this.config.clockOffsetMs).toISOString();
   }
   /** ObjectId-like 24-hex ids, unique per simulator instance. */
   newId() {
@@ -127,6 +139,7 @@ export class NukiSimulator {
     this.hooks = [];
     this.faults.length = 0;
     this.neverApplyNext = 0;
+    this.stallNextCreates = 0;
     this.calls.length = 0;
     this.chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
     this.webhooks.reset();
@@ -143,10 +156,22 @@ export class NukiSimulator {
       for (const op of this.pending.values()) if (op.smartlockId === smartlockId && !op.cancel) this.#scheduleApply(op);
   }
 
+  /**
+   * Nuki's daily sync (inferred: the documentation says only that one runs): every change that
+   * missed the fast sync goes to its lock now, if the lock is online (else when it comes back).
+   */
+  dailySync() {
+    for (const op of this.pending.values()) {
+      if (!op.stalled) continue;
+      op.stalled = false;
+      if (!op.cancel) this.#scheduleApply(op, this.clock.now());
+    }
+  }
+
   /** Applies every due-or-not pending change on online locks now and waits for webhooks. */
   async flush() {
     for (const op of [...this.pending.values()]) {
-      if (this.locks.get(op.smartlockId)?.serverState === 0) {
+      if (!op.stalled && this.locks.get(op.smartlockId)?.serverState === 0) {
         op.cancel?.();
         this.#settle(op);
       }
@@ -305,6 +330,7 @@ export class NukiSimulator {
         body,
         acceptedAt: this.clock.now(),
         neverApply: this.#rollNeverApply(),
+        stalled: this.#rollStall(),
       };
       if (this.config.createVisibility === "immediately")
         this.auths.set(id, this.#newAuth(id, smartlockId, body, op.id));
@@ -316,9 +342,11 @@ export class NukiSimulator {
 
   updateAuth(smartlockId: number | null, id: string, body: Record<string, unknown>): SimResponse {
     const target = this.auths.get(id);
-    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId) || target.authId == null)
+    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId))
       return javaError(404, `Authorization ${id} not found`);
+    // A listed create still travelling to the lock is held by its operation like any other change.
     if (target.operationId) return javaError(423);
+    if (target.authId == null) return javaError(404, `Authorization ${id} not found`);
     const bad = validateUpdate(body, target, this.#authsIncludingPendingCreates(target.smartlockId));
     if (bad) return bad;
     this.#enqueue("update", target, body);
@@ -420,6 +448,14 @@ export class NukiSimulator {
     };
   }
 
+  #rollStall() {
+    if (this.stallNextCreates > 0) {
+      this.stallNextCreates--;
+      return true;
+    }
+    return this.config.stallCreates;
+  }
+
   #rollNeverApply() {
     if (this.neverApplyNext > 0) {
       this.neverApplyNext--;
@@ -443,9 +479,11 @@ export class NukiSimulator {
     this.#scheduleApply(op);
   }
 
-  #scheduleApply(op: PendingOp) {
+  #scheduleApply(op: PendingOp, notBefore = op.acceptedAt + this.config.applyDelayMs) {
     op.cancel?.();
-    const at = Math.max(this.clock.now(), op.acceptedAt + this.config.applyDelayMs);
+    op.cancel = undefined;
+    if (op.stalled) return; // waits for dailySync()
+    const at = Math.max(this.clock.now(), notBefore);
     op.cancel = this.clock.schedule(at, () => {
       op.cancel = undefined;
       this.#settle(op);
@@ -491,6 +529,18 @@ export class NukiSimulator {
   }
 
   #emit(feature: string, payload: Record<string, unknown>) {
+    if (feature === "DEVICE_AUTHS" && this.config.webhookBodies === "minimal") {
+      const a = payload.smartlockAuth as SimAuth;
+      const documented = {
+        id: a.id,
+        smartlockId: a.smartlockId,
+        authId: a.authId,
+        code: a.code,
+        type: a.type,
+        name: a.name,
+      };
+      payload = { ...payload, smartlockAuth: documented };
+    }
     this.webhooks.emit(this.hooks, feature, payload);
   }
 }
