@@ -121,6 +121,21 @@ describe("a create that waits for the lock", () => {
     expect((await grantFor(e, w.customerId, w.doorId))!.status).toBe("removed");
   });
 
+  it("creates again only after the daily-sync horizon when the stalled create never arrived", async () => {
+    e = await createEngine();
+    e.sim.stallNextCreates = 1;
+    e.sim.neverApplyNext = 1; // the daily sync loses it
+    const w = await newWindow(40, 42);
+    await reconcileOnce(e, "w");
+    await runFor(24.5 * HOUR, w);
+    expect(count("PUT /smartlock/auth")).toBe(2); // the first and the one answered 409
+    expect((await grantFor(e, w.customerId, w.doorId))!.status).toBe("awaiting_lock");
+    await runFor(1.5 * HOUR, w);
+    expect(count("PUT /smartlock/auth")).toBe(3);
+    expect((await grantFor(e, w.customerId, w.doorId))!).toMatchObject({ status: "applied", awaitingLockSince: null });
+    expect(e.sim.snapshot().auths).toHaveLength(1);
+  });
+
   it("still re-sends a create that Nuki lost (204, never applied), after reading the lock back once", async () => {
     e = await createEngine();
     e.sim.neverApplyNext = 1;

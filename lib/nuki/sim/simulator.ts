@@ -164,7 +164,9 @@ export class NukiSimulator {
     for (const op of this.pending.values()) {
       if (!op.stalled) continue;
       op.stalled = false;
-      if (!op.cancel) this.#scheduleApply(op, this.clock.now());
+      op.cancel?.();
+      op.cancel = undefined;
+      this.#settle(op); // an offline lock keeps it pending; setOnline() reschedules it
     }
   }
 
@@ -479,11 +481,11 @@ export class NukiSimulator {
     this.#scheduleApply(op);
   }
 
-  #scheduleApply(op: PendingOp, notBefore = op.acceptedAt + this.config.applyDelayMs) {
+  #scheduleApply(op: PendingOp) {
     op.cancel?.();
     op.cancel = undefined;
     if (op.stalled) return; // waits for dailySync()
-    const at = Math.max(this.clock.now(), notBefore);
+    const at = Math.max(this.clock.now(), op.acceptedAt + this.config.applyDelayMs);
     op.cancel = this.clock.schedule(at, () => {
       op.cancel = undefined;
       this.#settle(op);
