@@ -273,8 +273,7 @@ async function converge(model: ModelWindow[]) {
       const tagged = auths.filter(
         (a) => a.smartlockId === e.smartlockIds[d] && grant?.desired && a.name.endsWith(grant.desired.name.slice(-7)),
       );
-      if (tagged.length > 1)
-        throw new Error(`DUPLICATE AUTH: customer ${c} has ${tagged.length} auths on lock ${d}`);
+      if (tagged.length > 1) throw new Error(`DUPLICATE AUTH: customer ${c} has ${tagged.length} auths on lock ${d}`);
       if (!expected) {
         if (held.length || grant?.desired) throw new Error(`LEFTOVER: customer ${c} still has an auth on lock ${d}`);
         continue;
@@ -289,7 +288,7 @@ async function converge(model: ModelWindow[]) {
       for (let t = now; t < until; t += 15 * MIN) probes.add(t + 7 * MIN);
       for (const w of windows)
         for (const o of windowOccurrences(w, "Europe/Berlin", now, until))
-          [o.start, o.end - MIN, o.end, o.start - MIN].forEach((t) => probes.add(t));
+          for (const t of [o.start, o.end - MIN, o.end, o.start - MIN]) probes.add(t);
       for (const t of probes) {
         if (t < now || t >= until) continue;
         const lockSays = authAllows({ ...held[0]!, enabled: held[0]!.enabled }, t, "Europe/Berlin");

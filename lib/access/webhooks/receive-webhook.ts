@@ -73,7 +73,8 @@ export async function receiveNukiWebhook(
     event = null;
   }
   if (!event) logShapeOnce("UNPARSABLE", "a signed delivery that is not JSON; stored, not applied");
-  else if (event.feature === "UNKNOWN" || event.feature === "SPARSE") logShapeOnce(shapeOf(event.raw), describe(event));
+  else if (event.feature === "UNKNOWN" || event.feature === "SPARSE")
+    logShapeOnce(shapeOf(event.raw), describeShape(event));
   const [row] = await ctx.db
     .insert(webhookInbox)
     .values({
@@ -135,7 +136,7 @@ const keysOf = (v: unknown): string =>
         .join(",")}}`
     : "";
 const shapeOf = (raw: unknown) => keysOf(raw) || typeof raw;
-const describe = (event: Extract<NukiWebhookEvent, { feature: "UNKNOWN" | "SPARSE" }>) =>
+const describeShape = (event: Extract<NukiWebhookEvent, { feature: "UNKNOWN" | "SPARSE" }>) =>
   event.feature === "UNKNOWN"
     ? "a delivery of a feature Portier does not know; stored"
     : `a ${event.of} delivery without ${event.missing}; stored${event.of === "DEVICE_AUTHS" ? ", reading the lock back" : ""}`;
