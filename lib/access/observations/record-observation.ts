@@ -51,6 +51,11 @@ export const DRIFT_MESSAGE = "Changed outside Portier (Nuki Web or the app); res
  *   the lock's truth: it only lends its id (not in the resync, which only ever settles facts).
  * - Otherwise the observed auth (or its absence) is stored; in settling modes the status follows
  *   from the facts, a confirmation ends the in-flight marks, and a difference wakes the grant.
+ * - Whether Nuki accepted a change the lock has not applied (awaiting_lock_since): set when a
+ *   read-back finds an accepted create unlisted or the auth still travelling; cleared as soon as
+ *   anything shows the auth landed (or deleted).
+ * - Nuki's own updateDate is kept (nuki_updated_at) to order later webhooks by; observed_at is
+ *   Portier's clock and only says when Portier last looked.
  */
 export async function recordObservation(
   ctx: AccessContext,
