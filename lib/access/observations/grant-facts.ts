@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, type Grant, grants } from "@/db/schema";

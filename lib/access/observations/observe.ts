@@ -1,3 +1,4 @@
+import "server-only";
 import type { Grant, ObservedAuth } from "@/db/schema";
 import { AUTH_TYPE, type NukiAuth } from "@/lib/nuki/schemas";
 import type { CodeVault } from "../codes/code-vault";

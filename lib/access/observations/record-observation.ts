@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, type SQL } from "drizzle-orm";
 import { type Grant, grants, type ObservedAuth } from "@/db/schema";
 import type { NukiAuth } from "@/lib/nuki/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, isNotNull, or, sql } from "drizzle-orm";
 import { doors, grants } from "@/db/schema";
 import type { AccessContext } from "../context";

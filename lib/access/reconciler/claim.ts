@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { grants } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
 import { AUTH_TYPE } from "@/lib/nuki/schemas";

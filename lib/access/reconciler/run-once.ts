@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { describeNukiError, isNukiApiError } from "@/lib/nuki/errors";

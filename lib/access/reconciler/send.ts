@@ -1,3 +1,4 @@
+import "server-only";
 import type { GrantStatus } from "@/db/schema";
 import { AUTH_TYPE, type NukiAuthBulkUpdateItem } from "@/lib/nuki/schemas";
 import { isNukiApiError, type NukiApiError } from "@/lib/nuki/errors";
