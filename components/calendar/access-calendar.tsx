@@ -42,7 +42,7 @@ const DnDCalendar = withDragAndDrop<RbcEvent, { id: string; title: string }>(Cal
 
 /** Time grids get slow and unreadable past this; the calendar asks for filters or the agenda instead. */
 const TIME_GRID_LIMIT = 500;
-const STATES: SyncState[] = ["pending", "applied", "failed", "lock_offline", "scheduled"];
+const STATES: SyncState[] = ["pending", "awaiting_lock", "applied", "failed", "lock_offline", "scheduled"];
 export type DoorOption = { id: string; name: string; groupName: string | null; online: boolean };
 export type CustomerOption = { id: string; name: string; email: string; groupName: string | null };
 

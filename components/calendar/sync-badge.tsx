@@ -8,6 +8,13 @@ const LOOK: Record<SyncState, { label: string; glyph: string; className: string;
     className: "bg-sky-50 text-sky-800 ring-sky-300",
     explain: "Portier sent this to Nuki and waits for the lock to confirm.",
   },
+  awaiting_lock: {
+    label: "Waiting for lock",
+    glyph: "⧗",
+    className: "bg-indigo-50 text-indigo-800 ring-indigo-300",
+    explain:
+      "Nuki accepted this, but the lock has not picked it up yet (it may wait for Nuki's daily sync). Portier keeps looking and does not send it twice.",
+  },
   applied: {
     label: "On lock",
     glyph: "✓",
