@@ -22,6 +22,7 @@ import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
+import { getRetentionSettings, RETENTION_DEFAULTS, updateRetentionSettings } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { can, ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
@@ -50,6 +51,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
+  "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -163,6 +165,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listCustomers(e.db, { actor: A }));
     await denied(listUsers(e.db, A));
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
+    await denied(getRetentionSettings(e.db, A));
+    await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
     // B's calendar feed token is B's alone; A's own link does not open B's feed.
     const aToken = (await createIcalLink(e, A, "http://x")).url.split("/").pop()!;
@@ -217,6 +221,12 @@ describe("role × data path matrix", () => {
     { name: "customers", permission: "customers.read", run: (x) => listCustomers(e.db, { actor: x }) },
     { name: "door", permission: "doors.read", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
     { name: "users", permission: "users.admin", run: (x) => listUsers(e.db, x) },
+    { name: "retention settings", permission: "settings.admin", run: (x) => getRetentionSettings(e.db, x) },
+    {
+      name: "change retention",
+      permission: "settings.admin",
+      run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS),
+    },
   ];
   for (const role of ROLES.filter((r): r is Exclude<Role, "customer"> => r !== "customer")) {
     for (const c of checks) {

@@ -4,3 +4,4 @@ export * from "./doors";
 export * from "./audit";
 export * from "./access";
 export * from "./messages";
+export * from "./retention";

@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";
 import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
 import { createCodeVault } from "./codes/code-vault";
+import { pruneExpired } from "./retention/prune";
 import type { PeriodicJob } from "./reconciler/loop";
 import { DEFAULT_RECONCILER_CONFIG, type AccessContext, type EngineContext } from "./context";
 
@@ -79,10 +80,14 @@ export async function subscribeWake(onWake: () => void): Promise<() => Promise<v
   };
 }
 
-/** Jobs besides reconciling that any worker may run: SMTP delivery of the outbox when SMTP_URL is set. */
+/**
+ * Jobs besides reconciling that any worker may run: pruning by the admin-set retention periods
+ * (hourly; cheap when nothing is due) and SMTP delivery of the outbox when SMTP_URL is set.
+ */
 export function backgroundJobs(e: EngineContext): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
+  const retention: PeriodicJob = { name: "retention", intervalMs: 3_600_000, run: () => pruneExpired(e.db, e.now()) };
   return transport
-    ? [{ name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }]
-    : [];
+    ? [retention, { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }]
+    : [retention];
 }
