@@ -13,7 +13,9 @@ export type AppliedMigration = { hash: string; createdAt: number };
 
 /** What drizzle recorded as applied in this database (empty for a fresh one). */
 export async function appliedMigrations(db: Db): Promise<AppliedMigration[]> {
-  const exists = await db.execute<{ ok: boolean }>(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`);
+  const exists = await db.execute<{ ok: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`,
+  );
   if (!exists.rows[0]?.ok) return [];
   const rows = await db.execute<{ hash: string; created_at: string }>(
     sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at, id`,

@@ -22,7 +22,11 @@ import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
-import { getRetentionSettings, RETENTION_DEFAULTS, updateRetentionSettings } from "@/lib/access/retention/retention-settings";
+import {
+  getRetentionSettings,
+  RETENTION_DEFAULTS,
+  updateRetentionSettings,
+} from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { can, ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";

@@ -35,7 +35,12 @@ export async function pruneExpired(db: Db, now: number): Promise<PruneReport> {
   const p = await readRetentionPeriods(db);
   const before = (d: number) => new Date(now - d * DAY_MS).toISOString();
   const report: PruneReport = {
-    lockEvents: await deleteInBatches(db, sql`lock_events`, sql`id`, sql`at < ${before(p.lockEventsDays)}::timestamptz`),
+    lockEvents: await deleteInBatches(
+      db,
+      sql`lock_events`,
+      sql`id`,
+      sql`at < ${before(p.lockEventsDays)}::timestamptz`,
+    ),
     webhookInbox: await deleteInBatches(
       db,
       sql`webhook_inbox`,
@@ -65,10 +70,10 @@ export async function pruneExpired(db: Db, now: number): Promise<PruneReport> {
   if (Object.values(report).some((n) => n > 0)) {
     await db.transaction((tx) =>
       appendAudit(tx, {
-      actor: { id: null, label: "system" },
-      action: "retention.prune",
-      entityType: "settings",
-      entityId: "retention",
+        actor: { id: null, label: "system" },
+        action: "retention.prune",
+        entityType: "settings",
+        entityId: "retention",
         after: { ...report, periods: p },
       }),
     );

@@ -61,7 +61,10 @@ export async function updateRetentionSettings(db: DbOrTx, actor: Actor, raw: Ret
     const [row] = await tx
       .insert(retentionSettings)
       .values({ id: 1, ...input, updatedAt: new Date(), updatedBy: actor.id })
-      .onConflictDoUpdate({ target: retentionSettings.id, set: { ...input, updatedAt: new Date(), updatedBy: actor.id } })
+      .onConflictDoUpdate({
+        target: retentionSettings.id,
+        set: { ...input, updatedAt: new Date(), updatedBy: actor.id },
+      })
       .returning();
     await appendAudit(tx, {
       actor,
