@@ -28,7 +28,7 @@ export function RetentionForm({ periods }: { periods: Periods }) {
   const [values, setValues] = useState<Record<keyof Periods, string>>(
     Object.fromEntries(Object.entries(periods).map(([k, v]) => [k, String(v)])) as Record<keyof Periods, string>,
   );
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [saving, setSaving] = useState(false);
 
   const save = async (event: React.FormEvent) => {

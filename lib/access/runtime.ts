@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { Client } from "pg";
 import { getDbHandle } from "@/db/bootstrap";
-import { codeEncryptionKey, env, isDemoMode } from "@/lib/env";
+import { codeEncryptionKey, env, isDemoMode, oldCodeEncryptionKeys } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
 import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";
@@ -27,7 +27,7 @@ export function getAccessContext(): Promise<AccessContext> {
     const { db, pool } = await getDbHandle();
     return {
       db,
-      vault: createCodeVault(codeEncryptionKey()),
+      vault: createCodeVault(codeEncryptionKey(), oldCodeEncryptionKeys()),
       now: () => Date.now(),
       wake: () => {
         wakeBus.emit("wake");
