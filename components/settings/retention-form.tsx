@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { updateRetentionAction } from "@/app/actions/settings";
 import { useToast } from "@/components/ui/toast";
 
@@ -30,6 +30,9 @@ export function RetentionForm({ periods }: { periods: Periods }) {
   );
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [saving, setSaving] = useState(false);
+  // Until React has hydrated, a click would submit the form natively (a GET with the values in the URL).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -74,7 +77,7 @@ export function RetentionForm({ periods }: { periods: Periods }) {
           </p>
         </div>
       ))}
-      <button type="submit" className="btn-primary" disabled={saving}>
+      <button type="submit" className="btn-primary" disabled={!ready || saving}>
         {saving ? "Saving…" : "Save"}
       </button>
     </form>
