@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Actor } from "@/lib/auth/permissions";
 import { canonicalJson } from "@/lib/canonical-json";
 import { assertCan } from "@/lib/errors";
@@ -45,7 +44,12 @@ export function auditRowHash(row: Hashable): string {
 export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<AuditEntry> {
   // Outside a transaction the xact lock would end with its own statement and two writers could
   // both link to the same head (a forked chain that no longer verifies): open one.
-  if (!(tx instanceof PgTransaction)) return tx.transaction((t) => appendAudit(t, input));
+  // (Duck-typed: Next's server bundle may hold a second copy of drizzle's classes, so instanceof lies.)
+  if (!("rollback" in tx)) return tx.transaction((t) => appendInTransaction(t, input));
+  return appendInTransaction(tx, input);
+}
+
+async function appendInTransaction(tx: DbOrTx, input: AuditInput): Promise<AuditEntry> {
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const row: Hashable = {
