@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { retentionSettings, type RetentionSettings } from "@/db/schema";
+import { engineJobs, retentionSettings, type RetentionSettings } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 
@@ -49,7 +49,12 @@ export async function readRetentionPeriods(db: DbOrTx): Promise<RetentionPeriods
 export async function getRetentionSettings(db: DbOrTx, actor: Actor) {
   assertCan(actor, "settings.admin");
   const [row] = await db.select().from(retentionSettings).where(eq(retentionSettings.id, 1));
-  return { periods: row ? periodsOf(row) : RETENTION_DEFAULTS, updatedAt: row?.updatedAt ?? null };
+  const [job] = await db.select().from(engineJobs).where(eq(engineJobs.name, "retention"));
+  return {
+    periods: row ? periodsOf(row) : RETENTION_DEFAULTS,
+    updatedAt: row?.updatedAt ?? null,
+    lastRun: job ? { at: job.lastRunAt, deleted: (job.lastReport ?? null) as Record<string, number> | null } : null,
+  };
 }
 
 /** Changes the periods; audited with before → after, because shortening one deletes history. */

@@ -8,7 +8,9 @@ export const metadata = { title: "Data retention · Portier" };
 
 export default async function RetentionPage() {
   const actor = await requirePageActor("settings.admin", "/settings/retention");
-  const { periods, updatedAt } = await getRetentionSettings(await getDb(), actor);
+  const { periods, updatedAt, lastRun } = await getRetentionSettings(await getDb(), actor);
+  const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const deleted = lastRun?.deleted ? Object.values(lastRun.deleted).reduce((a, b) => a + b, 0) : null;
   return (
     <>
       <PageHeader
@@ -17,9 +19,12 @@ export default async function RetentionPage() {
       />
       <div className="card max-w-xl p-6">
         <RetentionForm periods={periods} />
-        {updatedAt ? (
-          <p className="mt-4 text-xs text-slate-500">Last changed {updatedAt.toISOString().slice(0, 16)} UTC.</p>
-        ) : null}
+        {updatedAt ? <p className="mt-4 text-xs text-slate-500">Last changed {utc(updatedAt)}.</p> : null}
+        <p className="mt-1 text-xs text-slate-500" data-testid="retention-last-run">
+          {lastRun
+            ? `Last pruned ${utc(lastRun.at)}${deleted === null ? "" : `: ${deleted} rows deleted`}.`
+            : "Not pruned yet: the job runs soon after the app starts, then hourly."}
+        </p>
       </div>
     </>
   );
