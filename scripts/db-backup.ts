@@ -1,7 +1,7 @@
 // `npm run db:backup -- [--out FILE_OR_DIR] [--with-secrets] [--format pg_dump|logical]`
 // A consistent dump of Portier's database (embedded or DATABASE_URL); with --with-secrets also the
 // local secrets file, written SEPARATELY — keep it apart from the dump (see README, Backups).
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { backupDatabase } from "@/db/backup/backup";
@@ -35,6 +35,7 @@ async function main() {
       if (existsSync(localSecretsFile())) {
         const secretsOut = `${file}.secrets.json`;
         copyFileSync(localSecretsFile(), secretsOut);
+        chmodSync(secretsOut, 0o600);
         console.log(`[backup] local secrets → ${secretsOut}`);
         console.warn(
           "[backup] WARNING: the secrets file decrypts every keypad code in the dump. Store it APART from the dump\n" +

@@ -1,7 +1,8 @@
 // `npm run db:restore -- FILE [--secrets FILE] [--force]`
 // Restores a dump made by `npm run db:backup` into an EMPTY database (embedded or DATABASE_URL),
 // then applies this version's newer migrations. --force replaces a database that holds data.
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { isEmptyDatabase, restoreDatabase, tableRowCounts } from "@/db/backup/backup";
 import { openToolDatabase } from "@/db/tool-database";
@@ -24,7 +25,9 @@ async function main() {
       console.error(`[restore] ${target} exists and differs from ${values.secrets}; --force replaces it`);
       process.exit(4);
     }
+    mkdirSync(path.dirname(target), { recursive: true });
     copyFileSync(values.secrets, target);
+    chmodSync(target, 0o600);
     console.log(`[restore] local secrets ← ${values.secrets}`);
   }
   const db = await openToolDatabase();
