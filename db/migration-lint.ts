@@ -44,11 +44,11 @@ const RULES: { rule: string; re: RegExp; unless?: RegExp }[] = [
   },
   {
     rule: "a whole-table UPDATE/DELETE rewrites rows inside the migration's transaction",
-    re: new RegExp(String.raw`^(?:UPDATE|DELETE FROM) ${ident}`, "i"),
+    re: new RegExp(`^(?:UPDATE|DELETE FROM) ${ident}`, "i"),
   },
   {
     rule: "VACUUM FULL / CLUSTER / LOCK TABLE hold an exclusive lock",
-    re: new RegExp(String.raw`^(?:VACUUM FULL|CLUSTER|LOCK TABLE) ${ident}`, "i"),
+    re: new RegExp(`^(?:VACUUM FULL|CLUSTER|LOCK TABLE) ${ident}`, "i"),
   },
 ];
 
@@ -71,7 +71,7 @@ export function findLongLocks(sqlText: string): LockFinding[] {
   const statements = statementsOf(sqlText);
   const createdHere = new Set(
     statements.flatMap((s) => {
-      const m = new RegExp(String.raw`^CREATE TABLE (?:IF NOT EXISTS )?${ident}`, "i").exec(s);
+      const m = new RegExp(`^CREATE TABLE (?:IF NOT EXISTS )?${ident}`, "i").exec(s);
       return m ? [m[1]!.toLowerCase()] : [];
     }),
   );

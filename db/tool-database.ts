@@ -1,3 +1,4 @@
+import "server-only";
 import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";

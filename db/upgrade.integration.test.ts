@@ -308,10 +308,14 @@ describe("a database newer than the app", () => {
     await handle.pool.end();
 
     const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
-      const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/worker.ts"], {
-        env: { ...process.env, DATABASE_URL: url, DEMO_SEED: "off", NUKI_API_TOKEN: "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        path.join(process.cwd(), "node_modules", ".bin", "tsx"),
+        ["--conditions=react-server", "scripts/worker.ts"],
+        {
+          env: { ...process.env, DATABASE_URL: url, DEMO_SEED: "off", NUKI_API_TOKEN: "" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let text = "";
       child.stdout.on("data", (d) => (text += d));
       child.stderr.on("data", (d) => (text += d));

@@ -1,3 +1,4 @@
+import "server-only";
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";

@@ -40,7 +40,8 @@ afterAll(() => {
 type Run = { code: number | null; out: string };
 function run(script: string, args: string[], env: Record<string, string>, o: { untilMs?: number } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [script, ...args], {
+    // As `npm run …` does: server-only resolves to its empty server build.
+    const child = spawn(TSX, ["--conditions=react-server", script, ...args], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: "", TEST_DATABASE_URL: "", NUKI_API_TOKEN: "", DEMO_SEED: "off", ...env },
       stdio: ["ignore", "pipe", "pipe"],

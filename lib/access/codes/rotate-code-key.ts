@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNotNull, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";

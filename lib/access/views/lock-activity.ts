@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, lockEvents } from "@/db/schema";
@@ -63,19 +64,10 @@ const csvCell = (v: unknown) => {
 
 export function activityCsv(rows: Awaited<ReturnType<typeof lockActivity>>): string {
   const head = ["time (UTC)", "door", "customer", "auth name", "what", "result"];
-  return (
-    `${[
-      head,
-      ...rows.map((r) => [
-        r.at,
-        r.doorName,
-        r.customerName ?? "",
-        r.authName ?? "",
-        r.what,
-        r.ok ? "opened" : "refused",
-      ]),
-    ]
-      .map((row) => row.map(csvCell).join(","))
-      .join("\r\n")}\r\n`
-  );
+  return `${[
+    head,
+    ...rows.map((r) => [r.at, r.doorName, r.customerName ?? "", r.authName ?? "", r.what, r.ok ? "opened" : "refused"]),
+  ]
+    .map((row) => row.map(csvCell).join(","))
+    .join("\r\n")}\r\n`;
 }
