@@ -9,4 +9,5 @@ export * from "./lock-events";
 export * from "./webhooks";
 export * from "./engine-jobs";
 export * from "./messages";
+export * from "./bulk-jobs";
 export * from "./retention";
