@@ -149,6 +149,31 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       code_hmac: "b".repeat(64),
     },
   ],
+  bulk_jobs: () => [
+    {
+      id: "60000000-0000-4000-8000-000000000001",
+      created_by: ID.admin,
+      actor_label: "Ada Admin",
+      actor_role: "admin",
+      spec: JSON.stringify({
+        customerIds: [ID.customer],
+        doorIds: [ID.door],
+        window: { kind: "once", startsAt: iso(24), endsAt: iso(26) },
+      }),
+      total: 1,
+      finished_at: iso(-0.2),
+    },
+  ],
+  bulk_job_items: () => [
+    {
+      job_id: "60000000-0000-4000-8000-000000000001",
+      seq: 0,
+      customer_id: ID.customer,
+      door_id: ID.door,
+      state: "created",
+      window_id: ID.window,
+    },
+  ],
   lock_events: () => [
     {
       id: "log-1",
