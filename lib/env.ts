@@ -23,6 +23,17 @@ const envSchema = z.object({
       .regex(/^[0-9a-f]{64}$/i, "CODE_ENCRYPTION_KEY must be 64 hex characters")
       .optional(),
   ),
+  // During a rotation only: the previous key(s), comma-separated, still readable but never used to seal.
+  CODE_ENCRYPTION_KEY_OLD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{64}(,[0-9a-f]{64})*$/i,
+        "CODE_ENCRYPTION_KEY_OLD must be 64 hex characters (comma-separated for several)",
+      )
+      .optional(),
+  ),
   NUKI_API_TOKEN: optionalString,
   NUKI_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   NUKI_WEBHOOK_SECRET: optionalString,
@@ -63,10 +74,14 @@ export const isDemoMode = () => !env().NUKI_API_TOKEN;
  * Secrets a fresh laptop should not have to invent: generated once into DATA_DIR/secrets.json and
  * reused, so sessions and encrypted codes survive restarts. Production sets them explicitly.
  */
+export const localSecretsFile = () => path.join(env().DATA_DIR, "secrets.json");
+export const readLocalSecrets = (): Record<string, string> =>
+  existsSync(localSecretsFile()) ? JSON.parse(readFileSync(localSecretsFile(), "utf8")) : {};
+
 function localSecret(name: "authSecret" | "codeKey" | "webhookSecret"): string {
   const dir = env().DATA_DIR;
-  const file = path.join(dir, "secrets.json");
-  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const file = localSecretsFile();
+  const stored = readLocalSecrets();
   if (!stored[name]) {
     stored[name] = randomBytes(32).toString("hex");
     mkdirSync(dir, { recursive: true });
@@ -77,4 +92,12 @@ function localSecret(name: "authSecret" | "codeKey" | "webhookSecret"): string {
 
 export const authSecret = () => env().AUTH_SECRET ?? localSecret("authSecret");
 export const codeEncryptionKey = () => Buffer.from(env().CODE_ENCRYPTION_KEY ?? localSecret("codeKey"), "hex");
+/**
+ * Keys from before a rotation, readable until `npm run keys:rotate-code-key` has re-sealed every
+ * value: CODE_ENCRYPTION_KEY_OLD, or (demo mode, key generated locally) `codeKeyOld` in secrets.json.
+ */
+export const oldCodeEncryptionKeys = (): Buffer[] => {
+  const raw = env().CODE_ENCRYPTION_KEY_OLD ?? (env().CODE_ENCRYPTION_KEY ? undefined : readLocalSecrets().codeKeyOld);
+  return raw ? raw.split(",").map((k) => Buffer.from(k, "hex")) : [];
+};
 export const nukiWebhookSecret = () => env().NUKI_WEBHOOK_SECRET ?? localSecret("webhookSecret");

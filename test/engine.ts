@@ -40,6 +40,8 @@ export async function createEngine(
     credential?: "keypad" | "app";
     db?: DbHandle & { drop: () => Promise<void> };
     realTime?: boolean;
+    /** The code-encryption key (default: a random one), for tests that rotate or restore it. */
+    vaultKey?: Buffer;
   } = {},
 ): Promise<Engine> {
   // Benchmarks bring their own database; tests get a fresh one cloned from the migrated template.
@@ -101,7 +103,7 @@ export async function createEngine(
     .returning();
   engine = {
     db: db.db,
-    vault: createCodeVault(randomBytes(32)),
+    vault: createCodeVault(o.vaultKey ?? randomBytes(32)),
     now: () => clock.now(),
     wake: () => {},
     nuki,

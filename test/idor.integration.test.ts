@@ -22,6 +22,11 @@ import { bulkAssign, bulkJobStatus, startBulkAssign } from "@/lib/access/windows
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
+import {
+  getRetentionSettings,
+  RETENTION_DEFAULTS,
+  updateRetentionSettings,
+} from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
@@ -51,6 +56,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
+  "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -166,6 +172,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listCustomers(e.db, { actor: A }));
     await denied(listUsers(e.db, A));
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
+    await denied(getRetentionSettings(e.db, A));
+    await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
     // B's calendar feed token is B's alone; A's own link does not open B's feed.
     const aToken = (await createIcalLink(e, A, "http://x")).url.split("/").pop()!;
@@ -201,6 +209,9 @@ describe("role × data path matrix", () => {
     customers: ["admin", "manager", "staff"],
     door: ["admin", "manager", "staff"],
     users: ["admin"],
+    // Shortening a period deletes history: admins only.
+    "retention settings": ["admin"],
+    "change retention": ["admin"],
   };
   const checks: { name: string; run: (actor: Actor) => Promise<unknown> }[] = [
     {
@@ -237,6 +248,8 @@ describe("role × data path matrix", () => {
     { name: "customers", run: (x) => listCustomers(e.db, { actor: x }) },
     { name: "door", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
     { name: "users", run: (x) => listUsers(e.db, x) },
+    { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
+    { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
   ];
   it("has an expectation for every data path it calls", () => {
     expect(checks.map((c) => c.name).sort()).toEqual(Object.keys(MAY).sort());

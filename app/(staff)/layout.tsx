@@ -13,6 +13,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/activity", label: "Activity", permission: "activity.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },
   { href: "/users", label: "Users", permission: "users.admin" },
+  { href: "/settings/retention", label: "Retention", permission: "settings.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {

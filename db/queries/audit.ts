@@ -42,6 +42,14 @@ export function auditRowHash(row: Hashable): string {
  * change and its record commit together; the advisory lock serialises writers on the chain head.
  */
 export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<AuditEntry> {
+  // Outside a transaction the xact lock would end with its own statement and two writers could
+  // both link to the same head (a forked chain that no longer verifies): open one.
+  // (Duck-typed: Next's server bundle may hold a second copy of drizzle's classes, so instanceof lies.)
+  if (!("rollback" in tx)) return tx.transaction((t) => appendInTransaction(t, input));
+  return appendInTransaction(tx, input);
+}
+
+async function appendInTransaction(tx: DbOrTx, input: AuditInput): Promise<AuditEntry> {
   await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const row: Hashable = {

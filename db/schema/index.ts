@@ -10,3 +10,4 @@ export * from "./webhooks";
 export * from "./engine-jobs";
 export * from "./messages";
 export * from "./bulk-jobs";
+export * from "./retention";

@@ -14,6 +14,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "audit.read",
     "activity.read",
     "users.admin",
+    "settings.admin",
   ],
   manager: ["customers.read", "doors.read", "access.read", "codes.reveal", "audit.read", "activity.read"],
   staff: ["customers.read", "customers.write", "doors.read", "access.read", "access.write", "activity.read"],

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "audit.read",
   "activity.read",
   "users.admin",
+  // Retention periods and other operator settings: admins only (shortening one deletes history).
+  "settings.admin",
   "portal.self",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -5,7 +5,7 @@ import { getDbHandle } from "@/db/bootstrap";
 import { createCodeVault } from "@/lib/access/codes/code-vault";
 import { type AccessContext, DEFAULT_RECONCILER_CONFIG, type EngineContext } from "@/lib/access/context";
 import { DEMO_NUKI_TOKEN } from "@/lib/demo-building";
-import { codeEncryptionKey, env, isDemoMode } from "@/lib/env";
+import { codeEncryptionKey, env, isDemoMode, oldCodeEncryptionKeys } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
 
@@ -29,7 +29,7 @@ export function getAccessContext(): Promise<AccessContext> {
     const { db, pool } = await getDbHandle();
     return {
       db,
-      vault: createCodeVault(codeEncryptionKey()),
+      vault: createCodeVault(codeEncryptionKey(), oldCodeEncryptionKeys()),
       now: () => Date.now(),
       wake: () => {
         wakeBus.emit("wake");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createCodeVault } from "./code-vault";
+import { createCodeVault, keyIdOf } from "./code-vault";
 import { chooseDoorCode, generateKeypadCode, isGuessable } from "./generate-code";
 
 describe("code vault: stored values stay readable", () => {
@@ -20,9 +20,11 @@ describe("code vault: stored values stay readable", () => {
     expect(() => createCodeVault(randomBytes(16))).toThrow("code encryption key must be 32 bytes");
     expect(() => createCodeVault(randomBytes(33))).toThrow("code encryption key must be 32 bytes");
   });
-  it("uses a fresh 12-byte nonce and a 16-byte tag per value", () => {
-    const [v, iv, tag] = vault.sealText("x").split(":");
-    expect(v).toBe("v1");
+  it("uses a fresh 12-byte nonce and a 16-byte tag per value, named by its key's id (for rotation)", () => {
+    const [v, keyId, iv, tag] = vault.sealText("x").split(":");
+    expect(v).toBe("v2");
+    expect(keyId).toBe(keyIdOf(Buffer.alloc(32, 7)));
+    expect(keyId).toMatch(/^[0-9a-f]{8}$/);
     expect(Buffer.from(iv!, "base64")).toHaveLength(12);
     expect(Buffer.from(tag!, "base64")).toHaveLength(16);
   });
