@@ -8,10 +8,21 @@ import { can } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatZoned } from "@/lib/time/format-zoned";
+import { parseLocalDate } from "@/lib/time/zoned-time";
 
 export const metadata = { title: "Lock activity · Portier" };
 const uuid = (s?: string) => (s && /^[0-9a-f-]{36}$/.test(s) ? s : undefined);
-const date = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s) : undefined);
+/** A real yyyy-mm-dd day or nothing (a typed-in "2026-02-30" is ignored rather than crashing the page). */
+const day = (s?: string) => {
+  if (!s) return undefined;
+  try {
+    parseLocalDate(s);
+    return s;
+  } catch {
+    return undefined;
+  }
+};
 
 export default async function ActivityPage({
   searchParams,
@@ -22,17 +33,16 @@ export default async function ActivityPage({
   const q = await searchParams;
   const db = await getDb();
   const [rows, doors, customers] = await Promise.all([
-    lockActivity(db, actor, { doorId: uuid(q.door), customerId: uuid(q.customer), from: date(q.from), to: date(q.to) }),
+    lockActivity(db, actor, { doorId: uuid(q.door), customerId: uuid(q.customer), from: day(q.from), to: day(q.to) }),
     listDoors(db, { actor }),
     can(actor.role, "customers.read") ? listCustomers(db, { actor }) : [],
   ]);
   const csv = `/api/activity?${new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][])}`;
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
   return (
     <>
       <PageHeader
         title="Lock activity"
-        description="Who opened which door when, tied to customers through their authorizations."
+        description="Who opened which door when, tied to customers through their authorizations. Times are each door's local time."
         actions={
           <a className="btn-secondary" href={csv} download>
             Export CSV
@@ -56,9 +66,17 @@ export default async function ActivityPage({
             </option>
           ))}
         </select>
-        <input name="from" type="date" aria-label="From" defaultValue={q.from} className="input w-auto" />
-        <input name="to" type="date" aria-label="To" defaultValue={q.to} className="input w-auto" />
-        <button className="btn-secondary">Filter</button>
+        <label className="flex items-center gap-1 text-sm text-slate-700">
+          From
+          <input name="from" type="date" defaultValue={q.from} className="input w-auto" />
+        </label>
+        <label className="flex items-center gap-1 text-sm text-slate-700">
+          To (inclusive)
+          <input name="to" type="date" defaultValue={q.to} className="input w-auto" />
+        </label>
+        <button className="btn-secondary" type="submit">
+          Filter
+        </button>
       </form>
       {rows.length === 0 ? (
         <EmptyState title="No lock activity recorded">
@@ -79,7 +97,9 @@ export default async function ActivityPage({
             <tbody className="divide-y divide-slate-100">
               {rows.map((r, i) => (
                 <tr key={i}>
-                  <td className="whitespace-nowrap">{fmt.format(r.at)}</td>
+                  <td className="whitespace-nowrap" data-testid="activity-when">
+                    {formatZoned(r.at, r.timeZone, "date-time-seconds")}
+                  </td>
                   <td>{r.doorName}</td>
                   <td>
                     {r.customerId ? (

@@ -4,12 +4,27 @@ import { getDb } from "@/db/bootstrap";
 import { activityCsv, lockActivity } from "@/lib/access/views/lock-activity";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { parseLocalDate } from "@/lib/time/zoned-time";
 
+// Days as people read them (inclusive, in each door's zone), exactly as the Activity page's date fields send them.
+const isDay = (s: string) => {
+  try {
+    parseLocalDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const day = (which: string) =>
+  z
+    .string()
+    .refine(isDay, { message: `“${which}” must be a calendar date like 2026-11-29.` })
+    .optional();
 const query = z.object({
   door: z.uuid().optional(),
   customer: z.uuid().optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: day("From"),
+  to: day("To"),
 });
 
 export async function GET(request: Request) {
