@@ -79,7 +79,7 @@ export default async function CustomersPage({
                     </Link>
                   </td>
                   <td>{c.email}</td>
-                  <td>{c.groupName ?? <span className="text-slate-400">—</span>}</td>
+                  <td>{c.groupName ?? <span className="text-slate-600">—</span>}</td>
                   <td>
                     <Badge tone="neutral">{c.preferredCredential === "app" ? "Nuki app invite" : "Keypad code"}</Badge>
                   </td>
