@@ -115,8 +115,8 @@ export default async function PortalPage() {
               <p className="text-sm text-slate-600">No entries recorded yet.</p>
             ) : (
               <ul className="space-y-1 text-sm" data-testid="portal-entries">
-                {view.entries.map((e, i) => (
-                  <li key={i}>
+                {view.entries.map((e) => (
+                  <li key={e.id}>
                     <time dateTime={e.at.toISOString()}>{formatZoned(e.at, e.timeZone, "date-time-seconds")}</time> ·{" "}
                     {e.doorName} · {e.state === 0 ? "✓ opened" : "✕ refused"}
                   </li>

@@ -49,35 +49,37 @@ export default async function ActivityPage({
           </a>
         }
       />
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <select name="door" aria-label="Door" defaultValue={q.door ?? ""} className="input w-auto">
-          <option value="">All doors</option>
-          {doors.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-        <select name="customer" aria-label="Customer" defaultValue={q.customer ?? ""} className="input w-auto">
-          <option value="">All customers</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <label className="flex items-center gap-1 text-sm text-slate-700">
-          From
-          <input name="from" type="date" defaultValue={q.from} className="input w-auto" />
-        </label>
-        <label className="flex items-center gap-1 text-sm text-slate-700">
-          To (inclusive)
-          <input name="to" type="date" defaultValue={q.to} className="input w-auto" />
-        </label>
-        <button className="btn-secondary" type="submit">
-          Filter
-        </button>
-      </form>
+      <search>
+        <form className="mb-4 flex flex-wrap gap-2">
+          <select name="door" aria-label="Door" defaultValue={q.door ?? ""} className="input w-auto">
+            <option value="">All doors</option>
+            {doors.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <select name="customer" aria-label="Customer" defaultValue={q.customer ?? ""} className="input w-auto">
+            <option value="">All customers</option>
+            {customers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-1 text-sm text-slate-700">
+            From
+            <input name="from" type="date" defaultValue={q.from} className="input w-auto" />
+          </label>
+          <label className="flex items-center gap-1 text-sm text-slate-700">
+            To (inclusive)
+            <input name="to" type="date" defaultValue={q.to} className="input w-auto" />
+          </label>
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+        </form>
+      </search>
       {rows.length === 0 ? (
         <EmptyState title="No lock activity recorded">
           Door events arrive as Nuki reports them (DEVICE_LOGS webhooks).
@@ -95,8 +97,8 @@ export default async function ActivityPage({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {rows.map((r, i) => (
-                <tr key={i}>
+              {rows.map((r) => (
+                <tr key={r.id}>
                   <td className="whitespace-nowrap" data-testid="activity-when">
                     {formatZoned(r.at, r.timeZone, "date-time-seconds")}
                   </td>

@@ -86,6 +86,7 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
   );
   const entries = await db
     .select({
+      id: lockEvents.id,
       at: lockEvents.at,
       doorName: doors.name,
       timeZone: doors.timeZone,

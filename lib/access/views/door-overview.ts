@@ -26,6 +26,7 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
     .limit(100);
   const entries = await db
     .select({
+      id: lockEvents.id,
       at: lockEvents.at,
       state: lockEvents.state,
       action: lockEvents.action,

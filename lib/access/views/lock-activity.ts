@@ -51,6 +51,7 @@ export async function lockActivity(db: DbOrTx, actor: Actor, f: ActivityFilter) 
   }
   const rows = await db
     .select({
+      id: lockEvents.id,
       at: lockEvents.at,
       doorName: doors.name,
       timeZone: doors.timeZone,

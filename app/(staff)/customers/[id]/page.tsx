@@ -188,8 +188,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <p className="text-sm text-slate-500">None recorded.</p>
           ) : (
             <ul className="space-y-1 text-sm" data-testid="customer-entries">
-              {view.entries.map((e, i) => (
-                <li key={i}>
+              {view.entries.map((e) => (
+                <li key={e.id}>
                   <time dateTime={e.at.toISOString()}>{formatZoned(e.at, e.timeZone, "date-time-seconds")}</time> ·{" "}
                   {e.doorName} {e.state === 0 ? <Badge tone="good">opened</Badge> : <Badge tone="bad">refused</Badge>}
                 </li>

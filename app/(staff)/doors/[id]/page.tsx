@@ -153,8 +153,8 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
-                  {view.entries.map((e, i) => (
-                    <tr key={i}>
+                  {view.entries.map((e) => (
+                    <tr key={e.id}>
                       <td className="whitespace-nowrap">
                         <time dateTime={e.at.toISOString()}>
                           {formatZoned(e.at, door.timeZone, "date-time-seconds")}
