@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { addDays, format } from "date-fns";
 import { createWindowViaDialog, DESK, MANAGER, signIn, withAppDb } from "./helpers";
-import { SIM } from "./pages";
+import { expectNoSeriousA11yViolations, SIM } from "./pages";
 
 test.describe.configure({ mode: "serial" });
 
@@ -58,6 +58,7 @@ test("[FIX IN PLACE] a failure shows on At risk, the customer and the door page 
     )
     .toBe("failed");
   await expect(item).toContainText("Keypad is not paired");
+  await expectNoSeriousA11yViolations(page, "/at-risk with a failure (front desk)");
   await expect(item.getByRole("link", { name: /Show in calendar/ })).toHaveAttribute(
     "href",
     `/calendar?window=${windowId}&date=${tomorrow}`,
@@ -79,10 +80,12 @@ test("[FIX IN PLACE] a failure shows on At risk, the customer and the door page 
     "href",
     `/calendar?customer=${customerId}&new=1`,
   );
+  await expectNoSeriousA11yViolations(page, "customer page with a failure (front desk)");
   await page.goto(`/doors/${doorId}`);
   await expect(
     page.getByTestId("door-problems").getByRole("button", { name: `Retry ${CUSTOMER} on ${DOOR}` }),
   ).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "door page with a failure (front desk)");
 
   // A manager reads the same list but changes nothing: the window link, no buttons.
   const ctx = await browser.newContext();
@@ -92,6 +95,7 @@ test("[FIX IN PLACE] a failure shows on At risk, the customer and the door page 
   const seen = manager.locator(`[data-testid=risk-grant][data-customer="${CUSTOMER}"]`);
   await expect(seen.getByRole("link", { name: /Show in calendar/ })).toBeVisible();
   await expect(seen.getByRole("button")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(manager, "/at-risk with a failure (manager)");
   await manager.goto(`/customers/${customerId}`);
   await expect(manager.getByTestId("customer-doors").getByRole("button")).toHaveCount(0);
   await expect(manager.getByRole("link", { name: "Give access…" })).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { addDays, format } from "date-fns";
 import { createWindowViaDialog, DESK, MANAGER, signIn, withAppDb } from "./helpers";
-import { DEMO_CUSTOMER, SIM } from "./pages";
+import { DEMO_CUSTOMER, expectNoSeriousA11yViolations, SIM } from "./pages";
 
 // One clock: a single lock entry reads the same — the door's (Europe/Berlin) wall time, zone named — on
 // Activity, the door page, the customer page and the portal, and in the CSV export; whatever the browser's zone.
@@ -17,10 +17,11 @@ const zoneOf = (iso: string) =>
     .find((p) => p.type === "timeZoneName")!.value;
 
 test("[ONE CLOCK] one simulated entry shows the same time and zone on Activity, door, customer page, portal and CSV", async ({
-  page,
+  page: deskPage,
   browser,
   request,
 }) => {
+  let page = deskPage;
   const tomorrow = format(addDays(new Date(), 1), "yyyy-MM-dd");
   await signIn(page, DESK);
   await page.goto(`/calendar?view=day&date=${tomorrow}`);
@@ -64,6 +65,9 @@ test("[ONE CLOCK] one simulated entry shows the same time and zone on Activity, 
 
   // Activity (a manager's page), filtered to the door's day: From = To = that day is inclusive.
   const today = berlin(log.date, { year: "numeric", month: "2-digit", day: "2-digit" }).split("/").reverse().join("-");
+  // Activity is read by a manager, in a browser of its own (the desk is still signed in on `page`).
+  const managerCtx = await browser.newContext();
+  page = await managerCtx.newPage();
   await signIn(page, MANAGER);
   await expect
     .poll(
@@ -77,6 +81,7 @@ test("[ONE CLOCK] one simulated entry shows the same time and zone on Activity, 
       { timeout: 15_000 },
     )
     .toContain(shown);
+  await expectNoSeriousA11yViolations(page, "/activity with entries");
   const yesterday = format(addDays(new Date(`${today}T12:00:00`), -1), "yyyy-MM-dd");
   await page.goto(`/activity?customer=${customerId}&from=${yesterday}&to=${yesterday}`);
   await expect(page.getByText(shown)).toHaveCount(0);
@@ -92,6 +97,7 @@ test("[ONE CLOCK] one simulated entry shows the same time and zone on Activity, 
   );
   await page.goto(`/doors/${doorId}`);
   await expect(page.getByTestId("door-entries")).toContainText(shown);
+  await expectNoSeriousA11yViolations(page, "door page with entries");
   await page.goto(`/customers/${customerId}`);
   await expect(page.getByTestId("customer-entries")).toContainText(`${shown} · ${DOOR}`);
 
@@ -101,5 +107,7 @@ test("[ONE CLOCK] one simulated entry shows the same time and zone on Activity, 
   await signIn(portal, DEMO_CUSTOMER);
   await expect(portal.getByTestId("portal-entries")).toContainText(`${shown} · ${DOOR}`);
   await expect(portal.getByTestId("portal-windows")).toContainText("Europe/Berlin time");
+  await expectNoSeriousA11yViolations(portal, "/portal with windows and entries");
   await ctx.close();
+  await managerCtx.close();
 });

@@ -47,7 +47,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-[1400px] px-4 py-6 [overflow-wrap:anywhere]">{children}</main>
+      <main className="mx-auto max-w-[1400px] px-4 py-6">{children}</main>
     </div>
   );
 }
