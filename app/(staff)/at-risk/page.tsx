@@ -43,7 +43,7 @@ export default async function AtRiskPage() {
         title="Doors at risk"
         description="Check this each morning: anything here could leave a customer in front of a closed door."
       />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Section
           title="Arrivals in the next 24 h not confirmed on their lock"
           count={r.arrivals.length}

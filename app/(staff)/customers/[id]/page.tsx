@@ -74,7 +74,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <section className="card space-y-2 p-4" aria-labelledby="cred">
           <h2 id="cred" className="font-semibold">
             Credentials

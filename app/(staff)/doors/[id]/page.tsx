@@ -44,7 +44,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
           </Link>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         {view.problems.length > 0 ? (
           <section className="card p-4 lg:col-span-3" aria-labelledby="p" data-testid="door-problems">
             <h2 id="p" className="mb-2 font-semibold">
