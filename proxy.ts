@@ -17,8 +17,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Public: sign-in, Auth.js, the signed Nuki webhook, static assets.
+  // Public: sign-in, Auth.js, the signed Nuki webhook, static assets and public/ (icons, manifest).
   matcher: [
-    "/((?!login|portal/login|portal/link|api/auth|api/webhooks|api/ical|_next/static|_next/image|favicon.ico|forbidden).*)",
+    "/((?!login|portal/login|portal/link|api/auth|api/webhooks|api/ical|_next/static|_next/image|favicon.ico|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|forbidden).*)",
   ],
 };

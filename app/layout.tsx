@@ -1,8 +1,23 @@
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
 
-export const metadata = { title: "Portier", description: "Door access scheduling for Nuki smart locks" };
+export const metadata: Metadata = {
+  title: "Portier",
+  description: "Door access scheduling for Nuki smart locks",
+  // Files in public/ (the SVG is the source; the PNGs and favicon.ico are renderings of it).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
+};
+
+export const viewport: Viewport = { themeColor: "#0f172a" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

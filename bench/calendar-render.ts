@@ -1,7 +1,7 @@
 // Calendar rendering in real Chromium against `next start` (needs a build): time from navigation to
 // every window drawn, for 0 (baseline), 500 and 2,000 windows in the visible week, in week (time grid)
 // and month views; and time from saving a window to its badge reading "On lock" with the simulator
-// applying writes after 2 s. Run: npx next build && npx tsx bench/calendar-render.ts [runs=3]
+// applying writes after 2 s. Run: npx next build && npx tsx --conditions=react-server bench/calendar-render.ts [runs=3]
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

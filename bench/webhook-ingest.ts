@@ -2,7 +2,7 @@
 // the raw body, deduplicating inbox insert, DEVICE_LOGS applied to lock_events. Reports req/s, p50,
 // p99 and non-2xx at 10 connections, checks rows == accepted, and measures a bare node:http server
 // that only reads the body (baseline) with the same load generator in the same run.
-// Run: npx next build && npx tsx bench/webhook-ingest.ts [seconds=10] [connections=10]
+// Run: npx next build && npx tsx --conditions=react-server bench/webhook-ingest.ts [seconds=10] [connections=10]
 import http from "node:http";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";

@@ -30,7 +30,7 @@ describe("embedded Postgres", () => {
       // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
+        ["--conditions=react-server", "--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
         { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
       );
       await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import "server-only";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import net from "node:net";

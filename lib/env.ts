@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,7 +30,8 @@ const envSchema = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   SIM_APPLY_DELAY_MS: z.coerce.number().int().min(0).default(1500),
   PORT: z.coerce.number().int().default(3000),
-  DEMO_SEED: z.enum(["auto", "off"]).default("auto"),
+  // auto: the demo building and a living week (demo mode only); building: the building alone; off: nothing.
+  DEMO_SEED: z.enum(["auto", "building", "off"]).default("auto"),
   RECONCILER: z.enum(["on", "off"]).default("on"),
   SMTP_URL: optionalString,
 });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { bulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { loginAttempts, users } from "../schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Permission } from "@/lib/auth/permissions";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { countRecentFailures } from "@/db/queries/users";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq, isNull } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import type { DbOrTx } from "@/db/client";

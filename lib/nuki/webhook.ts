@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { smartlockAuthSchema, smartlockLogSchema, smartlockStateSchema } from "./schemas";

@@ -9,7 +9,7 @@ import { signIn } from "@/lib/auth";
 import { requestLoginLink } from "@/lib/auth/login-links";
 import { env } from "@/lib/env";
 import { defineAction } from "@/lib/actions/define-action";
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
 import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listCustomers } from "@/db/queries/customers";
-import { listDoors } from "@/db/queries/doors";
+import { listCustomers } from "@/lib/access/directory/customers";
+import { listDoors } from "@/lib/access/directory/doors";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";

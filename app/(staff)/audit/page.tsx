@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listAudit } from "@/db/queries/audit";
-import { listDoors } from "@/db/queries/doors";
+import { listAudit } from "@/lib/access/directory/audit";
+import { listDoors } from "@/lib/access/directory/doors";
 import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { requirePageActor } from "@/lib/auth/session";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
-import { listDoors } from "@/db/queries/doors";
+import { listDoors } from "@/lib/access/directory/doors";
 import { listOutbox } from "@/db/queries/outbox";
 import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { requirePageActor } from "@/lib/auth/session";

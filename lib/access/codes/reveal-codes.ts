@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
 import { customers, doors, grants } from "@/db/schema";

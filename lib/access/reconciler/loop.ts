@@ -1,3 +1,4 @@
+import "server-only";
 import type { EngineContext } from "../context";
 import { reconcileOnce } from "./run-once";
 import { runNotifications } from "../notify/notify";

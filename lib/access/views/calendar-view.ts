@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type GrantStatus } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, lockEvents } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, grants } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { customers, nukiWebhooks, webhookInbox } from "@/db/schema";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import { customers, doors } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";

@@ -1,6 +1,6 @@
 // POST /api/webhooks/nuki – Nuki decentral webhooks (DEVICE_AUTHS, DEVICE_STATUS, DEVICE_LOGS, ACCOUNT_USER).
 // Public route: authenticity comes only from the HMAC over the raw body, so text() is read before anything else.
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { receiveNukiWebhook, webhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { nukiWebhookSecret } from "@/lib/env";
 import { NUKI_SIGNATURE_HEADER } from "@/lib/nuki/webhook";
