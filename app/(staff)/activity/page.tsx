@@ -9,16 +9,20 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatZoned } from "@/lib/time/format-zoned";
+import { inDateRange } from "@/lib/time/date-bounds";
 import { parseLocalDate } from "@/lib/time/zoned-time";
 
 export const metadata = { title: "Lock activity · Portier" };
 const uuid = (s?: string) => (s && /^[0-9a-f-]{36}$/.test(s) ? s : undefined);
-/** A real yyyy-mm-dd day or nothing (a typed-in "2026-02-30" is ignored rather than crashing the page). */
+/**
+ * A real yyyy-mm-dd day of this century or nothing: a typed-in "2026-02-30" or an extreme year is ignored
+ * rather than crashing the page or reaching Postgres.
+ */
 const day = (s?: string) => {
   if (!s) return undefined;
   try {
-    parseLocalDate(s);
-    return s;
+    const d = parseLocalDate(s);
+    return inDateRange(Date.UTC(d.y, d.m - 1, d.d)) ? s : undefined;
   } catch {
     return undefined;
   }

@@ -4,13 +4,15 @@ import { getDb } from "@/db/bootstrap";
 import { activityCsv, lockActivity } from "@/lib/access/views/lock-activity";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { DATE_RANGE_MESSAGE, inDateRange } from "@/lib/time/date-bounds";
 import { parseLocalDate } from "@/lib/time/zoned-time";
 
-// Days as people read them (inclusive, in each door's zone), exactly as the Activity page's date fields send them.
+// Days as people read them (inclusive, in each door's zone), exactly as the Activity page's date fields send them;
+// only this century's days (an extreme date is a 400 with words, never a database error).
 const isDay = (s: string) => {
   try {
-    parseLocalDate(s);
-    return true;
+    const d = parseLocalDate(s);
+    return inDateRange(Date.UTC(d.y, d.m - 1, d.d));
   } catch {
     return false;
   }
@@ -18,7 +20,7 @@ const isDay = (s: string) => {
 const day = (which: string) =>
   z
     .string()
-    .refine(isDay, { message: `“${which}” must be a calendar date like 2026-11-29.` })
+    .refine(isDay, { message: `“${which}” must be a day like 2026-11-29. ${DATE_RANGE_MESSAGE}` })
     .optional();
 const query = z.object({
   door: z.uuid().optional(),

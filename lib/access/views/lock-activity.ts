@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { formatZonedIso, zoneAbbreviation } from "@/lib/time/format-zoned";
 import { parseLocalDate } from "@/lib/time/zoned-time";
+import { csvCell } from "@/lib/csv/csv-cell";
 
 /**
  * `from` and `to` are calendar days (yyyy-mm-dd) as people read them: both inclusive, and each door's own
@@ -71,12 +72,6 @@ export async function lockActivity(db: DbOrTx, actor: Actor, f: ActivityFilter) 
     .limit(Math.min(f.limit ?? 200, 10_000));
   return rows.map((r) => ({ ...r, what: describeAction(r.action, r.trigger), ok: r.state === 0 }));
 }
-
-const csvCell = (v: unknown) => {
-  const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 export function activityCsv(rows: Awaited<ReturnType<typeof lockActivity>>): string {
   // The door's wall clock with its zone named (what the pages show), plus the instant in UTC for machines.
