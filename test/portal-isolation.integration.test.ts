@@ -52,7 +52,16 @@ describe("a customer's portal answer holds only their own data", () => {
     expect(r.windows).toHaveLength(2);
     expect(r.doors.map((d) => d.grantId).sort()).toEqual(await idsOf(grants, a));
     expect(r.doors.map((d) => d.doorName)).toEqual(["Door 0", "Door 1"]);
-    expect(r.entries).toEqual([{ at: expect.any(Date), doorName: "Door 0", state: 0, action: 1 }]);
+    expect(r.entries).toEqual([
+      {
+        id: expect.any(String),
+        at: expect.any(Date),
+        doorName: "Door 0",
+        timeZone: "Europe/Berlin",
+        state: 0,
+        action: 1,
+      },
+    ]);
     // Nothing of B's anywhere in the answer: ids, name, email.
     const text = JSON.stringify(r);
     for (const id of [b, ...(await idsOf(grants, b)), ...(await idsOf(accessWindows, b))])

@@ -21,8 +21,9 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const actor = await requirePageActor("doors.read", "/calendar");
   return (
     <div className="min-h-screen">
+      {/* Wraps rather than clips: at 200 % zoom or on a phone the name and Sign out stay on screen. */}
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-[1400px] items-center gap-6 px-4 py-2">
+        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2">
           <span className="font-semibold text-indigo-700">Portier</span>
           <NavLinks
             items={[
@@ -30,14 +31,14 @@ export default async function StaffLayout({ children }: { children: ReactNode })
               ...(isDemoMode() && can(actor.role, "customers.write") ? [{ href: "/outbox", label: "Outbox" }] : []),
             ]}
           />
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm">
             {isDemoMode() ? (
               <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
                 Demo · simulated Nuki
               </span>
             ) : null}
-            <span className="text-slate-600" data-testid="current-user">
-              {actor.label} <span className="text-slate-400">({actor.role})</span>
+            <span className="text-slate-700" data-testid="current-user">
+              {actor.label} <span className="text-slate-600">({actor.role})</span>
             </span>
             <form action={signOutAction}>
               <button className="btn-secondary py-1" type="submit">

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
-import { DEMO_STAFF } from "@/lib/demo-building";
+import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_STAFF } from "@/lib/demo-building";
 import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in · Portier" };
@@ -21,15 +21,26 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <LoginForm next={next} />
         </div>
         {isDemoMode() ? (
-          <div className="card p-4 text-xs text-slate-600">
-            <p className="mb-1 font-medium text-slate-800">Demo accounts</p>
-            <ul className="space-y-0.5 font-mono">
+          <div className="card p-4 text-xs text-slate-700" data-testid="demo-accounts">
+            <p className="mb-1 font-medium text-slate-900">Demo accounts</p>
+            <ul className="space-y-0.5 font-mono [overflow-wrap:anywhere]">
               {DEMO_STAFF.map((s) => (
                 <li key={s.email}>
-                  {s.email} / {s.password} <span className="text-slate-400">({s.role})</span>
+                  {s.email} / {s.password} <span className="text-slate-600">({s.role})</span>
                 </li>
               ))}
+              <li>
+                {DEMO_CUSTOMERS[DEMO_CUSTOMER_LOGIN.customerIndex]!.email} / {DEMO_CUSTOMER_LOGIN.password}{" "}
+                <span className="text-slate-600">(customer)</span>
+              </li>
             </ul>
+            <p className="mt-2">
+              Customers normally sign in by emailed link at{" "}
+              <a className="text-indigo-700 underline" href="/portal/login">
+                /portal/login
+              </a>
+              .
+            </p>
           </div>
         ) : null}
       </div>

@@ -25,6 +25,7 @@ export function RevealMyCode() {
       ) : null}
       {!codes ? (
         <button
+          type="button"
           className="btn-secondary"
           onClick={async () => {
             const r = await revealMyCodeAction({});
@@ -50,6 +51,7 @@ export function RequestInvite({ grantId }: { grantId: string }) {
     <span className="text-xs text-slate-600">The front desk has been asked.</span>
   ) : (
     <button
+      type="button"
       className="btn-secondary px-2 py-0.5 text-xs"
       onClick={async () => {
         const r = await requestNewInviteAction({ grantId });
@@ -72,6 +74,7 @@ export function IcalLink() {
     </p>
   ) : (
     <button
+      type="button"
       className="btn-secondary"
       onClick={async () => {
         const r = await createIcalLinkAction({});

@@ -21,6 +21,7 @@ describe("the activity export uses the guard", () => {
     const row = {
       at: new Date(Date.UTC(2026, 0, 2)),
       doorName: "\r=HYPERLINK(1)",
+      timeZone: "Europe/Berlin",
       customerName: "\t=cmd|' /C calc'!A0",
       authName: null,
       what: "opened",

@@ -4,6 +4,7 @@ import { customerAccess } from "@/lib/access/views/customer-access";
 import { requirePageActor } from "@/lib/auth/session";
 import { IcalLink, RequestInvite, RevealMyCode } from "@/components/portal/portal-controls";
 import type { GrantStatus } from "@/db/schema";
+import { formatZoned } from "@/lib/time/format-zoned";
 
 export const metadata = { title: "My access · Portier" };
 
@@ -31,11 +32,9 @@ const INVITE: Record<string, string> = {
 export default async function PortalPage() {
   const actor = await requirePageActor("portal.self", "/portal");
   const view = actor.customerId ? await customerAccess(await getDb(), actor, actor.customerId) : null;
-  const fmtFor = (tz: string) =>
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "medium", timeStyle: "short" });
   return (
-    <main className="mx-auto max-w-3xl space-y-6 p-6">
-      <div className="flex items-center justify-between">
+    <main className="mx-auto max-w-3xl space-y-6 p-4 sm:p-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold" data-testid="portal-name">
           Hello {view?.customer.name ?? actor.label}
         </h1>
@@ -74,11 +73,13 @@ export default async function PortalPage() {
                     {d.credential === "app" ? (
                       <p className="mt-1 flex items-center gap-2 text-xs">
                         {INVITE[d.invite.state]}
-                        {d.invite.sentAt ? ` on ${fmtFor(d.timeZone).format(d.invite.sentAt)}` : ""}
+                        {d.invite.sentAt ? ` on ${formatZoned(d.invite.sentAt, d.timeZone)}` : ""}
                         {d.invite.state === "sent" && d.invite.expiresAt
-                          ? `, redeem in the Nuki app before ${fmtFor(d.timeZone).format(d.invite.expiresAt)}`
+                          ? `, redeem in the Nuki app before ${formatZoned(d.invite.expiresAt, d.timeZone)}`
                           : ""}
-                        {d.invite.state === "expired" ? <RequestInvite grantId={d.grantId} /> : null}
+                        {d.invite.state === "expired" || d.status === "failed" ? (
+                          <RequestInvite grantId={d.grantId} />
+                        ) : null}
                       </p>
                     ) : null}
                   </li>
@@ -98,7 +99,8 @@ export default async function PortalPage() {
               <ul className="divide-y divide-slate-100 text-sm" data-testid="portal-windows">
                 {view.windows.map((w) => (
                   <li key={w.id} className="py-2">
-                    <span className="font-medium">{w.doorName}</span> · {w.describe}
+                    <span className="font-medium">{w.doorName}</span> · {w.describe}{" "}
+                    <span className="text-slate-600">({w.timeZone} time)</span>
                   </li>
                 ))}
               </ul>
@@ -106,6 +108,23 @@ export default async function PortalPage() {
             <div className="mt-4">
               <IcalLink />
             </div>
+          </section>
+          <section className="card p-6" aria-labelledby="entries">
+            <h2 id="entries" className="mb-2 font-semibold">
+              Your recent entries
+            </h2>
+            {view.entries.length === 0 ? (
+              <p className="text-sm text-slate-600">No entries recorded yet.</p>
+            ) : (
+              <ul className="space-y-1 text-sm" data-testid="portal-entries">
+                {view.entries.map((e) => (
+                  <li key={e.id}>
+                    <time dateTime={e.at.toISOString()}>{formatZoned(e.at, e.timeZone, "date-time-seconds")}</time> ·{" "}
+                    {e.doorName} · {e.state === 0 ? "✓ opened" : "✕ refused"}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
         </>
       )}

@@ -4,16 +4,29 @@ import { listCustomers } from "@/lib/access/directory/customers";
 import { listDoors } from "@/lib/access/directory/doors";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { requirePageActor } from "@/lib/auth/session";
-import { inDateRange } from "@/lib/time/date-bounds";
 import { can } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatZoned } from "@/lib/time/format-zoned";
+import { inDateRange } from "@/lib/time/date-bounds";
+import { parseLocalDate } from "@/lib/time/zoned-time";
 
 export const metadata = { title: "Lock activity · Portier" };
 const uuid = (s?: string) => (s && /^[0-9a-f-]{36}$/.test(s) ? s : undefined);
-// Out-of-range dates (year 275760, 4714 BC) are ignored like unreadable ones, never sent to Postgres.
-const date = (s?: string) => (s && inDateRange(Date.parse(s)) ? new Date(s) : undefined);
+/**
+ * A real yyyy-mm-dd day of this century or nothing: a typed-in "2026-02-30" or an extreme year is ignored
+ * rather than crashing the page or reaching Postgres.
+ */
+const day = (s?: string) => {
+  if (!s) return undefined;
+  try {
+    const d = parseLocalDate(s);
+    return inDateRange(Date.UTC(d.y, d.m - 1, d.d)) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 export default async function ActivityPage({
   searchParams,
@@ -24,44 +37,53 @@ export default async function ActivityPage({
   const q = await searchParams;
   const db = await getDb();
   const [rows, doors, customers] = await Promise.all([
-    lockActivity(db, actor, { doorId: uuid(q.door), customerId: uuid(q.customer), from: date(q.from), to: date(q.to) }),
+    lockActivity(db, actor, { doorId: uuid(q.door), customerId: uuid(q.customer), from: day(q.from), to: day(q.to) }),
     listDoors(db, { actor }),
     can(actor.role, "customers.read") ? listCustomers(db, { actor }) : [],
   ]);
   const csv = `/api/activity?${new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][])}`;
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
   return (
     <>
       <PageHeader
         title="Lock activity"
-        description="Who opened which door when, tied to customers through their authorizations."
+        description="Who opened which door when, tied to customers through their authorizations. Times are each door's local time."
         actions={
           <a className="btn-secondary" href={csv} download>
             Export CSV
           </a>
         }
       />
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <select name="door" aria-label="Door" defaultValue={q.door ?? ""} className="input w-auto">
-          <option value="">All doors</option>
-          {doors.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-        <select name="customer" aria-label="Customer" defaultValue={q.customer ?? ""} className="input w-auto">
-          <option value="">All customers</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <input name="from" type="date" aria-label="From" defaultValue={q.from} className="input w-auto" />
-        <input name="to" type="date" aria-label="To" defaultValue={q.to} className="input w-auto" />
-        <button className="btn-secondary">Filter</button>
-      </form>
+      <search>
+        <form className="mb-4 flex flex-wrap gap-2">
+          <select name="door" aria-label="Door" defaultValue={q.door ?? ""} className="input w-auto">
+            <option value="">All doors</option>
+            {doors.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <select name="customer" aria-label="Customer" defaultValue={q.customer ?? ""} className="input w-auto">
+            <option value="">All customers</option>
+            {customers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-1 text-sm text-slate-700">
+            From
+            <input name="from" type="date" defaultValue={q.from} className="input w-auto" />
+          </label>
+          <label className="flex items-center gap-1 text-sm text-slate-700">
+            To (inclusive)
+            <input name="to" type="date" defaultValue={q.to} className="input w-auto" />
+          </label>
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+        </form>
+      </search>
       {rows.length === 0 ? (
         <EmptyState title="No lock activity recorded">
           Door events arrive as Nuki reports them (DEVICE_LOGS webhooks).
@@ -79,9 +101,11 @@ export default async function ActivityPage({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  <td className="whitespace-nowrap">{fmt.format(r.at)}</td>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="whitespace-nowrap" data-testid="activity-when">
+                    {formatZoned(r.at, r.timeZone, "date-time-seconds")}
+                  </td>
                   <td>{r.doorName}</td>
                   <td>
                     {r.customerId ? (

@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { atRisk } from "@/lib/access/views/at-risk";
+import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { formatZoned, zonedDate } from "@/lib/time/format-zoned";
 import { SyncBadge } from "@/components/calendar/sync-badge";
+import { GrantFix } from "@/components/grants/grant-fix";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "At risk · Portier" };
-const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 function Section({
   title,
@@ -32,13 +35,15 @@ function Section({
 export default async function AtRiskPage() {
   const actor = await requirePageActor("activity.read", "/at-risk");
   const r = await atRisk(await getDb(), actor);
+  const canRetry = can(actor.role, "access.write");
+  const canManageCredentials = can(actor.role, "customers.write");
   return (
     <>
       <PageHeader
         title="Doors at risk"
         description="Check this each morning: anything here could leave a customer in front of a closed door."
       />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Section
           title="Arrivals in the next 24 h not confirmed on their lock"
           count={r.arrivals.length}
@@ -47,20 +52,44 @@ export default async function AtRiskPage() {
           <ul className="space-y-1 text-sm">
             {r.arrivals.map((a) => (
               <li key={a.windowId}>
-                {fmt.format(a.startsAt)} · {a.customerName} · {a.doorName} <SyncBadge state={a.status} />
+                <time dateTime={a.startsAt.toISOString()}>{formatZoned(a.startsAt, a.timeZone)}</time> ·{" "}
+                <Link className="hover:underline" href={`/customers/${a.customerId}`}>
+                  {a.customerName}
+                </Link>{" "}
+                · {a.doorName} <SyncBadge state={a.status} />{" "}
+                <Link
+                  className="text-xs text-indigo-700 underline"
+                  href={windowHref({ windowId: a.windowId, date: zonedDate(a.startsAt, a.timeZone) })}
+                >
+                  Show in calendar<span className="sr-only"> ({`${a.customerName} on ${a.doorName}`})</span>
+                </Link>
               </li>
             ))}
           </ul>
         </Section>
         <Section title="Failing or stuck" count={r.grants.length} testId="risk-grants">
-          <ul className="space-y-1 text-sm">
+          <ul className="divide-y divide-slate-100 text-sm">
             {r.grants.map((g) => (
-              <li key={g.id}>
+              <li key={g.id} className="py-1.5" data-testid="risk-grant" data-customer={g.customerName}>
                 <Link className="hover:underline" href={`/customers/${g.customerId}`}>
                   {g.customerName}
                 </Link>{" "}
-                · {g.doorName} <SyncBadge state={g.status} detail={g.error} /> since {fmt.format(g.since)}
+                · {g.doorName} <SyncBadge state={g.status} detail={g.error} /> since{" "}
+                <time dateTime={g.since.toISOString()}>{formatZoned(g.since, g.timeZone)}</time>
                 {g.error ? <span className="block text-xs text-red-800">{g.error}</span> : null}
+                <span className="mt-1 block">
+                  <GrantFix
+                    grantId={g.id}
+                    customerId={g.customerId}
+                    who={`${g.customerName} on ${g.doorName}`}
+                    status={g.status}
+                    credential={g.credential}
+                    error={g.error}
+                    windowHref={g.window ? windowHref(g.window) : null}
+                    canRetry={canRetry}
+                    canManageCredentials={canManageCredentials}
+                  />
+                </span>
               </li>
             ))}
           </ul>
@@ -72,7 +101,7 @@ export default async function AtRiskPage() {
                 <Link className="hover:underline" href={`/doors/${d.id}`}>
                   {d.name}
                 </Link>{" "}
-                — offline since {d.since ? fmt.format(d.since) : "unknown"}
+                — offline since {d.since ? formatZoned(d.since, d.timeZone) : "unknown"}
               </li>
             ))}
           </ul>

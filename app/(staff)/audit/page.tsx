@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { listAudit } from "@/lib/access/directory/audit";
+import { listDoors } from "@/lib/access/directory/doors";
+import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { requirePageActor } from "@/lib/auth/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,10 +12,19 @@ export const metadata = { title: "Audit · Portier" };
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
   const actor = await requirePageActor("audit.read", "/audit");
   const before = Number((await searchParams).before) || undefined;
-  const { entries, nextCursor } = await listAudit(await getDb(), { actor, before });
+  const db = await getDb();
+  const [{ entries, nextCursor }, doors] = await Promise.all([
+    listAudit(db, { actor, before }),
+    listDoors(db, { actor }),
+  ]);
+  // Staff changes belong to no single door: they are shown on the building's clock (the calendar's), zone stated.
+  const zone = buildingZone(doors.map((d) => d.timeZone));
   return (
     <>
-      <PageHeader title="Audit trail" description="Every staff change, append-only and hash-chained." />
+      <PageHeader
+        title="Audit trail"
+        description={`Every staff change, append-only and hash-chained. Times are ${zone} time.`}
+      />
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded yet">
           Changes staff make to windows, customers and doors are listed here.
@@ -33,7 +44,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-100">
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td className="whitespace-nowrap">{e.at.toLocaleString("en-GB")}</td>
+                  <td className="whitespace-nowrap">
+                    <time dateTime={e.at.toISOString()}>{formatZoned(e.at, zone, "date-time-seconds")}</time>
+                  </td>
                   <td>{e.actorLabel}</td>
                   <td>{e.action}</td>
                   <td className="font-mono text-xs">

@@ -29,26 +29,28 @@ export default async function CustomersPage({
         description="People and companies who may enter rooms."
         actions={can(actor.role, "customers.write") ? <CustomerFormButton label="New customer" /> : null}
       />
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <label className="sr-only" htmlFor="q">
-          Search customers
-        </label>
-        <input id="q" name="q" defaultValue={q} placeholder="Search name or email" className="input max-w-xs" />
-        <label className="sr-only" htmlFor="group">
-          Group
-        </label>
-        <select id="group" name="group" defaultValue={group ?? ""} className="input max-w-xs">
-          <option value="">All groups</option>
-          {groups.map((g) => (
-            <option key={g} value={g}>
-              {g}
-            </option>
-          ))}
-        </select>
-        <button className="btn-secondary" type="submit">
-          Filter
-        </button>
-      </form>
+      <search>
+        <form className="mb-4 flex flex-wrap gap-2">
+          <label className="sr-only" htmlFor="q">
+            Search customers
+          </label>
+          <input id="q" name="q" defaultValue={q} placeholder="Search name or email" className="input max-w-xs" />
+          <label className="sr-only" htmlFor="group">
+            Group
+          </label>
+          <select id="group" name="group" defaultValue={group ?? ""} className="input max-w-xs">
+            <option value="">All groups</option>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+        </form>
+      </search>
       {rows.length === 0 ? (
         <EmptyState title={q || group ? "No customers match these filters" : "No customers yet"}>
           {q || group ? (
@@ -79,7 +81,7 @@ export default async function CustomersPage({
                     </Link>
                   </td>
                   <td>{c.email}</td>
-                  <td>{c.groupName ?? <span className="text-slate-400">—</span>}</td>
+                  <td>{c.groupName ?? <span className="text-slate-600">—</span>}</td>
                   <td>
                     <Badge tone="neutral">{c.preferredCredential === "app" ? "Nuki app invite" : "Keypad code"}</Badge>
                   </td>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { listDoors } from "@/lib/access/directory/doors";
 import { requirePageActor } from "@/lib/auth/session";
+import { formatZoned } from "@/lib/time/format-zoned";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -45,9 +46,7 @@ export default async function DoorsPage() {
                     ) : (
                       <Badge tone="bad">
                         ○ Offline
-                        {d.offlineSince
-                          ? ` since ${d.offlineSince.toLocaleString("en-GB", { timeZone: d.timeZone })}`
-                          : ""}
+                        {d.offlineSince ? ` since ${formatZoned(d.offlineSince, d.timeZone)}` : ""}
                       </Badge>
                     )}
                   </td>

@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
+import { listDoors } from "@/lib/access/directory/doors";
 import { listOutbox } from "@/db/queries/outbox";
+import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { requirePageActor } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,10 +12,11 @@ export const metadata = { title: "Outbox · Portier" };
 
 /** Demo mode only: the emails Portier would have sent (sign-in links, alerts), for the front desk to see. */
 export default async function OutboxPage() {
-  await requirePageActor("customers.write", "/outbox");
+  const actor = await requirePageActor("customers.write", "/outbox");
   if (!isDemoMode()) notFound();
-  const mails = await listOutbox(await getDb());
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+  const db = await getDb();
+  const [mails, doors] = await Promise.all([listOutbox(db), listDoors(db, { actor })]);
+  const zone = buildingZone(doors.map((d) => d.timeZone));
   return (
     <>
       <PageHeader
@@ -25,9 +28,10 @@ export default async function OutboxPage() {
       ) : (
         <ul className="space-y-3" data-testid="outbox">
           {mails.map((m) => (
-            <li key={m.id} className="card p-4 text-sm">
-              <p className="text-xs text-slate-500">
-                {fmt.format(m.createdAt)} · to {m.to} · {m.kind}
+            <li key={m.id} className="card p-4 text-sm [overflow-wrap:anywhere]">
+              <p className="text-xs text-slate-600">
+                <time dateTime={m.createdAt.toISOString()}>{formatZoned(m.createdAt, zone, "date-time-seconds")}</time>{" "}
+                · to {m.to} · {m.kind}
               </p>
               <p className="font-medium">{m.subject}</p>
               <pre className="mt-1 whitespace-pre-wrap font-sans text-slate-700">{m.body}</pre>

@@ -1,16 +1,32 @@
 // GET /api/activity?door&customer&from&to – lock activity as CSV (a download for managers and the front desk).
 import { z } from "zod";
-import { boundedDate } from "@/lib/time/date-bounds";
 import { getDb } from "@/db/bootstrap";
 import { activityCsv, lockActivity } from "@/lib/access/views/lock-activity";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { DATE_RANGE_MESSAGE, inDateRange } from "@/lib/time/date-bounds";
+import { parseLocalDate } from "@/lib/time/zoned-time";
 
+// Days as people read them (inclusive, in each door's zone), exactly as the Activity page's date fields send them;
+// only this century's days (an extreme date is a 400 with words, never a database error).
+const isDay = (s: string) => {
+  try {
+    const d = parseLocalDate(s);
+    return inDateRange(Date.UTC(d.y, d.m - 1, d.d));
+  } catch {
+    return false;
+  }
+};
+const day = (which: string) =>
+  z
+    .string()
+    .refine(isDay, { message: `“${which}” must be a day like 2026-11-29. ${DATE_RANGE_MESSAGE}` })
+    .optional();
 const query = z.object({
   door: z.uuid().optional(),
   customer: z.uuid().optional(),
-  from: boundedDate().optional(),
-  to: boundedDate().optional(),
+  from: day("From"),
+  to: day("To"),
 });
 
 export async function GET(request: Request) {

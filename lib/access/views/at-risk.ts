@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, grants } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
@@ -8,8 +8,9 @@ import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
 import { windowOccurrences } from "../compiler/occurrences";
 import { portierAuthsPerDoor } from "./slot-usage";
 import { specOf } from "../windows/window-row";
+import { problemGrants } from "./problem-grants";
 
-export const PENDING_TOO_LONG_MS = 10 * 60_000;
+export { PENDING_TOO_LONG_MS } from "./problem-grants";
 const LOW_BATTERY = 20;
 
 /** The morning list: everything that could leave a customer in front of a closed door. */
@@ -18,21 +19,7 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
   const allDoors = await db.select().from(doors).orderBy(asc(doors.name));
   const mine = await portierAuthsPerDoor(db);
   const used = (id: string, foreign: number) => (mine.get(id)?.keypad ?? 0) + foreign;
-  const problems = await db
-    .select({ g: grants, doorName: doors.name, customerName: customers.name })
-    .from(grants)
-    .innerJoin(doors, eq(doors.id, grants.doorId))
-    .innerJoin(customers, eq(customers.id, grants.customerId))
-    .where(
-      or(
-        eq(grants.status, "failed"),
-        and(
-          inArray(grants.status, ["pending", "awaiting_lock", "removing", "lock_offline"]),
-          lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)),
-        ),
-      ),
-    )
-    .orderBy(asc(grants.statusChangedAt));
+  const problems = await problemGrants(db, now);
   // Arrivals in the next 24 hours whose door is not confirmed yet.
   const soon = await db
     .select({
@@ -54,22 +41,16 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
     )
     .orderBy(asc(accessWindows.startsAt));
   return {
-    offline: allDoors.filter((d) => !d.online).map((d) => ({ id: d.id, name: d.name, since: d.offlineSince })),
+    offline: allDoors
+      .filter((d) => !d.online)
+      .map((d) => ({ id: d.id, name: d.name, since: d.offlineSince, timeZone: d.timeZone })),
     lowBattery: allDoors
       .filter((d) => d.batteryCritical || (d.batteryCharge ?? 100) < LOW_BATTERY)
       .map((d) => ({ id: d.id, name: d.name, charge: d.batteryCharge, critical: d.batteryCritical })),
     slotsNearlyFull: allDoors
       .map((d) => ({ id: d.id, name: d.name, used: used(d.id, d.foreignCodeHmacs.length), max: KEYPAD_SLOTS }))
       .filter((d) => d.used >= KEYPAD_SLOTS_WARN_AT),
-    grants: problems.map((p) => ({
-      id: p.g.id,
-      customerId: p.g.customerId,
-      customerName: p.customerName,
-      doorName: p.doorName,
-      status: p.g.status,
-      since: p.g.statusChangedAt,
-      error: p.g.lastError,
-    })),
+    grants: problems,
     arrivals: soon.flatMap((s) => {
       if (s.status === "applied") return [];
       const next = windowOccurrences(specOf(s.w), s.timeZone, now, now + 86_400_000)[0];
@@ -77,7 +58,9 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
         ? [
             {
               windowId: s.w.id,
+              customerId: s.w.customerId,
               customerName: s.customerName,
+              timeZone: s.timeZone,
               doorName: s.doorName,
               startsAt: new Date(next.start),
               status: s.status ?? "pending",

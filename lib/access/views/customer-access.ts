@@ -4,7 +4,10 @@ import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, grants, lockEvents, type GrantStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
-import { describeWindow } from "../windows/window-row";
+import { zonedDate } from "@/lib/time/format-zoned";
+import { windowOccurrences } from "../compiler/occurrences";
+import { describeWindow, specOf } from "../windows/window-row";
+import { pairKey, windowsOfPairs } from "./grant-windows";
 
 /** Nuki app invites can be redeemed once within 48 h and cannot be resent (§4.2). */
 export const INVITE_VALIDITY_MS = 48 * 3_600_000;
@@ -77,8 +80,20 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
     .innerJoin(doors, eq(doors.id, grants.doorId))
     .where(eq(grants.customerId, customerId))
     .orderBy(asc(doors.name));
+  const links = await windowsOfPairs(
+    db,
+    doorGrants.map((d) => ({ customerId, doorId: d.g.doorId, timeZone: d.timeZone })),
+    now,
+  );
   const entries = await db
-    .select({ at: lockEvents.at, doorName: doors.name, state: lockEvents.state, action: lockEvents.action })
+    .select({
+      id: lockEvents.id,
+      at: lockEvents.at,
+      doorName: doors.name,
+      timeZone: doors.timeZone,
+      state: lockEvents.state,
+      action: lockEvents.action,
+    })
     .from(lockEvents)
     .innerJoin(doors, eq(doors.id, lockEvents.doorId))
     .where(eq(lockEvents.customerId, customerId))
@@ -94,8 +109,17 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
       kind: r.w.kind,
       startsAt: r.w.startsAt,
       endsAt: r.w.endsAt,
+      timeZone: r.timeZone,
       describe: describeWindow(r.w, r.timeZone),
       note: r.w.note,
+      // The day of its next occurrence on the door's clock: where the calendar should open for it.
+      date: zonedDate(
+        Math.max(
+          windowOccurrences(specOf(r.w), r.timeZone, now, now + 62 * 86_400_000)[0]?.start ?? 0,
+          r.w.startsAt.getTime(),
+        ),
+        r.timeZone,
+      ),
     })),
     doors: doorGrants
       .filter((d) => d.g.desired || d.g.status !== "removed")
@@ -111,6 +135,7 @@ export async function customerAccess(db: DbOrTx, actor: Actor, customerId: strin
         online: d.online,
         offlineSince: d.offlineSince,
         invite: inviteState(d.g, now),
+        window: links.get(pairKey(customerId, d.g.doorId)) ?? null,
       })),
     entries,
   };

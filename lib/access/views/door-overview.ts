@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
 import { describeWindow } from "../windows/window-row";
+import { problemGrants } from "./problem-grants";
 import { portierAuthsPerDoor } from "./slot-usage";
 
 /** One door: live state, how full its code slots are, who may enter soon, and who entered lately. */
@@ -26,6 +27,7 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
     .limit(100);
   const entries = await db
     .select({
+      id: lockEvents.id,
       at: lockEvents.at,
       state: lockEvents.state,
       action: lockEvents.action,
@@ -38,8 +40,10 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
     .where(eq(lockEvents.doorId, doorId))
     .orderBy(desc(lockEvents.at))
     .limit(30);
+  const problems = await problemGrants(db, now, { doorId });
   return {
     door,
+    problems,
     slots: {
       codesUsed,
       codesMax: KEYPAD_SLOTS,
@@ -51,6 +55,8 @@ export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now
       customerId: r.w.customerId,
       customerName: r.customerName,
       describe: describeWindow(r.w, door.timeZone),
+      kind: r.w.kind,
+      startsAt: r.w.startsAt,
     })),
     entries,
   };

@@ -10,6 +10,8 @@ import { doorOverview } from "./door-overview";
 import { grantStatuses } from "./grant-statuses";
 import { lockActivity } from "./lock-activity";
 import { previewSchedule } from "./preview-schedule";
+import { zonedDate } from "@/lib/time/format-zoned";
+import { addDays, formatLocalDate, parseLocalDate } from "@/lib/time/zoned-time";
 import { portierAuthsPerDoor } from "./slot-usage";
 
 /** The staff views, each checked on what it shows — not only on who may call it. */
@@ -48,8 +50,16 @@ describe("staff views", () => {
     expect(await ids({})).toEqual(["-", "C1", "C0"]);
     expect(await ids({ doorId: d0 })).toEqual(["C1", "C0"]);
     expect(await ids({ customerId: c0 })).toEqual(["C0"]);
-    expect(await ids({ from: new Date(e.now() - 20 * 60_000) })).toEqual(["-", "C1"]);
-    expect(await ids({ to: new Date(e.now() - 20 * 60_000) })).toEqual(["C0"]);
+    // From/To are whole days on the door's clock, both included (issue 16: From = To = a day shows that day).
+    const [{ tz }] = (await e.db.select({ tz: doors.timeZone }).from(doors).where(eq(doors.id, d0))) as [
+      { tz: string },
+    ];
+    const dayOf = (minutesAgo: number, plusDays = 0) =>
+      formatLocalDate(addDays(parseLocalDate(zonedDate(e.now() - minutesAgo * 60_000, tz)), plusDays));
+    expect(await ids({ from: dayOf(30), to: dayOf(10) })).toEqual(["-", "C1", "C0"]);
+    expect(await ids({ from: dayOf(10), to: dayOf(10) })).toContain("-");
+    expect(await ids({ from: dayOf(10, 1) })).toEqual([]);
+    expect(await ids({ to: dayOf(30, -1) })).toEqual([]);
     expect(await ids({ limit: 1 })).toEqual(["-"]);
     const [first] = await lockActivity(e.db, e.actor, { customerId: c1 });
     expect(first).toMatchObject({
@@ -126,14 +136,16 @@ describe("staff views", () => {
       .set({ foreignCodeHmacs: Array.from({ length: 178 }, (_, i) => `f${i}`) })
       .where(eq(doors.id, d0));
     const r = await atRisk(e.db, e.actor, e.now());
-    expect(r.offline).toEqual([{ id: d1, name: "Door 1", since }]);
+    expect(r.offline).toEqual([{ id: d1, name: "Door 1", since, timeZone: "Europe/Berlin" }]);
     expect(r.lowBattery).toEqual([{ id: e.doorIds[2], name: "Door 2", charge: 19, critical: false }]);
     expect(r.slotsNearlyFull).toEqual([{ id: d0, name: "Door 0", used: 180, max: 200 }]);
     // Customer 1 on Door 0 arrives within 24 h, not yet on the lock; Customer 0's is applied; Door 1's is later.
     expect(r.arrivals).toEqual([
       {
         windowId: expect.any(String),
+        customerId: c1,
         customerName: "Customer 1",
+        timeZone: "Europe/Berlin",
         doorName: "Door 0",
         startsAt: hoursFromNow(e, 3), // made after the first pass moved the clock
         status: "pending",

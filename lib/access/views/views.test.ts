@@ -81,8 +81,10 @@ describe("activity wording and CSV", () => {
   it("quotes every cell, doubles quotes, defuses formulas, and ends each row with CRLF", () => {
     const at = new Date("2026-05-01T10:00:00.000Z");
     const row = (o: object) => ({
+      id: "log-1",
       at,
       doorName: "Door",
+      timeZone: "Europe/Berlin",
       customerId: null,
       customerName: null,
       authName: null,
@@ -99,9 +101,9 @@ describe("activity wording and CSV", () => {
     ]);
     expect(csv).toBe(
       [
-        '"time (UTC)","door","customer","auth name","what","result"',
-        `"2026-05-01T10:00:00.000Z","'-2","'=HYPERLINK(""x"")","'+1","unlock via keypad","opened"`,
-        `"2026-05-01T10:00:00.000Z","Say ""hi""","'@cmd","","unlock via keypad","refused"`,
+        '"time (door\'s zone)","zone","time (UTC)","door","customer","auth name","what","result"',
+        `"2026-05-01 12:00:00","Europe/Berlin (CEST)","2026-05-01T10:00:00.000Z","'-2","'=HYPERLINK(""x"")","'+1","unlock via keypad","opened"`,
+        `"2026-05-01 12:00:00","Europe/Berlin (CEST)","2026-05-01T10:00:00.000Z","Say ""hi""","'@cmd","","unlock via keypad","refused"`,
         "",
       ].join("\r\n"),
     );

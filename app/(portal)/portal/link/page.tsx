@@ -28,7 +28,9 @@ export default async function LinkPage({
         ) : (
           <form action={signInWithLinkAction}>
             <input type="hidden" name="token" value={token} />
-            <button className="btn-primary w-full">Sign in to see my access</button>
+            <button type="submit" className="btn-primary w-full">
+              Sign in to see my access
+            </button>
           </form>
         )}
       </div>

@@ -32,7 +32,7 @@ export function LinkRequestForm() {
           {state.error}
         </p>
       ) : null}
-      <button className="btn-primary w-full" disabled={pending}>
+      <button type="submit" className="btn-primary w-full" disabled={pending}>
         {pending ? "Sending…" : "Email me a sign-in link"}
       </button>
     </form>

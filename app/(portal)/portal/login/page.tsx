@@ -13,12 +13,12 @@ export default function PortalLoginPage() {
           <LinkRequestForm />
         </div>
         {isDemoMode() ? (
-          <p className="text-center text-xs text-slate-500">
+          <p className="text-center text-xs text-slate-700">
             Demo mode: no email leaves this server; the front desk sees the link in the outbox.
           </p>
         ) : null}
         <p className="text-center text-xs">
-          <Link className="text-slate-500 underline" href="/login">
+          <Link className="text-slate-700 underline" href="/login">
             Staff sign-in
           </Link>
         </p>

@@ -2,18 +2,19 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
 import { customerAccess } from "@/lib/access/views/customer-access";
+import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
+import { formatZoned } from "@/lib/time/format-zoned";
 import { SyncBadge } from "@/components/calendar/sync-badge";
 import { CodePanel } from "@/components/customers/code-panel";
 import { CustomerFormButton } from "@/components/customers/customer-form";
-import { ResendInviteButton } from "@/components/customers/resend-invite-button";
+import { GrantFix } from "@/components/grants/grant-fix";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
-const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 const INVITE_WORDS = {
   not_sent: "—",
   sending: "Sending…",
@@ -31,6 +32,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     throw e;
   });
   const { customer } = view;
+  const canRetry = can(actor.role, "access.write");
+  const canManageCredentials = can(actor.role, "customers.write");
+  // "Open in calendar" opens the week with the first failure in it; otherwise the week of the next window.
+  const failing =
+    view.doors.find((d) => d.status === "failed" && d.window) ??
+    view.doors.find((d) => d.status !== "applied" && d.window);
+  const focusDate = failing?.window?.date ?? view.windows[0]?.date;
   return (
     <>
       <PageHeader
@@ -52,13 +60,21 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                 }}
               />
             ) : null}
-            <Link className="btn-secondary" href={`/calendar?view=week&customer=${customer.id}`}>
+            {canRetry ? (
+              <Link className="btn-primary" href={`/calendar?customer=${customer.id}&new=1`}>
+                Give access…
+              </Link>
+            ) : null}
+            <Link
+              className="btn-secondary"
+              href={`/calendar?view=week&customer=${customer.id}${focusDate ? `&date=${focusDate}` : ""}`}
+            >
               Open in calendar
             </Link>
           </>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <section className="card space-y-2 p-4" aria-labelledby="cred">
           <h2 id="cred" className="font-semibold">
             Credentials
@@ -84,46 +100,60 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           {view.doors.length === 0 ? (
             <p className="text-sm text-slate-500">No access on any door.</p>
           ) : (
-            <table className="table" data-testid="customer-doors">
-              <thead>
-                <tr>
-                  <th>Door</th>
-                  <th>On the lock</th>
-                  <th>Invite</th>
-                  <th>Note</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {view.doors.map((d) => (
-                  <tr key={d.grantId}>
-                    <td>{d.doorName}</td>
-                    <td>
-                      <SyncBadge state={d.status} detail={d.error} />
-                    </td>
-                    <td>
-                      {d.credential === "app" ? (
-                        <span title={d.invite.expiresAt ? `expires ${fmt.format(d.invite.expiresAt)}` : undefined}>
-                          {INVITE_WORDS[d.invite.state]}
-                          {d.invite.expiresAt && d.invite.state === "sent"
-                            ? ` · until ${fmt.format(d.invite.expiresAt)}`
-                            : ""}
-                          {can(actor.role, "customers.write") &&
-                          (d.invite.state === "sent" || d.invite.state === "expired") ? (
-                            <ResendInviteButton grantId={d.grantId} />
-                          ) : null}
-                        </span>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="text-xs text-slate-600">
-                      {d.error ??
-                        (d.online ? "" : `Lock offline since ${d.offlineSince ? fmt.format(d.offlineSince) : "?"}`)}
-                    </td>
+            <div className="overflow-x-auto">
+              <table className="table" data-testid="customer-doors">
+                <thead>
+                  <tr>
+                    <th>Door</th>
+                    <th>On the lock</th>
+                    <th>Invite</th>
+                    <th>Note and fix</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {view.doors.map((d) => (
+                    <tr key={d.grantId}>
+                      <td>{d.doorName}</td>
+                      <td>
+                        <SyncBadge state={d.status} detail={d.error} />
+                      </td>
+                      <td>
+                        {d.credential === "app" ? (
+                          <span>
+                            {INVITE_WORDS[d.invite.state]}
+                            {d.invite.expiresAt && d.invite.state === "sent"
+                              ? ` · until ${formatZoned(d.invite.expiresAt, d.timeZone)}`
+                              : ""}
+                          </span>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                      <td className="space-y-1 text-xs text-slate-600">
+                        <span className="block">
+                          {d.error ??
+                            (d.online
+                              ? ""
+                              : `Lock offline since ${d.offlineSince ? formatZoned(d.offlineSince, d.timeZone) : "?"}`)}
+                        </span>
+                        <GrantFix
+                          grantId={d.grantId}
+                          customerId={customer.id}
+                          who={`${customer.name} on ${d.doorName}`}
+                          status={d.status}
+                          credential={d.credential}
+                          error={d.error}
+                          windowHref={d.window && d.status !== "applied" ? windowHref(d.window) : null}
+                          canRetry={canRetry && d.status === "failed"}
+                          canManageCredentials={canManageCredentials}
+                          inviteNeedsResend={d.invite.state === "sent" || d.invite.state === "expired"}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
         <section className="card p-4 lg:col-span-2" aria-labelledby="windows">
@@ -136,8 +166,15 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <ul className="divide-y divide-slate-100 text-sm" data-testid="customer-windows">
               {view.windows.map((w) => (
                 <li key={w.id} className="py-2">
-                  <span className="font-medium">{w.doorName}</span> · {w.describe}
-                  {w.note ? <span className="text-slate-500"> — {w.note}</span> : null}
+                  <span className="font-medium">{w.doorName}</span> · {w.describe}{" "}
+                  <span className="text-slate-600">({w.timeZone})</span>
+                  {w.note ? <span className="text-slate-600"> — {w.note}</span> : null}{" "}
+                  <Link
+                    className="text-xs text-indigo-700 underline"
+                    href={windowHref({ windowId: w.id, date: w.date })}
+                  >
+                    Show in calendar<span className="sr-only"> ({w.doorName})</span>
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -150,11 +187,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           {view.entries.length === 0 ? (
             <p className="text-sm text-slate-500">None recorded.</p>
           ) : (
-            <ul className="space-y-1 text-sm">
-              {view.entries.map((e, i) => (
-                <li key={i}>
-                  {fmt.format(e.at)} · {e.doorName}{" "}
-                  {e.state === 0 ? <Badge tone="good">opened</Badge> : <Badge tone="bad">refused</Badge>}
+            <ul className="space-y-1 text-sm" data-testid="customer-entries">
+              {view.entries.map((e) => (
+                <li key={e.id}>
+                  <time dateTime={e.at.toISOString()}>{formatZoned(e.at, e.timeZone, "date-time-seconds")}</time> ·{" "}
+                  {e.doorName} {e.state === 0 ? <Badge tone="good">opened</Badge> : <Badge tone="bad">refused</Badge>}
                 </li>
               ))}
             </ul>

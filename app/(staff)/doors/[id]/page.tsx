@@ -2,8 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
 import { doorOverview } from "@/lib/access/views/door-overview";
+import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
+import { formatZoned, zoneAbbreviation, zonedDate } from "@/lib/time/format-zoned";
+import { SyncBadge } from "@/components/calendar/sync-badge";
+import { GrantFix } from "@/components/grants/grant-fix";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -25,19 +30,53 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
     throw e;
   });
   const { door, slots } = view;
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: door.timeZone });
+  const fmt = (at: Date) => formatZoned(at, door.timeZone);
+  const canRetry = can(actor.role, "access.write");
+  const canManageCredentials = can(actor.role, "customers.write");
   return (
     <>
       <PageHeader
         title={door.name}
-        description={`${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone}`}
+        description={`${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone} (${zoneAbbreviation(Date.now(), door.timeZone)}): every time on this page is the door's local time`}
         actions={
           <Link className="btn-secondary" href={`/calendar?view=week&doors=${door.id}`}>
             Open in calendar
           </Link>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        {view.problems.length > 0 ? (
+          <section className="card p-4 lg:col-span-3" aria-labelledby="p" data-testid="door-problems">
+            <h2 id="p" className="mb-2 font-semibold">
+              Needs attention <span className="text-slate-600">({view.problems.length})</span>
+            </h2>
+            <ul className="divide-y divide-slate-100 text-sm">
+              {view.problems.map((g) => (
+                <li key={g.id} className="py-1.5">
+                  <Link className="font-medium hover:underline" href={`/customers/${g.customerId}`}>
+                    {g.customerName}
+                  </Link>{" "}
+                  <SyncBadge state={g.status} detail={g.error} /> since{" "}
+                  <time dateTime={g.since.toISOString()}>{fmt(g.since)}</time>
+                  {g.error ? <span className="block text-xs text-red-800">{g.error}</span> : null}
+                  <span className="mt-1 block">
+                    <GrantFix
+                      grantId={g.id}
+                      customerId={g.customerId}
+                      who={`${g.customerName} on ${door.name}`}
+                      status={g.status}
+                      credential={g.credential}
+                      error={g.error}
+                      windowHref={g.window ? windowHref(g.window) : null}
+                      canRetry={canRetry}
+                      canManageCredentials={canManageCredentials}
+                    />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <section className="card space-y-2 p-4 text-sm" aria-labelledby="state" data-testid="door-state">
           <h2 id="state" className="font-semibold">
             Live state
@@ -46,7 +85,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
             {door.online ? (
               <Badge tone="good">● Online</Badge>
             ) : (
-              <Badge tone="bad">○ Offline{door.offlineSince ? ` since ${fmt.format(door.offlineSince)}` : ""}</Badge>
+              <Badge tone="bad">○ Offline{door.offlineSince ? ` since ${fmt(door.offlineSince)}` : ""}</Badge>
             )}
           </p>
           <p>
@@ -61,9 +100,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
           </p>
           <p>
             Lock: {door.lockState != null ? (LOCK_STATES[door.lockState] ?? `state ${door.lockState}`) : "unknown"}
-            {door.stateUpdatedAt ? (
-              <span className="text-slate-500"> (as of {fmt.format(door.stateUpdatedAt)})</span>
-            ) : null}
+            {door.stateUpdatedAt ? <span className="text-slate-500"> (as of {fmt(door.stateUpdatedAt)})</span> : null}
           </p>
           <p>
             Keypad codes: {slots.codesUsed} of {slots.codesMax}{" "}
@@ -73,7 +110,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
         </section>
         <section className="card p-4 lg:col-span-2" aria-labelledby="w">
           <h2 id="w" className="mb-2 font-semibold">
-            Upcoming windows
+            Upcoming windows <span className="text-sm font-normal text-slate-600">({door.timeZone} time)</span>
           </h2>
           {view.windows.length === 0 ? (
             <p className="text-sm text-slate-500">Nobody is scheduled on this door.</p>
@@ -84,7 +121,16 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
                   <Link className="font-medium hover:underline" href={`/customers/${w.customerId}`}>
                     {w.customerName}
                   </Link>{" "}
-                  · {w.describe}
+                  · {w.describe}{" "}
+                  <Link
+                    className="text-xs text-indigo-700 underline"
+                    href={windowHref({
+                      windowId: w.id,
+                      date: zonedDate(Math.max(w.startsAt.getTime(), Date.now()), door.timeZone),
+                    })}
+                  >
+                    Show in calendar<span className="sr-only"> ({w.customerName})</span>
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -97,24 +143,32 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
           {view.entries.length === 0 ? (
             <p className="text-sm text-slate-500">No entries recorded yet.</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>Result</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {view.entries.map((e, i) => (
-                  <tr key={i}>
-                    <td>{fmt.format(e.at)}</td>
-                    <td>{e.customerName ?? e.authName ?? "unknown"}</td>
-                    <td>{e.state === 0 ? <Badge tone="good">✓ opened</Badge> : <Badge tone="bad">✕ refused</Badge>}</td>
+            <div className="overflow-x-auto">
+              <table className="table" data-testid="door-entries">
+                <thead>
+                  <tr>
+                    <th>When</th>
+                    <th>Who</th>
+                    <th>Result</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {view.entries.map((e) => (
+                    <tr key={e.id}>
+                      <td className="whitespace-nowrap">
+                        <time dateTime={e.at.toISOString()}>
+                          {formatZoned(e.at, door.timeZone, "date-time-seconds")}
+                        </time>
+                      </td>
+                      <td>{e.customerName ?? e.authName ?? "unknown"}</td>
+                      <td>
+                        {e.state === 0 ? <Badge tone="good">✓ opened</Badge> : <Badge tone="bad">✕ refused</Badge>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>
