@@ -25,21 +25,33 @@ describe("payload parsing edges", () => {
     expect(error).toBeInstanceOf(WebhookPayloadError);
     expect((error as Error).message).toMatch(message);
   };
-  it("says why a body is refused", () => {
+  it("refuses only a body that is not JSON, and says so", () => {
     refused("{not json", /^body is not JSON$/);
-    refused("null", /^malformed undefined payload/);
-    refused('{"feature":42}', /^malformed 42 payload/);
-    refused(
-      '{"feature":"DEVICE_AUTHS","smartlockAuth":{"id":1}}',
-      /^malformed DEVICE_AUTHS payload: smartlockAuth\.\S+ \S/,
-    );
   });
-  it("refuses a malformed payload of every known feature instead of storing it as unknown", () => {
-    refused('{"feature":"DEVICE_STATUS"}', /^malformed DEVICE_STATUS payload: smartlockId /);
-    refused('{"feature":"DEVICE_LOGS","smartlockLog":{}}', /^malformed DEVICE_LOGS payload: smartlockLog/);
-    refused('{"feature":"ACCOUNT_USER","accountUser":{"accountUserId":"x"}}', /^malformed ACCOUNT_USER payload/);
-    refused('{"feature":"DEVICE_MASTERDATA","smartlockId":"x"}', /^malformed DEVICE_MASTERDATA payload/);
-    refused('{"feature":"DEVICE_CONFIG","smartlockId":"x"}', /^malformed DEVICE_CONFIG payload/);
+  it("keeps a JSON body without a known feature as UNKNOWN", () => {
+    expect(parseNukiWebhook("null")).toMatchObject({ feature: "UNKNOWN", raw: null });
+    expect(parseNukiWebhook('{"feature":42}')).toMatchObject({ feature: "UNKNOWN" });
+  });
+  // Issue 15: a known feature lacking fields is a signal to read the lock back, never refused;
+  // `missing` says which field, `smartlockId` which lock (when the body names one).
+  const sparse = (raw: string, of: string, missing: RegExp, smartlockId: number | null = null) => {
+    const e = parseNukiWebhook(raw);
+    expect(e).toMatchObject({ feature: "SPARSE", of, smartlockId });
+    expect((e as { missing: string }).missing).toMatch(missing);
+  };
+  it("keeps a known feature with missing or mistyped fields as SPARSE, saying which field and which lock", () => {
+    sparse('{"feature":"DEVICE_AUTHS","smartlockAuth":{"id":1}}', "DEVICE_AUTHS", /^smartlockAuth\.\S+: \S/);
+    sparse(
+      '{"feature":"DEVICE_AUTHS","smartlockAuth":{"id":"a","smartlockId":7}}',
+      "DEVICE_AUTHS",
+      /^smartlockAuth\./,
+      7,
+    );
+    sparse('{"feature":"DEVICE_STATUS"}', "DEVICE_STATUS", /^smartlockId: /);
+    sparse('{"feature":"DEVICE_LOGS","smartlockLog":{}}', "DEVICE_LOGS", /^smartlockLog/);
+    sparse('{"feature":"ACCOUNT_USER","accountUser":{"accountUserId":"x"}}', "ACCOUNT_USER", /^accountUser/);
+    sparse('{"feature":"DEVICE_MASTERDATA","smartlockId":"x"}', "DEVICE_MASTERDATA", /^smartlockId/);
+    sparse('{"feature":"DEVICE_CONFIG","smartlockId":"x"}', "DEVICE_CONFIG", /^smartlockId/);
   });
   it("keeps well-formed events of the other features", () => {
     expect(parseNukiWebhook('{"feature":"DEVICE_CONFIG","smartlockId":3}')).toMatchObject({ feature: "DEVICE_CONFIG" });
