@@ -6,7 +6,8 @@ import path from "node:path";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // A fresh embedded database per run (unless DATABASE_URL points elsewhere), on its own port. The
 // config is evaluated again in every worker process: the runner creates the directory once and
-// hands it down through the environment; e2e/global-teardown.ts removes it (E2E_DATA_DIR_OWNED).
+// hands it down through the environment (e2e/helpers.ts reads the generated embedded-Postgres
+// password from it); e2e/global-teardown.ts removes it (E2E_DATA_DIR_OWNED).
 if (!process.env.E2E_DATA_DIR) {
   process.env.E2E_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "portier-e2e-"));
   process.env.E2E_DATA_DIR_OWNED = "1";

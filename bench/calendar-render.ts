@@ -8,6 +8,7 @@ import path from "node:path";
 import { addDays, format, startOfWeek } from "date-fns";
 import { chromium, type Page } from "@playwright/test";
 import { Client } from "pg";
+import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { freePort } from "@/test/free-port";
 import { quantile, startProcess, stopProcess, summary, waitForHttp } from "./lib";
 
@@ -66,7 +67,7 @@ async function main() {
     AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
   });
   await waitForHttp(`${base}/login`);
-  const db = new Client({ connectionString: `postgres://portier:portier@127.0.0.1:${pgPort}/portier` });
+  const db = new Client({ connectionString: embeddedDatabaseUrl(path.join(dir, "pg"), pgPort) });
   await db.connect();
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { DEMO_DOORS } from "@/lib/demo-building";
 import { signNukiWebhook } from "@/lib/nuki/webhook";
 import { freePort } from "@/test/free-port";
@@ -96,7 +97,7 @@ async function main() {
   });
   await waitForHttp(`http://127.0.0.1:${port}/login`);
   await load(`http://127.0.0.1:${port}/api/webhooks/nuki`, (i) => logBody(1e9 + i)); // warm-up (JIT, pools)
-  const db = new Client({ connectionString: `postgres://portier:portier@127.0.0.1:${pgPort}/portier` });
+  const db = new Client({ connectionString: embeddedDatabaseUrl(path.join(dir, "pg"), pgPort) });
   await db.connect();
   const before = Number((await db.query("select count(*) from lock_events")).rows[0].count);
   const r = await load(`http://127.0.0.1:${port}/api/webhooks/nuki`, logBody);

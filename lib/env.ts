@@ -34,6 +34,9 @@ const envSchema = z.object({
   DEMO_SEED: z.enum(["auto", "building", "off"]).default("auto"),
   RECONCILER: z.enum(["on", "off"]).default("on"),
   SMTP_URL: optionalString,
+  // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
+  // Empty (the default): the socket address is the client, whatever the request headers claim.
+  TRUSTED_PROXIES: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -18,7 +18,7 @@ import { doorOverview } from "@/lib/access/views/door-overview";
 import { grantStatuses } from "@/lib/access/views/grant-statuses";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
-import { bulkAssign } from "@/lib/access/windows/bulk-assign";
+import { bulkAssign, bulkJobStatus, startBulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
@@ -37,6 +37,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     updateWindowAction: "access.write",
     deleteWindowAction: "access.write",
     bulkAssignAction: "access.write",
+    bulkJobStatusAction: "access.read",
     previewScheduleAction: "access.read",
     retryGrantAction: "access.write",
     editOccurrenceAction: "access.write",
@@ -151,6 +152,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(updateWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version, window: spec }));
     await denied(deleteWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version }));
     await denied(bulkAssign(e, A, { customerIds: [b], doorIds: [e.doorIds[0]!], window: spec }));
+    const staffJob = await startBulkAssign(e, e.actor, { customerIds: [b], doorIds: [e.doorIds[1]!], window: spec });
+    await denied(bulkJobStatus(e.db, A, staffJob.jobId));
     await denied(retryGrant(e, A, bGrantId));
     await denied(regenerateCode(e, A, b));
     await denied(resendInvite(e, A, bGrantId));

@@ -9,3 +9,4 @@ export * from "./lock-events";
 export * from "./webhooks";
 export * from "./engine-jobs";
 export * from "./messages";
+export * from "./bulk-jobs";

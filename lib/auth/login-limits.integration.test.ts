@@ -48,18 +48,24 @@ describe("login throttle boundaries", () => {
     expect(await allowed("fresh@x.test", "10.2.0.2")).toBe(true);
   });
 
-  it("stuffing: 9 failures from unknown addresses still allowed, the 10th blocks new addresses only", async () => {
+  it("stuffing: 9 failures from unknown addresses keep normal limits; from the 10th a new address gets one try", async () => {
     await recordLoginAttempt(t.db, { email: "victim@x.test", ip: "192.0.2.1", success: true });
-    for (let i = 0; i < 9; i++) await fail("victim@x.test", `198.51.100.${i}`);
+    for (let i = 0; i < 8; i++) await fail("victim@x.test", `198.51.100.${i}`);
+    await fail("victim@x.test", "203.0.113.1");
     // Failures from the address the user signed in from do not count as "unknown".
     await fail("victim@x.test", "192.0.2.1");
+    // 9 unknown failures: an address that already failed once keeps its normal limit.
     expect(await allowed("victim@x.test", "203.0.113.1")).toBe(true);
     await fail("victim@x.test", "198.51.100.9");
+    // The 10th guards the account: an unknown address that already used its one try is refused…
     expect(await checkLoginThrottle(t.db, "victim@x.test", "203.0.113.1")).toEqual({
       allowed: false,
       retryAfterMinutes: 15,
       reason: "account from unknown addresses",
     });
+    // …a brand-new address keeps exactly one try (the real user's way in from a new network)…
+    expect(await allowed("victim@x.test", "203.0.113.2")).toBe(true);
+    // …and the address the user signed in from keeps its normal limits.
     expect(await allowed("victim@x.test", "192.0.2.1")).toBe(true);
     // Another account is not affected by the stuffing run against this one.
     expect(await allowed("bystander@x.test", "203.0.113.1")).toBe(true);

@@ -2,6 +2,7 @@ import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
 import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { env, isDemoMode } from "@/lib/env";
+import { installPeerAddressStamp } from "@/lib/http/peer-address";
 import { getEngineContext } from "./context";
 import { startWokenReconciler } from "./reconciler";
 import { exitOnSignals } from "./shutdown";
@@ -22,6 +23,8 @@ function webhookUrl(): string | null {
  * (RECONCILER=off leaves that to `npm run worker`).
  */
 export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise<void> {
+  // First, synchronously: every request from now on carries its socket address (login throttle).
+  installPeerAddressStamp();
   g.__portierServer ??= (async () => {
     const stops: (() => Promise<void>)[] = [];
     g.__portierServerStop = async () => {

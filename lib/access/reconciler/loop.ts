@@ -4,6 +4,7 @@ import { reconcileOnce } from "./run-once";
 import { runNotifications } from "../notify/notify";
 import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue, resyncNow } from "./resync";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 
 export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
 
@@ -56,7 +57,7 @@ export function startReconciler(
   const done = (async () => {
     if (o.resyncAtStart)
       await resyncNow(e, o.workerId).catch((error) =>
-        console.error("[reconciler] startup resync failed", (error as Error).message),
+        console.error("[reconciler] startup resync failed", safeErrorForLog(error)),
       );
     while (!stopped) {
       try {
@@ -72,7 +73,7 @@ export function startReconciler(
         for (const job of o.jobs ?? [])
           await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
       } catch (error) {
-        console.error("[reconciler] pass failed; retrying", (error as Error).message);
+        console.error(`[reconciler] pass failed; retrying: ${safeErrorForLog(error)}`);
         await sleep(2000);
       }
       if (!stopped) await sleep(o.pollMs ?? 1000);

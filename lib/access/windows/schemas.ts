@@ -1,21 +1,25 @@
 import { z } from "zod";
+import { boundedDate, DATE_RANGE_MESSAGE } from "@/lib/time/date-bounds";
 import { isValidTimeZone, parseLocalDate } from "@/lib/time/zoned-time";
 
 const MAX_ONCE_MS = 366 * 86_400_000;
-const localDate = z.string().refine((s) => {
-  try {
-    parseLocalDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "Use a date like 2026-01-31.");
+const localDate = z
+  .string()
+  .refine((s) => {
+    try {
+      parseLocalDate(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Use a date like 2026-01-31.")
+  .refine((s) => s >= "2000-01-01" && s < "2100-01-01", DATE_RANGE_MESSAGE);
 
 export const onceWindowInput = z
   .object({
     kind: z.literal("once"),
-    startsAt: z.coerce.date({ error: "Give a start time." }),
-    endsAt: z.coerce.date({ error: "Give an end time." }),
+    startsAt: boundedDate("Give a start time."),
+    endsAt: boundedDate("Give an end time."),
   })
   .refine((w) => w.endsAt > w.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] })
   .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAX_ONCE_MS, {
@@ -74,7 +78,7 @@ export const editOccurrenceInput = z.object({
   change: z.union([
     z.literal("delete"),
     z
-      .object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), doorId: z.uuid().optional() })
+      .object({ startsAt: boundedDate(), endsAt: boundedDate(), doorId: z.uuid().optional() })
       .refine((c) => c.endsAt > c.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] }),
   ]),
 });
