@@ -57,7 +57,7 @@ export function startReconciler(
   const done = (async () => {
     if (o.resyncAtStart)
       await resyncNow(e, o.workerId).catch((error) =>
-        console.error("[reconciler] startup resync failed", (error as Error).message),
+        console.error("[reconciler] startup resync failed", safeErrorForLog(error)),
       );
     while (!stopped) {
       try {
