@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 
@@ -8,8 +8,10 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 // config is evaluated again in every worker process: the runner creates the directory once and
 // hands it down through the environment (e2e/helpers.ts reads the generated embedded-Postgres
 // password from it); e2e/global-teardown.ts removes it (E2E_DATA_DIR_OWNED).
+// Only the path is chosen here: the app creates the directory when it starts, so loading the
+// config without running anything (`--list`) leaves nothing behind.
 if (!process.env.E2E_DATA_DIR) {
-  process.env.E2E_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "portier-e2e-"));
+  process.env.E2E_DATA_DIR = path.join(os.tmpdir(), `portier-e2e-${process.pid}-${randomBytes(4).toString("hex")}`);
   process.env.E2E_DATA_DIR_OWNED = "1";
 }
 const dataDir = process.env.E2E_DATA_DIR;

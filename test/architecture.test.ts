@@ -148,9 +148,11 @@ describe("module boundaries", () => {
     expect(targets.filter((t) => !under(t, "@/lib/runtime"))).toEqual([]);
   });
 
-  it("instrumentation.ts starts the server through lib/runtime only", () => {
-    const targets = importsOf("instrumentation.ts", readFileSync(path.join(ROOT, "instrumentation.ts"), "utf8"));
-    expect(targets.map((i) => i.target).filter((t) => !under(t, "@/lib/runtime"))).toEqual([]);
+  it("instrumentation.ts starts the server through lib/runtime, never wiring the database or engine itself", () => {
+    const imports = importsOf("instrumentation.ts", readFileSync(path.join(ROOT, "instrumentation.ts"), "utf8"));
+    expect(imports.map((i) => i.target)).toContain("@/lib/runtime/server");
+    const direct = imports.filter((i) => ["@/db", "@/lib/access", "@/lib/nuki"].some((f) => under(i.target, f)));
+    expect(direct.map((i) => i.target)).toEqual([]);
   });
 });
 
