@@ -24,6 +24,7 @@ export function createCodeVault(masterKey: Buffer): CodeVault {
   const seal = (text: string) => {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", encKey, iv);
+    // Stryker disable next-line StringLiteral: "utf8" is Node's default for a string; spelled out for the reader
     const ct = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
     return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), ct.toString("base64")].join(":");
   };
