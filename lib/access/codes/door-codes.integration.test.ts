@@ -143,6 +143,10 @@ describe("keypad codes per door", () => {
     expect(reveals.at(-1)).toMatchObject({ entityType: "customer", actorId: manager.id });
     expect(JSON.stringify(reveals)).not.toContain(String(shown.code));
     await expect(revealCodes(e, e.actor, a)).rejects.toMatchObject({ code: "FORBIDDEN" }); // the desk
+    await expect(revealCodes(e, { id: b, role: "customer", label: "B", customerId: b }, a)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      userMessage: "Not found.",
+    });
     await expect(revealCodes(e, manager, "00000000-0000-4000-8000-000000000999")).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
