@@ -44,6 +44,14 @@ const FORMATS = {
   agendaTimeRangeFormat: ({ start, end }: { start: Date; end: Date }) => `${hm(start)}–${hm(end)}`,
   agendaTimeFormat: hm,
   selectRangeFormat: ({ start, end }: { start: Date; end: Date }) => `${hm(start)}–${hm(end)}`,
+  // Dates as people here read them (day month year), not the US default 12/10/2026.
+  agendaDateFormat: (d: Date) => format(d, "EEE d MMM"),
+  agendaHeaderFormat: ({ start, end }: { start: Date; end: Date }) =>
+    `${format(start, "d MMM yyyy")} – ${format(end, "d MMM yyyy")}`,
+  dayHeaderFormat: (d: Date) => format(d, "EEEE d MMMM yyyy"),
+  dayRangeHeaderFormat: ({ start, end }: { start: Date; end: Date }) =>
+    `${format(start, "d MMM")} – ${format(end, "d MMM yyyy")}`,
+  dayFormat: (d: Date) => format(d, "EEE d"),
 };
 
 /** Time grids get slow and unreadable past this; the calendar asks for filters or the agenda instead. */

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { parseLocalDate } from "@/lib/time/zoned-time";
 import { ALL_DAYS } from "./weekdays";
 import { MIDNIGHT_END } from "./daily-time";
+// Wording for any check without its own message, wherever a window is validated (browser or server).
+import "./messages";
 
 /**
  * An access window as staff give it, shared by the server (validation at every edge) and the
