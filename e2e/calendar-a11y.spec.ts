@@ -8,6 +8,8 @@ import { createWindowViaDialog, DESK, signIn, withAppDb } from "./helpers";
 // Other pages' axe checks live in helper deskb's spec.
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+// Each test walks several views, sizes or fields (axe runs take seconds each under load): more than the default minute.
+test.describe.configure({ timeout: 240_000 });
 const at = (days: number) => format(addDays(new Date(), days), "yyyy-MM-dd");
 
 async function expectNoSeriousAxe(page: Page, what: string, include?: string) {

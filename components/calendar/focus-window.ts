@@ -7,14 +7,14 @@ export function eventElement(root: ParentNode, windowId: string): HTMLElement | 
 
 /**
  * Moves focus to a window once it is drawn (after a save the refetch may take a moment), else to
- * `fallback` — never leaves focus on the page body. Gives up after about two seconds.
+ * `fallback` — never leaves focus on the page body. Gives up after about five seconds.
  */
 export function focusWindowSoon(root: ParentNode | null, windowId: string | null, fallback: () => HTMLElement | null) {
   let frames = 0;
   const attempt = () => {
     const el = root && windowId ? eventElement(root, windowId) : null;
     if (el) return el.focus();
-    if (!windowId || ++frames > 120) return fallback()?.focus();
+    if (!windowId || ++frames > 300) return fallback()?.focus();
     requestAnimationFrame(attempt);
   };
   requestAnimationFrame(attempt);

@@ -100,7 +100,9 @@ export function useWindowMutations(opts: {
           x.ok ? { ok: true as const, data: x.data.map((w) => w.window.id) } : x,
         );
     if (!r.ok) return r;
-    await refetch();
+    // The dialog closes as soon as the server has the window; the view catches up in the background
+    // (and focus follows the window once it is drawn).
+    void refetch();
     return { ok: true, windowIds: r.data };
   }
 

@@ -74,7 +74,7 @@ export function WindowDialog(props: {
         excludeWindowId: props.excludeWindowId,
       });
       setPreview(r.ok ? r.data : null);
-    }, 250);
+    }, 400); // after typing pauses: each preview is a server action, and actions from one page run one at a time
     return () => clearTimeout(t);
   }, [customerId, doorIds, spec, props.excludeWindowId]);
 
