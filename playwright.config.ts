@@ -4,11 +4,19 @@ import os from "node:os";
 import path from "node:path";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-// A fresh embedded database per run (unless DATABASE_URL points elsewhere), on its own port.
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "portier-e2e-"));
+// A fresh embedded database per run (unless DATABASE_URL points elsewhere), on its own port. The
+// config is evaluated again in every worker process: the runner creates the directory once and
+// hands it down through the environment (e2e/helpers.ts reads the generated embedded-Postgres
+// password from it); e2e/global-teardown.ts removes it (E2E_DATA_DIR_OWNED).
+if (!process.env.E2E_DATA_DIR) {
+  process.env.E2E_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "portier-e2e-"));
+  process.env.E2E_DATA_DIR_OWNED = "1";
+}
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "./e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   retries: 0,
@@ -40,7 +48,12 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
+    // SIGTERM, not Playwright's default SIGKILL: lib/runtime then stops the embedded Postgres too.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     env: {
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      // The specs arrange their own windows; the living demo week would collide with their drags.
+      DEMO_SEED: process.env.E2E_DEMO_SEED ?? "building",
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-not-for-production-0123456789",

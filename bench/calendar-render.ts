@@ -1,13 +1,14 @@
 // Calendar rendering in real Chromium against `next start` (needs a build): time from navigation to
 // every window drawn, for 0 (baseline), 500 and 2,000 windows in the visible week, in week (time grid)
 // and month views; and time from saving a window to its badge reading "On lock" with the simulator
-// applying writes after 2 s. Run: npx next build && npx tsx bench/calendar-render.ts [runs=3]
+// applying writes after 2 s. Run: npx next build && npx tsx --conditions=react-server bench/calendar-render.ts [runs=3]
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { addDays, format, startOfWeek } from "date-fns";
 import { chromium, type Page } from "@playwright/test";
 import { Client } from "pg";
+import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { freePort } from "@/test/free-port";
 import { quantile, startProcess, stopProcess, summary, waitForHttp } from "./lib";
 
@@ -66,7 +67,7 @@ async function main() {
     AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
   });
   await waitForHttp(`${base}/login`);
-  const db = new Client({ connectionString: `postgres://portier:portier@127.0.0.1:${pgPort}/portier` });
+  const db = new Client({ connectionString: embeddedDatabaseUrl(path.join(dir, "pg"), pgPort) });
   await db.connect();
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -1,7 +1,7 @@
 // Cold start: spawn → first signed-in dashboard page, fresh data dir (initdb + migrate + seed) and
 // warm data dir (restart). Baseline in the same run: a bare Node HTTP server's spawn → first response.
 // Memory: RSS of the server tree after start and after 300 signed-in page loads.
-// Needs a build (`npx next build`). Run: npx tsx bench/cold-start.ts [runs]
+// Needs a build (`npx next build`). Run: npx tsx --conditions=react-server bench/cold-start.ts [runs]
 import { mkdtempSync, chmodSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

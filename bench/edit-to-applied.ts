@@ -1,7 +1,7 @@
 // Time from a staff edit to "applied" (on lock, confirmed by signed webhook) with the simulator
 // applying writes after 2 s, in real time: real Postgres, simulator over loopback HTTP, the
 // reconciler loop woken by the edit. Baseline in the same run: the simulator's own apply delay.
-// Run: npx tsx bench/edit-to-applied.ts [edits=40]
+// Run: npx tsx --conditions=react-server bench/edit-to-applied.ts [edits=40]
 import { eq } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { startReconciler } from "@/lib/access/reconciler/loop";

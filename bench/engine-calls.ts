@@ -1,7 +1,7 @@
 // Nuki calls the engine issues for N customers' window changes on M locks, against the naive one
 // call per (change, lock), and the reconciler's throughput under a 1 request/s budget, in
 // simulated time (the simulator's manual clock advances while the budget waits).
-// Run: npx tsx bench/engine-calls.ts [customers=100] [locks=20]
+// Run: npx tsx --conditions=react-server bench/engine-calls.ts [customers=100] [locks=20]
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
 import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";

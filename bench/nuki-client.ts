@@ -1,6 +1,6 @@
 // Client overhead per call against the simulator over loopback HTTP, against a bare fetch of the
 // same request in the same run (baseline); and simulator throughput with concurrent clients.
-// Run: npx tsx bench/nuki-client.ts
+// Run: npx tsx --conditions=react-server bench/nuki-client.ts
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
 import { startSimulatorServer } from "@/lib/nuki/sim/server";

@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+# Server modules import "server-only"; outside Next, Node resolves it to its empty build only under
+# the react-server condition (as `npm run worker` does).
+export NODE_OPTIONS="--conditions=react-server ${NODE_OPTIONS:-}"
 [ -f .next/BUILD_ID ] || npx next build > /dev/null
 echo "== Nuki client and simulator";       npx tsx bench/nuki-client.ts 2000
 echo "== Nuki calls for N changes × M locks; 1 req/s throughput"; npx tsx bench/engine-calls.ts 100 20

@@ -2,12 +2,13 @@
 // the raw body, deduplicating inbox insert, DEVICE_LOGS applied to lock_events. Reports req/s, p50,
 // p99 and non-2xx at 10 connections, checks rows == accepted, and measures a bare node:http server
 // that only reads the body (baseline) with the same load generator in the same run.
-// Run: npx next build && npx tsx bench/webhook-ingest.ts [seconds=10] [connections=10]
+// Run: npx next build && npx tsx --conditions=react-server bench/webhook-ingest.ts [seconds=10] [connections=10]
 import http from "node:http";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { DEMO_DOORS } from "@/lib/demo-building";
 import { signNukiWebhook } from "@/lib/nuki/webhook";
 import { freePort } from "@/test/free-port";
@@ -96,7 +97,7 @@ async function main() {
   });
   await waitForHttp(`http://127.0.0.1:${port}/login`);
   await load(`http://127.0.0.1:${port}/api/webhooks/nuki`, (i) => logBody(1e9 + i)); // warm-up (JIT, pools)
-  const db = new Client({ connectionString: `postgres://portier:portier@127.0.0.1:${pgPort}/portier` });
+  const db = new Client({ connectionString: embeddedDatabaseUrl(path.join(dir, "pg"), pgPort) });
   await db.connect();
   const before = Number((await db.query("select count(*) from lock_events")).rows[0].count);
   const r = await load(`http://127.0.0.1:${port}/api/webhooks/nuki`, logBody);

@@ -1,10 +1,10 @@
+import "server-only";
 import { mkdirSync, chmodSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { connect, type DbHandle } from "./client";
 import { startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
-import { seedDemoIfEmpty } from "./seed";
 
 type Global = { __portierDb?: Promise<Owned> };
 const g = globalThis as unknown as Global;
@@ -12,7 +12,7 @@ const g = globalThis as unknown as Global;
 type Owned = DbHandle & { close: () => Promise<void> };
 
 async function open(): Promise<Owned> {
-  const { DATABASE_URL, DATA_DIR, EMBEDDED_PG_PORT, DEMO_SEED } = env();
+  const { DATABASE_URL, DATA_DIR, EMBEDDED_PG_PORT } = env();
   let url = DATABASE_URL;
   let stopServer = async () => {};
   if (!url) {
@@ -28,7 +28,6 @@ async function open(): Promise<Owned> {
   }
   const handle = connect(url);
   await runMigrations(handle.db);
-  if (DEMO_SEED === "auto") await seedDemoIfEmpty(handle.db);
   return {
     ...handle,
     close: async () => {
@@ -39,8 +38,9 @@ async function open(): Promise<Owned> {
 }
 
 /**
- * The process-wide database: embedded Postgres unless DATABASE_URL is set, migrated and (in demo
- * mode) seeded. Kept on globalThis so Next's dev reloads never start a second server.
+ * The process-wide database: embedded Postgres unless DATABASE_URL is set, migrated. Seeding the
+ * demo building is the runtime's job (lib/runtime/demo), in demo mode only. Kept on globalThis so
+ * Next's dev reloads never start a second server; lib/runtime closes it on shutdown.
  */
 export function getDbHandle(): Promise<Owned> {
   g.__portierDb ??= open().catch((error) => {

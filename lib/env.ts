@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,9 +30,13 @@ const envSchema = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   SIM_APPLY_DELAY_MS: z.coerce.number().int().min(0).default(1500),
   PORT: z.coerce.number().int().default(3000),
-  DEMO_SEED: z.enum(["auto", "off"]).default("auto"),
+  // auto: the demo building and a living week (demo mode only); building: the building alone; off: nothing.
+  DEMO_SEED: z.enum(["auto", "building", "off"]).default("auto"),
   RECONCILER: z.enum(["on", "off"]).default("on"),
   SMTP_URL: optionalString,
+  // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
+  // Empty (the default): the socket address is the client, whatever the request headers claim.
+  TRUSTED_PROXIES: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,8 +15,9 @@ function newestMtime(p) {
 }
 
 const buildId = path.join(root, ".next", "BUILD_ID");
+// START_SKIP_BUILD=1 (tests that spawn `npm start` right after `next build`) trusts the build as it is.
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-if (builtAt < Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
+if (!process.env.START_SKIP_BUILD && builtAt < Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
   console.log("[start] building (sources changed since the last build)…");
   const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
     cwd: root,
@@ -28,19 +29,53 @@ if (builtAt < Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) 
 
 const port = process.env.PORT ?? "3000";
 if (!process.env.NUKI_API_TOKEN) {
-  console.log(`
-  Portier demo (embedded Postgres in .data/, simulated Nuki locks)
-  → http://localhost:${port}
-    admin@portier.test   / portier-admin     (admin)
-    manager@portier.test / portier-manager   (manager)
-    desk@portier.test    / portier-desk      (front desk)
-`);
+  // The demo sign-ins are printed by the server once the demo building is seeded (lib/runtime/demo).
+  console.log(
+    `\n  Portier demo (embedded Postgres in ${process.env.DATA_DIR ?? ".data/"}, simulated Nuki locks)\n  → http://localhost:${port}\n`,
+  );
 }
-// `next start` directly (not via npx): killing npx would orphan next-server and its embedded Postgres.
+
+// `next start` directly (not via npx), in its own process group, so this process decides how it
+// stops: npm's `sh -c` does not forward signals, and a terminal's Ctrl-C must not reach next-server
+// and the embedded Postgres twice. NEXT_MANUAL_SIG_HANDLE leaves SIGINT/SIGTERM to lib/runtime,
+// which stops the reconciler, the simulator, the pool and Postgres before exiting.
 const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", port], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
+  detached: true,
+  env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
 });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// Forward the first signal; if the server has not exited by the deadline, kill its whole group
+// (next-server and Postgres) so a process manager's stop never hangs. A second signal kills at once.
+const DEADLINE_MS = Number(process.env.STOP_DEADLINE_MS ?? 10_000);
+let stopping = false;
+const killGroup = () => {
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+};
+const stop = (sig) => {
+  if (stopping) return killGroup();
+  stopping = true;
+  child.kill(sig === "SIGHUP" ? "SIGTERM" : sig);
+  setTimeout(() => {
+    console.error(`[start] server still running ${DEADLINE_MS} ms after ${sig}; killing its process group`);
+    killGroup();
+  }, DEADLINE_MS).unref();
+};
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => stop(sig));
+// package.json runs this with `exec`, so npm's forwarded signal reaches us, not a shell. Should the
+// parent still die without passing a signal on (a shell that does not exec, npm killed hard), we
+// are re-parented: stop as if told to, rather than run on unowned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop("SIGTERM");
+}, 500).unref();
+child.on("exit", (code, signal) => {
+  // Whatever is left in the group (a Postgres the server failed to stop) goes with it.
+  killGroup();
+  process.exit(code ?? (signal ? 128 + (signal === "SIGINT" ? 2 : signal === "SIGKILL" ? 9 : 15) : 0));
+});

@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# `npm test`: every test — Vitest (unit + integration on real Postgres), a production build, then
-# Playwright end-to-end in real Chromium. Ends with one "N passed, N failed, N skipped" line.
+# `npm test`: the gates (lint + format with Biome, the type check), then every test — Vitest (unit +
+# integration on real Postgres), a production build, then Playwright end-to-end in real Chromium.
+# Ends with one "N passed, N failed, N skipped" line; a failed gate counts as a failure there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .ci-out
 rm -f .ci-out/vitest.json .ci-out/playwright.json
 rc=0
+gates_failed=0
+
+# Gates first: they are quick, and a red gate should be read before a long test log.
+echo "[gates] npm run lint (biome check .)"
+if ! npm run --silent lint > .ci-out/lint.log 2>&1; then
+  tail -n 40 .ci-out/lint.log; echo "[gates] lint failed (full log: .ci-out/lint.log)"; gates_failed=$((gates_failed + 1)); rc=1
+fi
+echo "[gates] npm run typecheck (tsc --noEmit)"
+if ! npm run --silent typecheck > .ci-out/typecheck.log 2>&1; then
+  tail -n 40 .ci-out/typecheck.log; echo "[gates] typecheck failed"; gates_failed=$((gates_failed + 1)); rc=1
+fi
 
 npx vitest run --reporter=default --reporter=json --outputFile=.ci-out/vitest.json || rc=1
 
@@ -17,8 +29,9 @@ else
   cat .ci-out/build.log; echo "next build failed"; rc=1
 fi
 
-node -e '
-const fs = require("fs"); let p = 0, f = 0, s = 0;
+GATES_FAILED=$gates_failed node -e '
+const fs = require("fs"); let p = 0, f = Number(process.env.GATES_FAILED || 0), s = 0;
+if (f) console.log(`gates: ${f} failed (lint/typecheck)`);
 try { const v = JSON.parse(fs.readFileSync(".ci-out/vitest.json")); p += v.numPassedTests; f += v.numFailedTests; s += v.numPendingTests + (v.numTodoTests || 0); } catch { f++; console.log("vitest: no results"); }
 try { const w = JSON.parse(fs.readFileSync(".ci-out/playwright.json")).stats; p += w.expected; f += w.unexpected + w.flaky; s += w.skipped; } catch { f++; console.log("playwright: no results"); }
 console.log(`${p} passed, ${f} failed, ${s} skipped`);

@@ -22,10 +22,14 @@ export default async function setup(project: TestProject) {
     dir = mkdtempSync(path.join(os.tmpdir(), "portier-vitest-"));
     const { chmodSync } = await import("node:fs");
     chmodSync(dir, 0o755);
-    // Any free port, so two test runs on one machine never collide.
+    // Any free port, so two test runs on one machine never collide. A server that fails to start
+    // must not leave its temp dir behind either.
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dir, "pg"),
       port: Number(process.env.TEST_PG_PORT ?? (await freePort())),
+    }).catch((error) => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      throw error;
     });
     adminUrl = pg.url;
     stop = pg.stop;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
 import {
   createCustomer,

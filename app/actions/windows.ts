@@ -1,10 +1,11 @@
 "use server";
 
+import { after } from "next/server";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
-import { getAccessContext } from "@/lib/access/runtime";
-import { bulkAssign } from "@/lib/access/windows/bulk-assign";
+import { getAccessContext } from "@/lib/runtime/context";
+import { bulkJobStatus, resumeStaleBulkJobs, runBulkJob, startBulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow, createWindows } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
@@ -50,11 +51,35 @@ export const deleteWindowAction = defineAction({
   run: async (input, actor) => deleteWindow(await getAccessContext(), actor, input),
 });
 
-/** A group of customers × a group of doors × one window; overlapping pairs are skipped and reported. */
+/**
+ * A group of customers × a group of doors × one window. The request only records the job; the
+ * pairs are created after the response, in short transactions, and the form polls the progress.
+ */
 export const bulkAssignAction = defineAction({
   input: bulkAssignInput,
   permission: "access.write",
-  run: async (input, actor) => bulkAssign(await getAccessContext(), actor, input),
+  run: async (input, actor) => {
+    const ctx = await getAccessContext();
+    const job = await startBulkAssign(ctx, actor, input);
+    after(() =>
+      runBulkJob(ctx, job.jobId).catch((e) => console.error(`[bulk] job ${job.jobId}: ${(e as Error).name}`)),
+    );
+    return job;
+  },
+});
+
+/**
+ * Progress of a bulk job. A job whose runner stopped (a restart) is picked up again here, after
+ * the response: looking at the progress is what resumes it.
+ */
+export const bulkJobStatusAction = defineAction({
+  input: z.object({ jobId: z.uuid() }),
+  permission: "access.read",
+  run: async ({ jobId }, actor) => {
+    const ctx = await getAccessContext();
+    after(() => resumeStaleBulkJobs(ctx).catch((e) => console.error(`[bulk] resume: ${(e as Error).name}`)));
+    return bulkJobStatus(ctx.db, actor, jobId);
+  },
 });
 
 /** Before saving: what the lock will hold and when (rotation preview). Read-only. */

@@ -1,13 +1,10 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db/bootstrap";
-import { recordLoginAttempt } from "@/db/queries/users";
 import { signIn } from "@/lib/auth";
-import { checkLoginThrottle } from "@/lib/auth/login-throttle";
+import { THROTTLE } from "@/lib/auth/login-throttle";
 import { fieldErrorsOf } from "@/lib/actions/define-action";
 
 export type LoginState = { message?: string; fieldErrors?: Record<string, string[]>; email?: string };
@@ -21,40 +18,33 @@ const loginInput = z.object({
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : "/");
 
-async function clientAddress() {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "unknown";
-}
-
+/**
+ * The sign-in form. Throttling and the attempt log live in authorize() (lib/auth/authorize.ts),
+ * which Auth.js's own callback endpoint reaches too; this action only turns outcomes into words.
+ */
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
   const parsed = loginInput.safeParse(Object.fromEntries(form));
   const email = String(form.get("email") ?? "");
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), email };
 
-  const db = await getDb();
-  const ip = await clientAddress();
-  const verdict = await checkLoginThrottle(db, parsed.data.email, ip);
-  if (!verdict.allowed) {
-    return { message: `Too many failed sign-in attempts. Try again in ${verdict.retryAfterMinutes} minutes.`, email };
-  }
-
   try {
     await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
     if (error instanceof AuthError && error.type === "CredentialsSignin") {
-      await recordLoginAttempt(db, { email: parsed.data.email, ip, success: false });
       const code = (error as AuthError & { code?: string }).code;
+      const minutes = Math.ceil(THROTTLE.windowMs / 60_000);
       return {
         // One message for unknown account and wrong password: telling them apart would enumerate accounts.
         message:
           code === "disabled"
             ? "This account has been disabled. Ask an administrator."
-            : "Email or password is incorrect.",
+            : code === "throttled"
+              ? `Too many failed sign-in attempts. Try again in ${minutes} minutes.`
+              : "Email or password is incorrect.",
         email,
       };
     }
     throw error;
   }
-  await recordLoginAttempt(db, { email: parsed.data.email, ip, success: true });
   redirect(safeNext(parsed.data.next)); // outside the try: redirect() works by throwing
 }

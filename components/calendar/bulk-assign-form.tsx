@@ -2,16 +2,30 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { bulkAssignAction } from "@/app/actions/windows";
+import { bulkAssignAction, bulkJobStatusAction } from "@/app/actions/windows";
 import type { GrantStatus } from "@/db/schema";
 import { fromWall } from "@/lib/time/wall-clock";
+import { formatLocalDate, localDateOf } from "@/lib/time/zoned-time";
 import { SyncBadge } from "./sync-badge";
 import type { CustomerOption, DoorOption } from "./access-calendar";
 
 type Progress = { id: string; status: GrantStatus; error: string | null; doorName: string; customerName: string };
-type Outcome = { grantIds: string[]; skipped: { customerId: string; doorId: string; reason: string }[] };
+type JobStatus = {
+  total: number;
+  done: number;
+  finished: boolean;
+  created: { customerId: string; doorId: string; windowId: string | null; grantId: string | null }[];
+  problems: { customerId: string; doorId: string; state: "skipped" | "failed"; reason: string | null }[];
+};
 
-/** A group of customers × a group of doors × one window, then live per-lock progress. */
+/** Today in the building (not in UTC, not in the browser's zone): the date a new series starts on. */
+const buildingToday = (timeZone: string) => formatLocalDate(localDateOf(Date.now(), timeZone));
+
+/**
+ * A group of customers × a group of doors × one window. The server records a job and creates the
+ * pairs after answering; this form polls the job (pairs done of all), then each lock's progress,
+ * with links onward to every created window and every pair that was refused.
+ */
 export function BulkAssignForm({
   customers,
   doors,
@@ -30,10 +44,10 @@ export function BulkAssignForm({
   const [weekdays, setWeekdays] = useState(124);
   const [from, setFrom] = useState("08:00");
   const [until, setUntil] = useState("18:00");
-  const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10));
+  const [startsOn, setStartsOn] = useState(() => buildingToday(timeZone));
   const [endsOn, setEndsOn] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const groups = [...new Set(customers.map((c) => c.groupName).filter(Boolean))] as string[];
   const doorGroups = [...new Set(doors.map((d) => d.groupName).filter(Boolean))] as string[];
@@ -45,13 +59,27 @@ export function BulkAssignForm({
   };
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
+  const job = useQuery({
+    queryKey: ["bulk-job", jobId],
+    enabled: !!jobId,
+    queryFn: async (): Promise<JobStatus> => {
+      const r = await bulkJobStatusAction({ jobId: jobId! });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.data;
+    },
+    refetchInterval: (q) => (q.state.data?.finished ? false : 1000),
+  });
+  // The first 2,000 grants' lock progress (the grants route's limit); counts cover the rest.
+  const grantIds = (job.data?.created ?? []).flatMap((c) => (c.grantId ? [c.grantId] : [])).slice(0, 2000);
   const progress = useQuery({
-    queryKey: ["bulk-progress", outcome?.grantIds.join(",")],
-    enabled: !!outcome?.grantIds.length,
+    queryKey: ["bulk-progress", grantIds.join(",")],
+    enabled: grantIds.length > 0,
     queryFn: async (): Promise<Progress[]> =>
-      (await fetch(`/api/grants?ids=${outcome!.grantIds.join(",")}`, { cache: "no-store" })).json(),
+      (await fetch(`/api/grants?ids=${grantIds.join(",")}`, { cache: "no-store" })).json(),
     refetchInterval: (q) =>
-      q.state.data?.some((p) => p.status === "pending" || p.status === "removing") ? 1000 : false,
+      !job.data?.finished || q.state.data?.some((p) => p.status === "pending" || p.status === "removing")
+        ? 1000
+        : false,
   });
 
   async function submit(e: React.FormEvent) {
@@ -79,15 +107,18 @@ export function BulkAssignForm({
       setError(r.error.message);
       return;
     }
-    setOutcome({ grantIds: r.data.created.flatMap((c) => c.grants.map((g) => g.id)), skipped: r.data.skipped });
+    setJobId(r.data.jobId);
   }
 
   const rows = progress.data ?? [];
-  const counts = rows.reduce<Record<string, number>>(
-    (acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }),
-    {},
-  );
+  const counts: Record<string, number> = {};
+  for (const p of rows) counts[p.status] = (counts[p.status] ?? 0) + 1;
   const byDoor = [...new Set(rows.map((r) => r.doorName))].sort();
+  const status = job.data;
+  const customerName = (id: string) => customers.find((c) => c.id === id)?.name ?? "A customer";
+  const doorName = (id: string) => doors.find((d) => d.id === id)?.name ?? "a door";
+  // Where a created window can be seen: the calendar opens it on its first day.
+  const firstDay = kind === "once" && start ? start.slice(0, 10) : startsOn;
   return (
     <form onSubmit={submit} className="grid gap-4 lg:grid-cols-3" data-testid="bulk-form">
       <fieldset className="card space-y-2 p-4">
@@ -233,26 +264,47 @@ export function BulkAssignForm({
             {error}
           </p>
         ) : null}
-        <button className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>
+        <button type="submit" className="btn-primary w-full" disabled={busy || !picked.size || !pickedDoors.size}>
           {busy ? "Assigning…" : `Assign ${picked.size} × ${pickedDoors.size}`}
         </button>
       </fieldset>
-      {outcome ? (
+      {jobId ? (
         <section className="card p-4 lg:col-span-3" aria-live="polite" data-testid="bulk-progress">
           <h2 className="font-semibold">Progress</h2>
-          <p className="text-sm text-slate-600">
+          {job.error ? (
+            <p role="alert" className="text-sm text-red-800">
+              {(job.error as Error).message}
+            </p>
+          ) : null}
+          <p className="text-sm text-slate-600" data-testid="bulk-job-progress">
+            {status
+              ? status.finished
+                ? `All ${status.total} pairs done: ${status.created.length} created, ${status.problems.length} not created.`
+                : `Creating windows: ${status.done} of ${status.total} pairs done…`
+              : "Starting…"}
+          </p>
+          {status && !status.finished ? (
+            <progress className="mt-1 w-full" max={status.total} value={status.done} aria-label="Pairs done" />
+          ) : null}
+          <p className="mt-1 text-sm text-slate-600">
             {rows.length} door authorizations:{" "}
             {Object.entries(counts)
               .map(([s, n]) => `${n} ${s.replace("_", " ")}`)
               .join(", ") || "…"}
-            {outcome.skipped.length ? ` · ${outcome.skipped.length} skipped` : ""}
+            {status?.problems.length ? ` · ${status.problems.length} skipped or failed` : ""}
           </p>
-          {outcome.skipped.length ? (
-            <ul className="mt-2 text-xs text-amber-800">
-              {outcome.skipped.map((s, i) => (
-                <li key={i}>
-                  {customers.find((c) => c.id === s.customerId)?.name} on {doors.find((d) => d.id === s.doorId)?.name}:{" "}
-                  {s.reason}
+          {status?.problems.length ? (
+            <ul className="mt-2 space-y-0.5 text-xs text-amber-800" data-testid="bulk-problems">
+              {status.problems.map((p) => (
+                <li key={`${p.customerId}:${p.doorId}`}>
+                  {customerName(p.customerId)} on {doorName(p.doorId)}: {p.reason}{" "}
+                  <a className="underline" href={`/calendar?customer=${p.customerId}&new=1&date=${firstDay}`}>
+                    Place by hand
+                  </a>{" "}
+                  ·{" "}
+                  <a className="underline" href={`/customers/${p.customerId}`}>
+                    Open customer
+                  </a>
                 </li>
               ))}
             </ul>
@@ -264,12 +316,21 @@ export function BulkAssignForm({
                 <ul>
                   {rows
                     .filter((r) => r.doorName === door)
-                    .map((r) => (
-                      <li key={r.id} className="flex justify-between gap-2">
-                        {r.customerName}
-                        <SyncBadge state={r.status} detail={r.error} />
-                      </li>
-                    ))}
+                    .map((r) => {
+                      const windowId = status?.created.find((c) => c.grantId === r.id)?.windowId;
+                      return (
+                        <li key={r.id} className="flex justify-between gap-2">
+                          {windowId ? (
+                            <a className="underline" href={`/calendar?window=${windowId}&date=${firstDay}`}>
+                              {r.customerName}
+                            </a>
+                          ) : (
+                            r.customerName
+                          )}
+                          <SyncBadge state={r.status} detail={r.error} />
+                        </li>
+                      );
+                    })}
                 </ul>
               </div>
             ))}

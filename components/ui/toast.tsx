@@ -27,6 +27,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             <span>{t.message}</span>
             {t.action ? (
               <button
+                type="button"
                 className="rounded bg-white/15 px-2 py-1 font-medium hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-white"
                 onClick={() => {
                   t.action!.run();

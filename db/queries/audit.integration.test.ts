@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestDatabase } from "@/test/db";
-import { appendAudit, listAudit, verifyAuditChain } from "./audit";
+import { listAudit } from "@/lib/access/directory/audit";
+import { appendAudit, verifyAuditChain } from "./audit";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {

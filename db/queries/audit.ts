@@ -1,8 +1,8 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/permissions";
 import { canonicalJson } from "@/lib/canonical-json";
-import { assertCan } from "@/lib/errors";
 import type { DbOrTx } from "../client";
 import { auditLog, type AuditEntry } from "../schema";
 
@@ -64,11 +64,10 @@ export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<AuditE
 
 export type AuditPage = { entries: AuditEntry[]; nextCursor: number | null };
 
-export async function listAudit(
-  db: DbOrTx,
-  params: { actor: Actor; entityType?: string; entityId?: string; before?: number; limit?: number },
-): Promise<AuditPage> {
-  assertCan(params.actor, "audit.read");
+export type AuditFilter = { entityType?: string; entityId?: string; before?: number; limit?: number };
+
+/** One page of the trail, newest first. No authorization here: callers check the actor. */
+export async function selectAuditPage(db: DbOrTx, params: AuditFilter = {}): Promise<AuditPage> {
   const limit = Math.min(params.limit ?? 50, 200);
   const where: SQL[] = [];
   if (params.entityType) where.push(eq(auditLog.entityType, params.entityType));

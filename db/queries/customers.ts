@@ -1,13 +1,12 @@
+import "server-only";
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import type { Actor } from "@/lib/auth/permissions";
-import { assertCan } from "@/lib/errors";
 import type { DbOrTx } from "../client";
 import { customers } from "../schema";
 
 export type CustomerFilter = { search?: string; group?: string };
 
-export async function listCustomers(db: DbOrTx, params: { actor: Actor } & CustomerFilter) {
-  assertCan(params.actor, "customers.read");
+/** Customers matching a search and group. No authorization here: callers check the actor. */
+export async function selectCustomers(db: DbOrTx, params: CustomerFilter = {}) {
   const where: SQL[] = [];
   if (params.search) {
     const q = `%${params.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
@@ -27,8 +26,7 @@ export async function listCustomers(db: DbOrTx, params: { actor: Actor } & Custo
     .orderBy(asc(customers.name));
 }
 
-export async function listCustomerGroups(db: DbOrTx, params: { actor: Actor }) {
-  assertCan(params.actor, "customers.read");
+export async function selectCustomerGroups(db: DbOrTx) {
   const rows = await db
     .selectDistinct({ g: customers.groupName })
     .from(customers)
@@ -37,13 +35,7 @@ export async function listCustomerGroups(db: DbOrTx, params: { actor: Actor }) {
   return rows.map((r) => r.g!);
 }
 
-export async function getCustomer(db: DbOrTx, params: { actor: Actor; id: string }) {
-  // A customer may read exactly one customer row: their own.
-  if (params.actor.role === "customer") {
-    if (params.actor.customerId !== params.id) return null;
-  } else {
-    assertCan(params.actor, "customers.read");
-  }
-  const [row] = await db.select().from(customers).where(eq(customers.id, params.id)).limit(1);
+export async function selectCustomer(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id)).limit(1);
   return row ?? null;
 }

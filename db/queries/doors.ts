@@ -1,11 +1,10 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
-import type { Actor } from "@/lib/auth/permissions";
-import { assertCan } from "@/lib/errors";
 import type { DbOrTx } from "../client";
 import { doors } from "../schema";
 
-export async function listDoors(db: DbOrTx, params: { actor: Actor; group?: string }) {
-  assertCan(params.actor, "doors.read");
+/** Doors by group and name. No authorization here: callers (lib/access, the edges) check the actor. */
+export async function selectDoors(db: DbOrTx, params: { group?: string } = {}) {
   return db
     .select()
     .from(doors)
@@ -13,8 +12,7 @@ export async function listDoors(db: DbOrTx, params: { actor: Actor; group?: stri
     .orderBy(asc(doors.groupName), asc(doors.name));
 }
 
-export async function getDoor(db: DbOrTx, params: { actor: Actor; id: string }) {
-  assertCan(params.actor, "doors.read");
-  const [row] = await db.select().from(doors).where(eq(doors.id, params.id)).limit(1);
+export async function selectDoor(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(doors).where(eq(doors.id, id)).limit(1);
   return row ?? null;
 }

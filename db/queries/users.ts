@@ -1,6 +1,7 @@
+import "server-only";
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { loginAttempts, users } from "../schema";
+import { customers, loginAttempts, users } from "../schema";
 
 /** For sign-in only: the one query that reads a password hash. */
 export async function findUserForLogin(db: DbOrTx, email: string) {
@@ -20,7 +21,10 @@ export async function findUserForLogin(db: DbOrTx, email: string) {
   return row ?? null;
 }
 
-/** What a session is re-checked against on every request (disabled, role changes, revocation). */
+/**
+ * What a session is re-checked against on every request (disabled, role changes, revocation, and
+ * for customers the customer's current email, which the sign-in must still match).
+ */
 export async function getSessionUser(db: DbOrTx, id: string) {
   const [row] = await db
     .select({
@@ -31,8 +35,10 @@ export async function getSessionUser(db: DbOrTx, id: string) {
       disabled: users.disabled,
       sessionVersion: users.sessionVersion,
       customerId: users.customerId,
+      customerEmail: customers.email,
     })
     .from(users)
+    .leftJoin(customers, eq(customers.id, users.customerId))
     .where(eq(users.id, id))
     .limit(1);
   return row ?? null;

@@ -1,6 +1,12 @@
+// One file per aggregate; everything else imports the schema from here.
 export * from "./users";
 export * from "./customers";
 export * from "./doors";
 export * from "./audit";
-export * from "./access";
+export * from "./windows";
+export * from "./grants";
+export * from "./lock-events";
+export * from "./webhooks";
+export * from "./engine-jobs";
 export * from "./messages";
+export * from "./bulk-jobs";

@@ -1,9 +1,12 @@
+import "server-only";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Permission } from "@/lib/auth/permissions";
-import { isAppError } from "@/lib/errors";
 import { firstMessage } from "@/lib/model/messages";
 import type { ActionResult } from "./action-result";
+import { toActionFailure } from "./action-failure";
+
+export { toActionFailure };
 
 /** zod issues → one message per field, in words a front-desk user understands. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
@@ -13,14 +16,6 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
     (out[key] ??= []).push(issue.message);
   }
   return out;
-}
-
-export function toActionFailure(error: unknown): ActionResult<never> {
-  if (isAppError(error)) {
-    return { ok: false, error: { code: error.code, message: error.userMessage, details: error.details } };
-  }
-  console.error("[action] unexpected error", error);
-  return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again." } };
 }
 
 /**

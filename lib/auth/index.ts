@@ -1,12 +1,13 @@
+import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDb } from "@/db/bootstrap";
-import { findUserForLogin, getSessionUser } from "@/db/queries/users";
 import { authSecret } from "@/lib/env";
-import { consumeLoginLink } from "./login-links";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { safeErrorForLog } from "@/lib/log/safe-error";
+import { authorizeLink, authorizePassword, type AuthorizeOutcome } from "./authorize";
+import { requestClientAddress } from "./client-ip";
 import type { Role } from "./permissions";
+import { checkSessionToken, revokeSessions, SESSION_IDLE_MS } from "./session-token";
 
 declare module "next-auth" {
   interface Session {
@@ -20,18 +21,26 @@ declare module "next-auth" {
 }
 
 /** Thrown from authorize(); Auth.js hands `code` back to the sign-in action. */
-class DisabledAccountError extends CredentialsSignin {
-  code = "disabled";
+class RefusedSignIn extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
 }
 
-const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+const outcome = (o: AuthorizeOutcome) => {
+  if (o.refusal) throw new RefusedSignIn(o.refusal);
+  return o.user;
+};
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
   // `next start` behind any host name (and on 127.0.0.1 in tests); the app builds no absolute URLs from Host.
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-  pages: { signIn: "/login" },
+  // Idle limit: the cookie slides with use. The absolute limit is enforced in the jwt callback.
+  session: { strategy: "jwt", maxAge: SESSION_IDLE_MS / 1000 },
+  // Auth.js's own HTML pages use inline styles the CSP refuses; errors land on our sign-in page.
+  pages: { signIn: "/login", error: "/login" },
   logger: {
     // A wrong password is an expected outcome, already recorded in login_attempts; keep logs for real faults.
     error(error) {
@@ -39,70 +48,50 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (type === "CredentialsSignin") return;
       // A forged or stale cookie is an attack or an old session, not a fault: one line, no stack.
       if (type === "JWTSessionError") return console.warn("[auth] unreadable session cookie ignored");
-      console.error("[auth]", error);
+      console.error(`[auth] ${safeErrorForLog((error as { cause?: { err?: unknown } }).cause?.err ?? error)}`);
     },
   },
   providers: [
+    // Staff: password. The throttle, the attempt log and the lockout rules live inside authorize(),
+    // so the sign-in form and a direct POST to /api/auth/callback/credentials are held alike.
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const db = await getDb();
-        const user = await findUserForLogin(db, parsed.data.email);
-        // Same scrypt cost whether or not the account exists: no timing oracle for enumeration.
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-        if (!user?.passwordHash || !ok) return null;
-        if (user.disabled) throw new DisabledAccountError();
-        return {
-          id: user.id,
-          name: user.name,
-          role: user.role,
-          sessionVersion: user.sessionVersion,
-          customerId: user.customerId,
-        };
+      async authorize(raw, request) {
+        return outcome(await authorizePassword(await getDb(), raw, requestClientAddress(request)));
       },
     }),
     // Customers: a one-time emailed link (lib/auth/login-links.ts), posted from /portal/link.
     Credentials({
       id: "login-link",
       credentials: { token: {} },
-      async authorize(raw) {
-        const token = typeof raw?.token === "string" ? raw.token : "";
-        const db = await getDb();
-        const userId = await consumeLoginLink(db, token);
-        if (!userId) return null;
-        const user = await getSessionUser(db, userId);
-        if (!user) return null;
-        return {
-          id: user.id,
-          name: user.name,
-          role: user.role,
-          sessionVersion: user.sessionVersion,
-          customerId: user.customerId,
-        };
+      async authorize(raw, request) {
+        return outcome(await authorizeLink(await getDb(), raw, requestClientAddress(request)));
       },
     }),
   ],
+  events: {
+    // Sign-out revokes: the JWT is self-contained, so clearing the cookie alone would leave a copy
+    // of it valid until it expires. Bumping session_version kills every copy (all of this user's
+    // sessions end — the price of stateless tokens, and the safe side).
+    async signOut(message) {
+      const uid = "token" in message ? message.token?.uid : undefined;
+      if (typeof uid === "string") await revokeSessions(await getDb(), uid);
+    },
+  },
   callbacks: {
     /**
      * Runs on every auth() call. JWTs cannot be revoked, so each request re-reads the user: a
-     * disabled account, a bumped sessionVersion or a deleted user ends the session at once, and a
-     * role change applies on the next request.
+     * disabled account, a bumped sessionVersion, a deleted user, a customer sign-in no longer
+     * matching its customer's email, or a session older than the absolute lifetime ends at once;
+     * a role change applies on the next request.
      */
     async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.sv = user.sessionVersion;
+        token.authAt = Date.now();
       }
-      if (typeof token.uid !== "string") return null;
-      const current = await getSessionUser(await getDb(), token.uid);
-      if (!current || current.disabled || current.sessionVersion !== token.sv) return null;
-      token.role = current.role;
-      token.name = current.name;
-      token.email = current.email;
-      token.customerId = current.customerId;
-      return token;
+      return checkSessionToken(await getDb(), token);
     },
     session({ session, token }) {
       session.user.id = token.uid as string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, outbox } from "@/db/schema";
 import { createTestDatabase } from "@/test/db";
-import { consumeLoginLink, LINK_TTL_MS, requestLoginLink } from "./login-links";
+import { consumeLoginLink, LINK_TTL_MS, MAX_LINKS_PER_WINDOW, requestLoginLink } from "./login-links";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
@@ -43,5 +43,19 @@ describe("customer sign-in links", () => {
     for (let i = 0; i < 10; i++)
       await requestLoginLink(t.db, { email: "ida@example.com", ip: "1.2.3.4", baseUrl: "http://x" });
     expect((await mails()).length - before).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("link-request limit under concurrency (issue 14, Low)", () => {
+  it("25 requests at once still make at most the limit", async () => {
+    await t.db.insert(customers).values({ name: "Race Rita", email: "rita@example.com" });
+    await requestLoginLink(t.db, { email: "rita@example.com", ip: "1.2.3.4", baseUrl: "http://x" });
+    await Promise.all(
+      Array.from({ length: 24 }, () =>
+        requestLoginLink(t.db, { email: "rita@example.com", ip: "1.2.3.4", baseUrl: "http://x" }),
+      ),
+    );
+    const sent = (await mails()).filter((m) => m.to === "rita@example.com");
+    expect(sent).toHaveLength(MAX_LINKS_PER_WINDOW);
   });
 });

@@ -23,8 +23,18 @@ describe("login throttle", () => {
     for (let i = 0; i < THROTTLE.perAccountFromUnknownAddresses + 3; i++) {
       await recordLoginAttempt(t.db, { email: "victim@x.test", ip: `198.51.100.${i}`, success: false });
     }
-    expect((await checkLoginThrottle(t.db, "victim@x.test", "203.0.113.99")).allowed).toBe(false);
     expect((await checkLoginThrottle(t.db, "victim@x.test", "192.0.2.10")).allowed).toBe(true);
+    // Addresses that took part are held even below their own pair limit.
+    expect((await checkLoginThrottle(t.db, "victim@x.test", "198.51.100.1")).allowed).toBe(false);
+  });
+
+  it("…nor out of a new address (issue 14 #4): a new address gets one try while the account is under attack", async () => {
+    expect((await checkLoginThrottle(t.db, "victim@x.test", "203.0.113.99")).allowed).toBe(true);
+    await recordLoginAttempt(t.db, { email: "victim@x.test", ip: "203.0.113.99", success: false });
+    expect(await checkLoginThrottle(t.db, "victim@x.test", "203.0.113.99")).toMatchObject({
+      allowed: false,
+      reason: "account from unknown addresses",
+    });
   });
 
   it("forgets failures after the window", async () => {

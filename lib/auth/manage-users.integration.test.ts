@@ -47,3 +47,22 @@ describe("user management", () => {
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("setting a password", () => {
+  it("applies the rules, hashes at today's cost, ends the user's sessions and audits without the secret", async () => {
+    const { setUserPassword } = await import("./manage-users");
+    await expect(setUserPassword(t.db, admin, { userId: deskId, password: "password1234" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    const [before] = await t.db.select().from(users).where(eq(users.id, deskId));
+    await setUserPassword(t.db, admin, { userId: deskId, password: "a calm lake at dawn" });
+    const [after] = await t.db.select().from(users).where(eq(users.id, deskId));
+    expect(after!.passwordHash).toMatch(/^scrypt\$131072\$/);
+    expect(after!.sessionVersion).toBe(before!.sessionVersion + 1);
+    const last = (await t.db.select().from(auditLog)).at(-1)!;
+    expect(last).toMatchObject({ action: "user.password", before: null, after: null });
+    await expect(
+      setUserPassword(t.db, { ...admin, role: "manager" }, { userId: deskId, password: "a calm lake at dawn" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -1,8 +1,11 @@
+import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { users } from "@/db/schema";
 import { AppError, assertCan } from "@/lib/errors";
+import { hashPassword } from "./password";
+import { passwordProblems } from "./password-policy";
 import { isStaffRole, type Actor, type Role } from "./permissions";
 
 export async function listUsers(db: DbOrTx, actor: Actor) {
@@ -53,5 +56,30 @@ export async function updateUser(db: DbOrTx, actor: Actor, p: { userId: string; 
       after: { role: after!.role, disabled: after!.disabled },
     });
     return after!;
+  });
+}
+
+/**
+ * Sets a staff member's password (admin only). The password rules and the common-password check
+ * apply here, where passwords are chosen; the hash uses today's scrypt cost; every session of the
+ * user ends (session_version bumped); the audit entry says that it changed, never what to.
+ */
+export async function setUserPassword(db: DbOrTx, actor: Actor, p: { userId: string; password: string }) {
+  assertCan(actor, "users.admin");
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(eq(users.id, p.userId));
+  if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
+  if (user.role === "customer") throw new AppError("INVALID_INPUT", "Customers sign in by emailed link, not password.");
+  const problems = passwordProblems(p.password, user);
+  if (problems.length) throw new AppError("INVALID_INPUT", problems.join(" "));
+  const passwordHash = await hashPassword(p.password);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+      .where(eq(users.id, user.id));
+    await appendAudit(tx, { actor, action: "user.password", entityType: "user", entityId: user.id });
   });
 }

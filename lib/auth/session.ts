@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { auth } from "./index";

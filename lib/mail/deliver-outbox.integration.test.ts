@@ -77,4 +77,21 @@ describe("outbox delivery over SMTP", () => {
     const rows = await t.db.select().from(outbox);
     expect(rows.filter((r) => r.sentAt)).toHaveLength(1);
   });
+
+  it("sends a sign-in link, then keeps no token in the stored copy (issue 14, Low)", async () => {
+    const token = "A".repeat(43);
+    await queueMail(t.db, {
+      to: "ida@example.com",
+      subject: "Your Portier sign-in link",
+      body: `Hello Ida,\n\nhttp://portier.test/portal/link?token=${token}\n\nThe link works once.`,
+      kind: "login-link",
+    });
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+    await deliverOutbox(t.db, transport, { from: "x@y.z" });
+    expect(sink.received.at(-1)).toContain("portal/link"); // the customer gets the link (QP-encoded on the wire)
+    const stored = (await t.db.select().from(outbox)).find((r) => r.kind === "login-link")!;
+    expect(stored.sentAt).not.toBeNull();
+    expect(stored.body).not.toContain(token);
+    expect(stored.body).toContain("sign-in link removed");
+  });
 });

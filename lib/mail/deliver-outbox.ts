@@ -1,7 +1,9 @@
+import "server-only";
 import { asc, eq, isNull } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import type { DbOrTx } from "@/db/client";
 import { outbox } from "@/db/schema";
+import { redactSentLinkMail } from "@/lib/auth/login-links";
 
 export type DeliveryReport = { sent: number; failed: number };
 
@@ -25,9 +27,10 @@ export async function deliverOutbox(
   for (const m of queued) {
     try {
       await transport.sendMail({ from: o.from, to: m.to, subject: m.subject, text: m.body });
+      // A sent sign-in link stays in the customer's mailbox only: the stored copy loses its token.
       await db
         .update(outbox)
-        .set({ sentAt: new Date(now()) })
+        .set({ sentAt: new Date(now()), ...(m.kind === "login-link" ? { body: redactSentLinkMail(m.body) } : {}) })
         .where(eq(outbox.id, m.id));
       report.sent++;
     } catch (error) {

@@ -1,3 +1,4 @@
+import "server-only";
 import nodemailer from "nodemailer";
 
 /** SMTP_URL (smtp://user:pass@host:587 or smtps://…) → a nodemailer transport; null without one (demo: outbox page). */

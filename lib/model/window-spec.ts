@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedDate, DATE_RANGE_MESSAGE } from "@/lib/time/date-bounds";
 import { parseLocalDate } from "@/lib/time/zoned-time";
 import { ALL_DAYS } from "./weekdays";
 import { MIDNIGHT_END } from "./daily-time";
@@ -25,12 +26,12 @@ const isLocalDate = (s: string) => {
 };
 export const localDateInput = z
   .string({ error: "Enter a date like 2026-01-31." })
-  .refine(isLocalDate, "Enter a date like 2026-01-31.");
+  .refine(isLocalDate, "Enter a date like 2026-01-31.")
+  // Access schedules live in this century; an extreme year is a typo or a probe (and Postgres refuses some).
+  .refine((s) => s >= "2000-01-01" && s < "2100-01-01", DATE_RANGE_MESSAGE);
 
-const instant = (what: string) =>
-  z.coerce
-    .date({ error: `Enter the ${what} as a date and time, like 2026-01-31 14:30.` })
-    .refine((d) => !Number.isNaN(d.getTime()), `Enter the ${what} as a date and time, like 2026-01-31 14:30.`);
+/** A date and time within the years 2000–2099 (lib/time/date-bounds), with words for what is missing. */
+const instant = (what: string) => boundedDate(`Enter the ${what} as a date and time, like 2026-01-31 14:30.`);
 
 export const onceWindowInput = z
   .object({ kind: z.literal("once"), startsAt: instant("start"), endsAt: instant("end") })

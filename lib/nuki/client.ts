@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { RequestBudget, realClock, type Clock } from "./budget";
 import { NukiApiError } from "./errors";

@@ -41,6 +41,23 @@ describe("webhook signature", () => {
     expect(verifyNukiSignature(BODY, "", SECRET)).toBe(false);
     expect(verifyNukiSignature(BODY, sig, "")).toBe(false);
   });
+  it("compares every byte of the signature, not a prefix", () => {
+    // Flip one hex digit in each of the 32 bytes in turn: each must be refused (a 16-byte or
+    // first-mismatch-only comparison would let the tail through).
+    for (let i = 0; i < 64; i += 2) {
+      const flipped = `${sig.slice(0, i)}${sig[i] === "0" ? "1" : "0"}${sig.slice(i + 1)}`;
+      expect(verifyNukiSignature(BODY, flipped, SECRET), `byte ${i / 2}`).toBe(false);
+    }
+    expect(verifyNukiSignature(BODY, `${sig.slice(0, 32)}${"0".repeat(32)}`, SECRET)).toBe(false);
+  });
+  it("never accepts a body signed with an empty secret, even when one is in the list", () => {
+    const emptyKeyed = signNukiWebhook(BODY, "");
+    expect(verifyNukiSignature(BODY, emptyKeyed, ["", SECRET])).toBe(false);
+    expect(verifyNukiSignature(BODY, emptyKeyed, "")).toBe(false);
+    expect(verifyNukiSignature(BODY, emptyKeyed, [])).toBe(false);
+    // The real secret next to an empty one still verifies.
+    expect(verifyNukiSignature(BODY, sig, ["", SECRET])).toBe(true);
+  });
   it("accepts either secret during a rotation", () => {
     expect(verifyNukiSignature(BODY, sig, ["new-secret", SECRET])).toBe(true);
     expect(verifyNukiSignature(BODY, sig, ["new-secret", "older"])).toBe(false);

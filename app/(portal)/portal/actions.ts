@@ -6,10 +6,11 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/bootstrap";
 import { signIn } from "@/lib/auth";
+import { headersClientAddress } from "@/lib/auth/client-ip";
 import { requestLoginLink } from "@/lib/auth/login-links";
 import { env } from "@/lib/env";
 import { defineAction } from "@/lib/actions/define-action";
-import { getAccessContext } from "@/lib/access/runtime";
+import { getAccessContext } from "@/lib/runtime/context";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
 import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
 
@@ -24,7 +25,7 @@ export async function requestLinkAction(_prev: LinkRequestState, form: FormData)
   const h = await headers();
   await requestLoginLink(await getDb(), {
     email: parsed.data,
-    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown",
+    ip: headersClientAddress(h),
     baseUrl: baseUrl(),
   });
   // The same answer for every address: whether it belongs to a customer is not disclosed.

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listCustomers } from "@/db/queries/customers";
-import { listDoors } from "@/db/queries/doors";
+import { listCustomers } from "@/lib/access/directory/customers";
+import { listDoors } from "@/lib/access/directory/doors";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { requirePageActor } from "@/lib/auth/session";
+import { inDateRange } from "@/lib/time/date-bounds";
 import { can } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,7 +12,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Lock activity · Portier" };
 const uuid = (s?: string) => (s && /^[0-9a-f-]{36}$/.test(s) ? s : undefined);
-const date = (s?: string) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s) : undefined);
+// Out-of-range dates (year 275760, 4714 BC) are ignored like unreadable ones, never sent to Postgres.
+const date = (s?: string) => (s && inDateRange(Date.parse(s)) ? new Date(s) : undefined);
 
 export default async function ActivityPage({
   searchParams,

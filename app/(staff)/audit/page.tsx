@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listAudit } from "@/db/queries/audit";
+import { listAudit } from "@/lib/access/directory/audit";
 import { requirePageActor } from "@/lib/auth/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";

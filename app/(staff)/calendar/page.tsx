@@ -1,8 +1,8 @@
 import { Suspense } from "react";
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listCustomers } from "@/db/queries/customers";
-import { listDoors } from "@/db/queries/doors";
+import { listCustomers } from "@/lib/access/directory/customers";
+import { listDoors } from "@/lib/access/directory/doors";
 import { AccessCalendar } from "@/components/calendar/access-calendar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";

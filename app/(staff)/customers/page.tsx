@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listCustomerGroups, listCustomers } from "@/db/queries/customers";
+import { listCustomerGroups, listCustomers } from "@/lib/access/directory/customers";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { CustomerFormButton } from "@/components/customers/customer-form";

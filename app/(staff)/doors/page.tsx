@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
-import { listDoors } from "@/db/queries/doors";
+import { listDoors } from "@/lib/access/directory/doors";
 import { requirePageActor } from "@/lib/auth/session";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";

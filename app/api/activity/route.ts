@@ -1,5 +1,6 @@
 // GET /api/activity?door&customer&from&to – lock activity as CSV (a download for managers and the front desk).
 import { z } from "zod";
+import { boundedDate } from "@/lib/time/date-bounds";
 import { getDb } from "@/db/bootstrap";
 import { activityCsv, lockActivity } from "@/lib/access/views/lock-activity";
 import { getActor } from "@/lib/auth/session";
@@ -8,8 +9,8 @@ import { can } from "@/lib/auth/permissions";
 const query = z.object({
   door: z.uuid().optional(),
   customer: z.uuid().optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: boundedDate().optional(),
+  to: boundedDate().optional(),
 });
 
 export async function GET(request: Request) {

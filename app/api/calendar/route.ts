@@ -1,6 +1,7 @@
 // GET /api/calendar?from&to&doors&customer&states – the calendar's visible range, with each window's sync state.
 // Read-only JSON for TanStack Query; authorization is checked here and again inside calendarView.
 import { z } from "zod";
+import { boundedDate } from "@/lib/time/date-bounds";
 import { getDb } from "@/db/bootstrap";
 import { calendarView } from "@/lib/access/views/calendar-view";
 import { getActor } from "@/lib/auth/session";
@@ -13,8 +14,8 @@ const list = z
   .transform((s) => (s ? s.split(",").filter(Boolean) : undefined));
 const query = z
   .object({
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: boundedDate(),
+    to: boundedDate(),
     doors: list.pipe(z.array(z.uuid()).max(100).optional()),
     customer: z.uuid().optional(),
     states: list.pipe(

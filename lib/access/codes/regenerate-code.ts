@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
 import { customers, grants } from "@/db/schema";

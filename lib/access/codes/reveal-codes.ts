@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
 import { customers, doors, grants } from "@/db/schema";
@@ -9,7 +10,8 @@ export type RevealedCodes = { code: number | null; doors: { doorName: string; co
 
 /**
  * Shows a customer's keypad code(s) in clear: to the customer themself, or to staff whose role may
- * reveal codes. Every reveal by staff is audited (who looked at whose code — never the code itself).
+ * reveal codes. Every reveal is audited, the customer's own included (who looked at whose code —
+ * never the code itself): a reveal through a hijacked portal sign-in must leave a trace.
  */
 export async function revealCodes(ctx: AccessContext, actor: Actor, customerId: string): Promise<RevealedCodes> {
   const self = actor.role === "customer";
@@ -38,6 +40,9 @@ export async function revealCodes(ctx: AccessContext, actor: Actor, customerId: 
     .orderBy(asc(doors.name));
   const code = customer.enc ? ctx.vault.decrypt(customer.enc) : null;
   const perDoor = rows.map((r) => ({ doorName: r.doorName, code: ctx.vault.decrypt(r.enc!) }));
-  if (!self) await appendAudit(ctx.db, { actor, action: "code.reveal", entityType: "customer", entityId: customerId });
+  // In a transaction: the audit chain's advisory lock is transaction-scoped.
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, { actor, action: "code.reveal", entityType: "customer", entityId: customerId }),
+  );
   return { code, doors: perDoor, differs: perDoor.some((d) => d.code !== code) };
 }

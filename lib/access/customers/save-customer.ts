@@ -1,8 +1,10 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { accessWindows, customers } from "@/db/schema";
+import { endPortalAccess } from "@/lib/auth/login-links";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
@@ -97,6 +99,20 @@ export async function updateCustomer(ctx: AccessContext, actor: Actor, raw: z.in
           doorIds.map((doorId) => ({ customerId: before.id, doorId })),
         );
         for (const doorId of doorIds) await syncGrants(tx, ctx, before.id, doorId);
+      }
+      if (before.email.toLowerCase() !== after!.email.toLowerCase()) {
+        // The portal sign-in belongs to the mailbox: whoever held the old address (or an address
+        // someone set briefly) loses every session and unused link at once. Audited on its own, as
+        // a sensitive change, besides the general customer.update entry below.
+        await endPortalAccess(tx, before.id, ctx.now());
+        await appendAudit(tx, {
+          actor,
+          action: "customer.email_change",
+          entityType: "customer",
+          entityId: before.id,
+          before: { email: before.email },
+          after: { email: after!.email },
+        });
       }
       await appendAudit(tx, {
         actor,

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { queueMail } from "@/db/queries/outbox";
 import { customers, doors, grants } from "@/db/schema";

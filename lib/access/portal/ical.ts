@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors } from "@/db/schema";
@@ -10,7 +11,7 @@ const stamp = (t: number) =>
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}/, "");
-const escape = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
+const escapeText = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
 
 /** RFC 5545 feed of one customer's access windows (next 90 days), found by the feed token only. */
 export async function icalFeed(db: DbOrTx, token: string, now = Date.now()): Promise<string | null> {
@@ -29,7 +30,7 @@ export async function icalFeed(db: DbOrTx, token: string, now = Date.now()): Pro
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
     "PRODID:-//Portier//Door access//EN",
-    `X-WR-CALNAME:${escape(`Door access – ${customer.name}`)}`,
+    `X-WR-CALNAME:${escapeText(`Door access – ${customer.name}`)}`,
     "METHOD:PUBLISH",
   ];
   for (const r of rows) {
@@ -40,7 +41,7 @@ export async function icalFeed(db: DbOrTx, token: string, now = Date.now()): Pro
         `DTSTAMP:${stamp(now)}`,
         `DTSTART:${stamp(o.start)}`,
         `DTEND:${stamp(o.end)}`,
-        `SUMMARY:${escape(`Access: ${r.doorName}`)}`,
+        `SUMMARY:${escapeText(`Access: ${r.doorName}`)}`,
         "END:VEVENT",
       );
     }

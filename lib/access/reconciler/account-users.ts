@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { customers } from "@/db/schema";
 import { isNukiApiError } from "@/lib/nuki/errors";

@@ -1,8 +1,10 @@
+import "server-only";
 import type { EngineContext } from "../context";
 import { reconcileOnce } from "./run-once";
 import { runNotifications } from "../notify/notify";
 import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue } from "./resync";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 
 export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
 
@@ -58,7 +60,7 @@ export function startReconciler(
         for (const job of o.jobs ?? [])
           await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
       } catch (error) {
-        console.error("[reconciler] pass failed; retrying", (error as Error).message);
+        console.error(`[reconciler] pass failed; retrying: ${safeErrorForLog(error)}`);
         await sleep(2000);
       }
       if (!stopped) await sleep(o.pollMs ?? 1000);

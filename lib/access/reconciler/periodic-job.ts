@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { engineJobs } from "@/db/schema";
 import type { AccessContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { doors, grants } from "@/db/schema";
 import type { NukiAuth } from "@/lib/nuki/schemas";

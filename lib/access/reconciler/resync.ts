@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
 import type { EngineContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { describeNukiError, isNukiApiError } from "@/lib/nuki/errors";
 import type { EngineContext } from "../context";

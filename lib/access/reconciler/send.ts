@@ -1,3 +1,4 @@
+import "server-only";
 import type { GrantStatus } from "@/db/schema";
 import type { NukiAuthBulkUpdateItem } from "@/lib/nuki/schemas";
 import { isNukiApiError, type NukiApiError } from "@/lib/nuki/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, grants } from "@/db/schema";

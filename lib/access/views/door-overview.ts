@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, customers, doors, lockEvents } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, grants } from "@/db/schema";

@@ -1,8 +1,10 @@
+import "server-only";
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, lockEvents } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
+import { csvCell } from "@/lib/csv/csv-cell";
 
 export type ActivityFilter = { doorId?: string; customerId?: string; from?: Date; to?: Date; limit?: number };
 
@@ -55,27 +57,12 @@ export async function lockActivity(db: DbOrTx, actor: Actor, f: ActivityFilter) 
   return rows.map((r) => ({ ...r, what: describeAction(r.action, r.trigger), ok: r.state === 0 }));
 }
 
-const csvCell = (v: unknown) => {
-  const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
-
 export function activityCsv(rows: Awaited<ReturnType<typeof lockActivity>>): string {
   const head = ["time (UTC)", "door", "customer", "auth name", "what", "result"];
-  return (
-    `${[
-      head,
-      ...rows.map((r) => [
-        r.at,
-        r.doorName,
-        r.customerName ?? "",
-        r.authName ?? "",
-        r.what,
-        r.ok ? "opened" : "refused",
-      ]),
-    ]
-      .map((row) => row.map(csvCell).join(","))
-      .join("\r\n")}\r\n`
-  );
+  return `${[
+    head,
+    ...rows.map((r) => [r.at, r.doorName, r.customerName ?? "", r.authName ?? "", r.what, r.ok ? "opened" : "refused"]),
+  ]
+    .map((row) => row.map(csvCell).join(","))
+    .join("\r\n")}\r\n`;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { grants } from "@/db/schema";

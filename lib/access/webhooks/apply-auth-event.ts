@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, or, sql } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
 import type { NukiAuth } from "@/lib/nuki/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { NukiSmartlockLog } from "@/lib/nuki/schemas";
 import type { AccessContext } from "../context";

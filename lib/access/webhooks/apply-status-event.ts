@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { doors, grants } from "@/db/schema";
 import { SERVER_STATE_OFFLINE, type NukiSmartlock } from "@/lib/nuki/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { customers, nukiWebhooks, webhookInbox } from "@/db/schema";
 import {
@@ -7,6 +8,7 @@ import {
   WebhookPayloadError,
   type NukiWebhookEvent,
 } from "@/lib/nuki/webhook";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 import type { AccessContext } from "../context";
 import { applyAuthEvent } from "./apply-auth-event";
 import { applyLogEvent } from "./apply-log-event";
@@ -90,12 +92,12 @@ export async function receiveNukiWebhook(
   } catch (error) {
     await ctx.db
       .update(webhookInbox)
-      .set({ error: (error as Error).message.slice(0, 500) })
+      .set({ error: safeErrorForLog(error).slice(0, 500) })
       .where(eq(webhookInbox.id, row.id));
     console.error("[nuki/webhook] apply failed", {
       id: row.id,
       feature: event.feature,
-      error: (error as Error).message,
+      error: safeErrorForLog(error),
     });
     return { status: 200, body: { ok: true, stored: true } };
   }

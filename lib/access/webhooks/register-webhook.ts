@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { nukiWebhooks } from "@/db/schema";
 import type { EngineContext } from "../context";

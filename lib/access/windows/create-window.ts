@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { appendAudit } from "@/db/queries/audit";
 import { accessWindows, customers, doors, type AccessWindow, type Grant } from "@/db/schema";

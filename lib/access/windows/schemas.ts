@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedDate } from "@/lib/time/date-bounds";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
 import { localDateInput, windowSpecInput } from "@/lib/model/window-spec";
 
@@ -45,7 +46,7 @@ export const editOccurrenceInput = z.object({
   change: z.union([
     z.literal("delete"),
     z
-      .object({ startsAt: z.coerce.date(), endsAt: z.coerce.date(), doorId: z.uuid().optional() })
+      .object({ startsAt: boundedDate(), endsAt: boundedDate(), doorId: z.uuid().optional() })
       .refine((c) => c.endsAt > c.startsAt, { message: "The window must end after it starts.", path: ["endsAt"] }),
   ]),
 });

@@ -33,22 +33,61 @@ export function windowColumns(spec: WindowSpecInput, timeZone: string) {
   };
 }
 
-export function specOf(
-  row: Pick<
-    AccessWindow,
-    "id" | "kind" | "startsAt" | "endsAt" | "weekdays" | "fromMinute" | "untilMinute" | "seriesStart" | "seriesEnd"
-  >,
-): WindowSpec {
-  if (row.kind === "once")
-    return { id: row.id, kind: "once", startsAt: row.startsAt.getTime(), endsAt: row.endsAt!.getTime() };
+type KindColumns = Pick<
+  AccessWindow,
+  "kind" | "startsAt" | "endsAt" | "weekdays" | "fromMinute" | "untilMinute" | "seriesStart" | "seriesEnd"
+>;
+
+/** A window row's kind-specific columns, typed per kind (the database's CHECK constraints guarantee the shape). */
+export type WindowShape =
+  | { kind: "once"; startsAt: Date; endsAt: Date }
+  | {
+      kind: "weekly";
+      startsAt: Date;
+      endsAt: Date | null;
+      weekdays: number;
+      fromMinute: number;
+      untilMinute: number;
+      seriesStart: string;
+      seriesEnd: string | null;
+    };
+
+/**
+ * Narrows a row to its kind. The CHECK constraints access_windows_once_shape / _weekly_shape make
+ * the failure branch unreachable for stored rows; it stays so a hand-built row fails loudly.
+ */
+export function windowShape(row: KindColumns): WindowShape {
+  if (row.kind === "once") {
+    if (row.endsAt === null) throw new Error("access window: a one-off window without an end");
+    return { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt };
+  }
+  const { weekdays, fromMinute, untilMinute, seriesStart } = row;
+  if (weekdays === null || fromMinute === null || untilMinute === null || seriesStart === null)
+    throw new Error("access window: a weekly window without its weekdays, times or first date");
+  return {
+    kind: "weekly",
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    weekdays,
+    fromMinute,
+    untilMinute,
+    seriesStart,
+    seriesEnd: row.seriesEnd,
+  };
+}
+
+export function specOf(row: Pick<AccessWindow, "id"> & KindColumns): WindowSpec {
+  const w = windowShape(row);
+  if (w.kind === "once")
+    return { id: row.id, kind: "once", startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() };
   return {
     id: row.id,
     kind: "weekly",
-    weekdays: row.weekdays!,
-    fromMinute: row.fromMinute!,
-    untilMinute: row.untilMinute!,
-    startsOn: parseLocalDate(row.seriesStart!),
-    endsOn: row.seriesEnd ? parseLocalDate(row.seriesEnd) : null,
+    weekdays: w.weekdays,
+    fromMinute: w.fromMinute,
+    untilMinute: w.untilMinute,
+    startsOn: parseLocalDate(w.seriesStart),
+    endsOn: w.seriesEnd ? parseLocalDate(w.seriesEnd) : null,
   };
 }
 
@@ -68,14 +107,9 @@ export function inputOf(row: AccessWindow): WindowSpecInput {
 }
 
 /** Plain words for messages and the audit trail, in the door's local time. */
-export function describeWindow(
-  row: Pick<
-    AccessWindow,
-    "kind" | "startsAt" | "endsAt" | "weekdays" | "fromMinute" | "untilMinute" | "seriesStart" | "seriesEnd"
-  >,
-  timeZone: string,
-): string {
-  if (row.kind === "once") {
+export function describeWindow(row: KindColumns, timeZone: string): string {
+  const w = windowShape(row);
+  if (w.kind === "once") {
     const f = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       weekday: "short",
@@ -84,9 +118,9 @@ export function describeWindow(
       hour: "2-digit",
       minute: "2-digit",
     });
-    return `${f.format(row.startsAt)} – ${f.format(row.endsAt!)}`;
+    return `${f.format(w.startsAt)} – ${f.format(w.endsAt)}`;
   }
-  return `${describeWeekdays(row.weekdays!)} ${formatMinutes(row.fromMinute!)}–${formatMinutes(row.untilMinute!)}, from ${row.seriesStart}${row.seriesEnd ? ` to ${row.seriesEnd}` : ", ongoing"}`;
+  return `${describeWeekdays(w.weekdays)} ${formatMinutes(w.fromMinute)}–${formatMinutes(w.untilMinute)}, from ${w.seriesStart}${w.seriesEnd ? ` to ${w.seriesEnd}` : ", ongoing"}`;
 }
 
 /** What the audit trail records about a window (no codes, no personal data beyond ids). */

@@ -20,7 +20,7 @@ const fail = (p: Promise<unknown>) =>
     () => {
       throw new Error("expected a failure");
     },
-    (err) => err as { code: string; userMessage: string; details?: any },
+    (err) => err as { code: string; userMessage: string; details?: unknown },
   );
 
 describe("window services", () => {

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/bootstrap";
-import { listCustomers } from "@/db/queries/customers";
-import { listDoors } from "@/db/queries/doors";
+import { listCustomers } from "@/lib/access/directory/customers";
+import { listDoors } from "@/lib/access/directory/doors";
 import { BulkAssignForm } from "@/components/calendar/bulk-assign-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";

@@ -1,16 +1,19 @@
 // POST /api/webhooks/nuki – Nuki decentral webhooks (DEVICE_AUTHS, DEVICE_STATUS, DEVICE_LOGS, ACCOUNT_USER).
-// Public route: authenticity comes only from the HMAC over the raw body, so text() is read before anything else.
-import { getAccessContext } from "@/lib/access/runtime";
+// Public route: authenticity comes only from the HMAC over the raw body. Before anything else the
+// intake refuses a missing signature, caps the body and its nesting, and times out slow senders.
+import { getAccessContext } from "@/lib/runtime/context";
 import { receiveNukiWebhook, webhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { nukiWebhookSecret } from "@/lib/env";
+import { intakeWebhook } from "@/lib/http/webhook-intake";
 import { NUKI_SIGNATURE_HEADER } from "@/lib/nuki/webhook";
 
 export async function POST(request: Request) {
-  const raw = await request.text();
+  const intake = await intakeWebhook(request, NUKI_SIGNATURE_HEADER);
+  if (!intake.ok) return Response.json({ error: intake.error }, { status: intake.status });
   const ctx = await getAccessContext();
   const reply = await receiveNukiWebhook(
     ctx,
-    raw,
+    intake.raw,
     request.headers.get(NUKI_SIGNATURE_HEADER),
     await webhookSecrets(ctx, nukiWebhookSecret()),
   );

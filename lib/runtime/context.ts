@@ -1,16 +1,19 @@
+import "server-only";
 import { EventEmitter } from "node:events";
 import { Client } from "pg";
 import { getDbHandle } from "@/db/bootstrap";
+import { createCodeVault } from "@/lib/access/codes/code-vault";
+import { type AccessContext, DEFAULT_RECONCILER_CONFIG, type EngineContext } from "@/lib/access/context";
+import { DEMO_NUKI_TOKEN } from "@/lib/demo-building";
 import { codeEncryptionKey, env, isDemoMode } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
 import { NukiClient } from "@/lib/nuki/client";
-import { DEFAULT_TOKEN } from "@/lib/nuki/sim/simulator";
-import { deliverOutbox } from "@/lib/mail/deliver-outbox";
-import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
-import { createCodeVault } from "./codes/code-vault";
-import type { PeriodicJob } from "./reconciler/loop";
-import { DEFAULT_RECONCILER_CONFIG, type AccessContext, type EngineContext } from "./context";
 
+/**
+ * The contexts this process hands to the access engine (the domain receives them, never builds
+ * them): the database, the code vault, the clock, a wake-up that reaches every worker, and Nuki.
+ * Kept on globalThis so Next's dev reloads and its several bundles share one of each.
+ */
 const CHANNEL = "portier_reconcile";
 type Global = {
   __portierAccess?: Promise<AccessContext>;
@@ -38,19 +41,20 @@ export function getAccessContext(): Promise<AccessContext> {
   return g.__portierAccess;
 }
 
-/** The Nuki Web API, or in demo mode the simulator this process started. */
+/** The Nuki Web API, or in demo mode the simulator the server process started (over loopback HTTP). */
 export function nukiClientFromEnv(): NukiClient {
   const e = env();
   if (isDemoMode()) {
     return new NukiClient({
       baseUrl: `http://127.0.0.1:${e.SIM_PORT}`,
-      token: DEFAULT_TOKEN,
+      token: DEMO_NUKI_TOKEN,
       budget: new RequestBudget({ ratePerSec: 20, burst: 50 }),
     });
   }
   return new NukiClient({
     baseUrl: e.NUKI_API_BASE_URL ?? "https://api.nuki.io",
-    token: e.NUKI_API_TOKEN!,
+    // isDemoMode() is false exactly when the token is set.
+    token: e.NUKI_API_TOKEN ?? "",
     budget: new RequestBudget({ ratePerSec: 1, burst: 10 }),
   });
 }
@@ -77,12 +81,4 @@ export async function subscribeWake(onWake: () => void): Promise<() => Promise<v
     wakeBus.off("wake", onWake);
     await listener.end().catch(() => {});
   };
-}
-
-/** Jobs besides reconciling that any worker may run: SMTP delivery of the outbox when SMTP_URL is set. */
-export function backgroundJobs(e: EngineContext): PeriodicJob[] {
-  const transport = smtpTransportFromEnv();
-  return transport
-    ? [{ name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }]
-    : [];
 }

@@ -1,8 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial,
   boolean,
-  date,
   index,
   integer,
   jsonb,
@@ -15,44 +13,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { credentialKindEnum, customers } from "./customers";
 import { doors } from "./doors";
-import { users } from "./users";
-
-export const windowKindEnum = pgEnum("window_kind", ["once", "weekly"]);
-
-/**
- * What staff scheduled: customer × door × time. One-off windows are UTC instants; weekly windows
- * keep local dates and minutes (the door's zone applies). `startsAt`/`endsAt` are the envelope of
- * either kind, for range queries (endsAt null = open-ended series).
- */
-export const accessWindows = pgTable(
-  "access_windows",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    customerId: uuid("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
-    doorId: uuid("door_id")
-      .notNull()
-      .references(() => doors.id, { onDelete: "cascade" }),
-    kind: windowKindEnum("kind").notNull(),
-    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
-    endsAt: timestamp("ends_at", { withTimezone: true }),
-    weekdays: integer("weekdays"),
-    fromMinute: integer("from_minute"),
-    untilMinute: integer("until_minute"),
-    seriesStart: date("series_start"),
-    seriesEnd: date("series_end"),
-    note: text("note"),
-    version: integer("version").notNull().default(1),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index("access_windows_door_range").on(t.doorId, t.startsAt, t.endsAt),
-    index("access_windows_customer_door").on(t.customerId, t.doorId),
-  ],
-);
 
 export const grantStatusEnum = pgEnum("grant_status", [
   "pending",
@@ -138,52 +98,5 @@ export type ObservedAuth = Omit<DesiredAuth, "accountUserId"> & {
   updateDate: string | null;
 };
 
-export const lockEvents = pgTable(
-  "lock_events",
-  {
-    id: text("id").primaryKey(), // Nuki's log id: DEVICE_LOGS and log polling dedupe on it
-    doorId: uuid("door_id")
-      .notNull()
-      .references(() => doors.id, { onDelete: "cascade" }),
-    at: timestamp("at", { withTimezone: true }).notNull(),
-    action: integer("action").notNull(),
-    trigger: integer("trigger").notNull(),
-    state: integer("state").notNull(),
-    authName: text("auth_name"),
-    nukiAuthId: text("nuki_auth_id"),
-    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
-    grantId: uuid("grant_id").references(() => grants.id, { onDelete: "set null" }),
-  },
-  (t) => [index("lock_events_door_at").on(t.doorId, t.at), index("lock_events_customer_at").on(t.customerId, t.at)],
-);
-
-/** Every webhook delivery that passed the signature check, deduplicated by body hash; codes redacted. */
-export const webhookInbox = pgTable("webhook_inbox", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  dedupeKey: text("dedupe_key").notNull().unique(),
-  feature: text("feature").notNull(),
-  body: jsonb("body").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp("processed_at", { withTimezone: true }),
-  error: text("error"),
-});
-
-/** Decentral webhooks Portier registered with Nuki; the secret (needed to verify) is encrypted. */
-export const nukiWebhooks = pgTable("nuki_webhooks", {
-  id: integer("id").primaryKey(), // Nuki's id
-  url: text("url").notNull(),
-  secretEnc: text("secret_enc").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
-
-export type AccessWindow = typeof accessWindows.$inferSelect;
 export type Grant = typeof grants.$inferSelect;
 export type GrantStatus = (typeof grantStatusEnum.enumValues)[number];
-
-/** Periodic engine jobs (the full resync): which worker ran them last, so only one runs per period. */
-export const engineJobs = pgTable("engine_jobs", {
-  name: text("name").primaryKey(),
-  lastRunAt: timestamp("last_run_at", { withTimezone: true }).notNull(),
-  lastRunBy: text("last_run_by").notNull(),
-  lastReport: jsonb("last_report"),
-});

@@ -1,0 +1,11 @@
+/**
+ * One CSV cell, always quoted. A value a spreadsheet would run as a formula (CSV injection) gets a
+ * leading apostrophe: one that starts with = + - @, with TAB or CR (which Excel and LibreOffice
+ * skip before reading a formula), or with any whitespace in front of a formula character.
+ */
+const FORMULA_START = /^(?:[=+\-@\t\r\n]|\s+[=+\-@])/;
+
+export function csvCell(v: unknown): string {
+  const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
+  return `"${(FORMULA_START.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+}
