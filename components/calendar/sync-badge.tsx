@@ -6,6 +6,7 @@ export { syncLabel } from "@/lib/model/sync-state";
 // longer sentence is in the title.
 const LOOK: Record<SyncState, { glyph: string; className: string }> = {
   pending: { glyph: "↻", className: "bg-sky-50 text-sky-800 ring-sky-300" },
+  awaiting_lock: { glyph: "⧗", className: "bg-indigo-50 text-indigo-800 ring-indigo-300" },
   applied: { glyph: "✓", className: "bg-emerald-50 text-emerald-800 ring-emerald-300" },
   failed: { glyph: "✕", className: "bg-red-50 text-red-800 ring-red-300" },
   lock_offline: { glyph: "⚠", className: "bg-amber-50 text-amber-900 ring-amber-300" },

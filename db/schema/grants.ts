@@ -21,6 +21,9 @@ export const grantStatusEnum = pgEnum("grant_status", [
   "lock_offline",
   "removing",
   "removed",
+  // Nuki accepted the change (204) but the lock has not applied it yet, past the usual few seconds:
+  // the lock missed the fast sync and may only get it with Nuki's daily sync.
+  "awaiting_lock",
 ]);
 
 /**
@@ -59,6 +62,12 @@ export const grants = pgTable(
     needsReadback: boolean("needs_readback").notNull().default(false),
     // A new app invite: Nuki cannot resend one, so the auth is deleted and created again (§4.2).
     recreateRequested: boolean("recreate_requested").notNull().default(false),
+    // When Nuki accepted a change that the lock has not applied yet (status awaiting_lock): while set,
+    // nothing is re-created or sent to that auth — a create may still be travelling and land late.
+    awaitingLockSince: timestamp("awaiting_lock_since", { withTimezone: true }),
+    // Nuki's own timestamp (updateDate) of the newest fact recorded about this auth. Webhooks are
+    // ordered against it — Nuki's clock against Nuki's clock, never against Portier's.
+    nukiUpdatedAt: timestamp("nuki_updated_at", { withTimezone: true }),
     claimedBy: text("claimed_by"),
     claimedUntil: timestamp("claimed_until", { withTimezone: true }),
     codeEnc: text("code_enc"),

@@ -28,6 +28,18 @@ export type ReconcilerConfig = {
   /** Max items in one bulk POST/DELETE /smartlock/auth. */
   bulkChunk: number;
   maxBackoffMs: number;
+  /**
+   * A change Nuki accepted that the lock has not applied (it missed the fast sync): read back at
+   * growing intervals — as long as it has waited so far — never more often than the confirmation
+   * timeout and never less often than this ceiling.
+   */
+  stalledMaxIntervalMs: number;
+  /**
+   * How long a create Nuki accepted may still land: its daily sync plus a margin. Until then it is
+   * never sent again (a late apply would leave two auths); after it, one create is tried, and a 409
+   * ("that code / account user is already taken") means it is still travelling.
+   */
+  stalledHorizonMs: number;
 };
 
 export const DEFAULT_RECONCILER_CONFIG: ReconcilerConfig = {
@@ -38,4 +50,6 @@ export const DEFAULT_RECONCILER_CONFIG: ReconcilerConfig = {
   batchSize: 200,
   bulkChunk: 50,
   maxBackoffMs: 15 * 60_000,
+  stalledMaxIntervalMs: 30 * 60_000,
+  stalledHorizonMs: 25 * 60 * 60_000,
 };

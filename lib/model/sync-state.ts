@@ -3,7 +3,15 @@
  * database enum (db/schema grant_status) must hold exactly GRANT_STATUSES; a compile-time check in
  * lib/access/views/calendar-view.ts fails the build if the two drift. Client-safe: no server code.
  */
-export const GRANT_STATUSES = ["pending", "applied", "failed", "lock_offline", "removing", "removed"] as const;
+export const GRANT_STATUSES = [
+  "pending",
+  "applied",
+  "failed",
+  "lock_offline",
+  "removing",
+  "removed",
+  "awaiting_lock",
+] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
 /** What the calendar shows: a grant status, or "scheduled" = a later state of a rotating schedule, not due yet. */
@@ -12,6 +20,7 @@ export type SyncState = GrantStatus | "scheduled";
 /** The states a staff member can filter the calendar by (removed/removing windows are not on it). */
 export const FILTERABLE_SYNC_STATES: readonly SyncState[] = [
   "pending",
+  "awaiting_lock",
   "applied",
   "failed",
   "lock_offline",
@@ -24,6 +33,11 @@ export const BUSY_SYNC_STATES: ReadonlySet<SyncState> = new Set<SyncState>(["pen
 /** A short word (badge, filter) and a sentence (tooltip, screen readers) per state. */
 export const SYNC_WORDS: Record<SyncState, { label: string; explain: string }> = {
   pending: { label: "Sending to lock", explain: "Portier sent this to Nuki and waits for the lock to confirm." },
+  awaiting_lock: {
+    label: "Waiting for lock",
+    explain:
+      "Nuki accepted this, but the lock has not picked it up yet (it may wait for Nuki's daily sync). Portier keeps looking and does not send it twice.",
+  },
   applied: { label: "On lock", explain: "The lock confirmed it holds this window." },
   failed: { label: "Failed", explain: "Nuki refused the change; see the reason and retry." },
   lock_offline: { label: "Lock offline", explain: "The lock is offline; Nuki delivers the change when it is back." },

@@ -86,7 +86,18 @@ describe("parseNukiWebhook", () => {
   });
   it("keeps unknown features as UNKNOWN and refuses malformed ones", () => {
     expect(parseNukiWebhook('{"feature":"SOMETHING_NEW","x":1}').feature).toBe("UNKNOWN");
-    expect(() => parseNukiWebhook('{"feature":"DEVICE_AUTHS"}')).toThrow(WebhookPayloadError);
+    expect(parseNukiWebhook('{"feature":"DEVICE_AUTHS"}')).toMatchObject({
+      feature: "SPARSE",
+      of: "DEVICE_AUTHS",
+      smartlockId: null,
+    });
+    // The documented DEVICE_AUTHS fields only: a signal to read that lock back, not an error.
+    const minimal = { id: "a1", smartlockId: 17, authId: 3, code: 123456, type: 13, name: "Anna #k3f9qz" };
+    expect(parseNukiWebhook(JSON.stringify({ feature: "DEVICE_AUTHS", smartlockAuth: minimal }))).toMatchObject({
+      feature: "SPARSE",
+      of: "DEVICE_AUTHS",
+      smartlockId: 17,
+    });
     expect(() => parseNukiWebhook("not json")).toThrow(WebhookPayloadError);
   });
 });

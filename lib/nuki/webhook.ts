@@ -68,7 +68,24 @@ export const nukiWebhookSchema = z.discriminatedUnion("feature", [
   accountUser,
   other,
 ]);
-export type NukiWebhookEvent = z.infer<typeof nukiWebhookSchema> | { feature: "UNKNOWN"; raw: unknown };
+const KNOWN_FEATURES = [
+  "DEVICE_AUTHS",
+  "DEVICE_STATUS",
+  "DEVICE_LOGS",
+  "ACCOUNT_USER",
+  "DEVICE_MASTERDATA",
+  "DEVICE_CONFIG",
+] as const;
+type KnownFeature = (typeof KNOWN_FEATURES)[number];
+
+export type NukiWebhookEvent =
+  | z.infer<typeof nukiWebhookSchema>
+  | { feature: "UNKNOWN"; raw: unknown }
+  /**
+   * A known feature whose body lacks fields Portier's full schema expects (Nuki documents only
+   * `id, smartlockId, authId, code, type, name` for DEVICE_AUTHS): a signal to read the lock back.
+   */
+  | { feature: "SPARSE"; of: KnownFeature; smartlockId: number | null; missing: string; raw: unknown };
 
 export class WebhookPayloadError extends Error {}
 
@@ -82,17 +99,21 @@ export function parseNukiWebhook(rawBody: string): NukiWebhookEvent {
   }
   const parsed = nukiWebhookSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const feature = (json as { feature?: unknown } | null)?.feature;
-  if (
-    typeof feature === "string" &&
-    !["DEVICE_AUTHS", "DEVICE_STATUS", "DEVICE_LOGS", "ACCOUNT_USER", "DEVICE_MASTERDATA", "DEVICE_CONFIG"].includes(
-      feature,
-    )
-  ) {
-    return { feature: "UNKNOWN", raw: json };
+  const body = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+  const feature = body.feature;
+  if (typeof feature === "string" && (KNOWN_FEATURES as readonly string[]).includes(feature)) {
+    const nested = [body.smartlockAuth, body.smartlockLog, body].find(
+      (o): o is Record<string, unknown> =>
+        !!o && typeof o === "object" && typeof (o as Record<string, unknown>).smartlockId === "number",
+    );
+    const issue = parsed.error.issues[0];
+    return {
+      feature: "SPARSE",
+      of: feature as KnownFeature,
+      smartlockId: (nested?.smartlockId as number | undefined) ?? null,
+      missing: `${issue?.path.join(".")}: ${issue?.message}`,
+      raw: json,
+    };
   }
-  throw new WebhookPayloadError(
-    // Stryker disable next-line OptionalChaining: a failed zod parse always has at least one issue
-    `malformed ${String(feature)} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
-  );
+  return { feature: "UNKNOWN", raw: json };
 }

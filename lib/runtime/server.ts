@@ -1,6 +1,5 @@
 import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
-import { resyncAll } from "@/lib/access/reconciler/resync";
 import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { env, isDemoMode } from "@/lib/env";
 import { installPeerAddressStamp } from "@/lib/http/peer-address";
@@ -55,9 +54,9 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
       }
     }
     if (env().RECONCILER === "on") {
-      // Start from the truth: whatever happened while this server was down, read it back first.
-      resyncAll(engine).catch((error) => console.error("[reconciler] startup resync failed", (error as Error).message));
-      stops.push(await startWokenReconciler(engine, `app-${process.pid}`));
+      // Start from the truth: whatever happened while this server was down is read back first —
+      // once, inside the loop (a separate startup call raced the loop's first periodic run).
+      stops.push(await startWokenReconciler(engine, `app-${process.pid}`, { resyncAtStart: true }));
     }
     demo?.afterStart();
   })();

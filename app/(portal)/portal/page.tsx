@@ -11,6 +11,8 @@ export const metadata = { title: "My access · Portier" };
 const DOOR_STATE: Record<GrantStatus, string> = {
   applied: "Ready: the lock knows your access.",
   pending: "Being set up on the lock (usually under a minute).",
+  awaiting_lock:
+    "Being set up: the lock has not picked it up yet. If your visit is soon, please contact the front desk.",
   lock_offline:
     "The lock is offline right now; your access arrives when it reconnects. If you need in urgently, call the front desk.",
   failed:

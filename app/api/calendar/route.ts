@@ -19,7 +19,11 @@ const query = z
     doors: list.pipe(z.array(z.uuid()).max(100).optional()),
     customer: z.uuid().optional(),
     states: list.pipe(
-      z.array(z.enum(["pending", "applied", "failed", "lock_offline", "removing", "removed", "scheduled"])).optional(),
+      z
+        .array(
+          z.enum(["pending", "awaiting_lock", "applied", "failed", "lock_offline", "removing", "removed", "scheduled"]),
+        )
+        .optional(),
     ),
   })
   .refine((q) => q.to > q.from && q.to.getTime() - q.from.getTime() <= MAX_RANGE_MS, {

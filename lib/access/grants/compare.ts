@@ -30,9 +30,12 @@ export function deriveStatus(g: {
   observed: ObservedAuth | null;
   doorOnline: boolean;
   failed: boolean;
+  /** Nuki accepted a change the lock has not applied yet (see grants.awaiting_lock_since). */
+  awaitingLockSince?: Date | null;
 }): GrantStatus {
   if (observedMatches(g.desired, g.observed)) return g.desired ? "applied" : "removed";
   if (g.failed) return "failed";
   if (!g.doorOnline) return "lock_offline";
-  return g.desired ? "pending" : "removing";
+  if (!g.desired) return "removing";
+  return g.awaitingLockSince ? "awaiting_lock" : "pending";
 }

@@ -19,6 +19,7 @@ export async function retryGrant(ctx: AccessContext, actor: Actor, grantId: stri
       observed: g.observed,
       doorOnline: door?.online ?? true,
       failed: false,
+      awaitingLockSince: g.awaitingLockSince,
     });
     const [updated] = await tx
       .update(grants)

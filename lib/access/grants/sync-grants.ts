@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { AccessContext } from "../context";
 import { doorCodeChecker } from "../codes/door-code-taken";
 import { chooseDoorCode, generateKeypadCode } from "../codes/generate-code";
@@ -41,7 +42,7 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
     const desired: DesiredAuth | null = restriction
       ? {
           name: authName(customer.name, customer.tag),
-          type: credential === "app" ? 0 : 13,
+          type: credential === "app" ? AUTH_TYPE.app : AUTH_TYPE.keypadCode,
           enabled: true,
           remoteAllowed: credential === "app",
           ...restriction,
@@ -67,7 +68,13 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
         })
         .returning();
     } else if (!sameDesired(grant.desired, desired) || grant.status === "failed") {
-      const status = deriveStatus({ desired, observed: grant.observed, doorOnline: door.online, failed: false });
+      const status = deriveStatus({
+        desired,
+        observed: grant.observed,
+        doorOnline: door.online,
+        failed: false,
+        awaitingLockSince: grant.awaitingLockSince,
+      });
       const needCode =
         credential === "keypad" && desired && !grant.codeEnc
           ? await allocateDoorCode(tx, ctx, customer, doorId, grant.id)

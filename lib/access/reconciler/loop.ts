@@ -3,7 +3,7 @@ import type { EngineContext } from "../context";
 import { reconcileOnce } from "./run-once";
 import { runNotifications } from "../notify/notify";
 import { runJobIfDue } from "./periodic-job";
-import { resyncIfDue } from "./resync";
+import { resyncIfDue, resyncNow } from "./resync";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 
 export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
@@ -17,7 +17,16 @@ export type PeriodicJob = { name: string; intervalMs: number; run: () => Promise
 
 export function startReconciler(
   e: EngineContext,
-  o: { workerId: string; pollMs?: number; jobs?: PeriodicJob[] },
+  o: {
+    workerId: string;
+    pollMs?: number;
+    jobs?: PeriodicJob[];
+    /**
+     * Start from the truth: run the full resync before the first pass, whenever it last ran —
+     * and only then (it counts as this period's run, so the periodic one does not repeat it).
+     */
+    resyncAtStart?: boolean;
+  },
 ): Reconciler {
   let stopped = false;
   let passes = 0;
@@ -46,6 +55,10 @@ export function startReconciler(
     });
 
   const done = (async () => {
+    if (o.resyncAtStart)
+      await resyncNow(e, o.workerId).catch((error) =>
+        console.error("[reconciler] startup resync failed", (error as Error).message),
+      );
     while (!stopped) {
       try {
         for (;;) {

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { arr } from "./sql-array";
-import type { GrantStatus, ObservedAuth } from "@/db/schema";
+import type { GrantStatus } from "@/db/schema";
 
 /**
  * Write-ahead mark, fenced: records that this worker is about to send `op` for exactly the
@@ -30,18 +30,6 @@ export async function markSent(
   return new Set((res.rows as { id: string }[]).map((r) => r.id));
 }
 
-/** What a read-back (or webhook) showed; fenced to the claiming worker when one is given. */
-export async function saveObservation(
-  db: DbOrTx,
-  p: { grantId: string; observed: ObservedAuth | null; nukiAuthId: string | null; workerId?: string; now: number },
-) {
-  const fence = p.workerId ? sql`and claimed_by = ${p.workerId}` : sql``;
-  await db.execute(sql`
-    update grants set observed = ${p.observed === null ? null : JSON.stringify(p.observed)}::jsonb, nuki_auth_id = ${p.nukiAuthId},
-      observed_at = ${new Date(p.now).toISOString()}::timestamptz, needs_readback = false
-    where id = ${p.grantId} ${fence}`);
-}
-
 export type Finish = {
   id: string;
   seenVersion: number;
@@ -58,6 +46,8 @@ export type Finish = {
   afterSend?: boolean;
   /** Nuki no longer knows the auth (404): drop the id and what we observed. */
   forgetAuth?: boolean;
+  /** Sets (ms) or clears (null) awaiting_lock_since; undefined leaves it as it is. */
+  awaitingLockSince?: number | null;
 };
 
 /**
@@ -83,13 +73,15 @@ export async function finishGrants(db: DbOrTx, workerId: string, now: number, it
       needs_readback = coalesce(v.needs_readback, g.needs_readback),
       observed = case when v.forget then null else g.observed end,
       nuki_auth_id = case when v.forget then null else g.nuki_auth_id end,
+      awaiting_lock_since = case when v.set_awaiting then v.awaiting else g.awaiting_lock_since end,
       claimed_by = null, claimed_until = null, updated_at = ${nowIso}::timestamptz
     from unnest(${arr(items.map((i) => i.id))}::uuid[], ${arr(items.map((i) => i.seenVersion))}::int[], ${arr(items.map((i) => i.status))}::text[],
                 ${arr(items.map((i) => (i.nextRunAt === null ? null : new Date(i.nextRunAt).toISOString())))}::timestamptz[],
                 ${arr(items.map((i) => i.lastError))}::text[], ${arr(items.map((i) => i.clearSent))}::bool[], ${arr(items.map((i) => i.resetAttempts))}::bool[],
                 ${arr(items.map((i) => i.needsReadback ?? null))}::bool[], ${arr(items.map((i) => i.forgetAuth ?? false))}::bool[],
-                ${arr(items.map((i) => i.afterSend ?? false))}::bool[])
-      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send)
+                ${arr(items.map((i) => i.afterSend ?? false))}::bool[], ${arr(items.map((i) => i.awaitingLockSince !== undefined))}::bool[],
+                ${arr(items.map((i) => (i.awaitingLockSince == null ? null : new Date(i.awaitingLockSince).toISOString())))}::timestamptz[])
+      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send, set_awaiting, awaiting)
     where g.id = v.id and g.claimed_by = ${workerId}
     returning g.id`);
   return res.rowCount ?? 0;

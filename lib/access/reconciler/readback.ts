@@ -7,8 +7,8 @@ import { doorCodeChecker } from "../codes/door-code-taken";
 import { chooseDoorCode } from "../codes/generate-code";
 import { lockPairs } from "../windows/pair-lock";
 import type { ClaimedGrant } from "./claim";
-import { inFlightOnNuki, matchAuth, toObserved } from "./observe";
-import { saveObservation } from "./persist";
+import { matchAuth, PORTIER_AUTH_TYPES } from "../observations/observe";
+import { recordObservation } from "../observations/record-observation";
 
 /** Above this many locks one account-wide paged listing is cheaper than one listing per lock. */
 const PER_LOCK_LIMIT = 5;
@@ -18,8 +18,10 @@ export async function readLockAuths(e: EngineContext, smartlockIds: number[]): P
   const byLock = new Map<number, NukiAuth[]>(smartlockIds.map((id) => [id, []]));
   const all =
     smartlockIds.length > PER_LOCK_LIMIT
-      ? await e.nuki.listAllAuthsPaged({ types: [0, 13] })
-      : (await Promise.all(smartlockIds.map((id) => e.nuki.listLockAuths(id, { types: [0, 13] })))).flat();
+      ? await e.nuki.listAllAuthsPaged({ types: [...PORTIER_AUTH_TYPES] })
+      : (
+          await Promise.all(smartlockIds.map((id) => e.nuki.listLockAuths(id, { types: [...PORTIER_AUTH_TYPES] })))
+        ).flat();
   for (const a of all) byLock.get(a.smartlockId)?.push(a);
   return byLock;
 }
@@ -35,23 +37,17 @@ export async function applyReadback(
   grantsOnLock: ClaimedGrant[],
   auths: NukiAuth[],
 ): Promise<void> {
-  const now = e.now();
   for (const g of grantsOnLock) {
     const match = matchAuth(g, auths, e.vault);
     if (match?.foreign) {
       await moveToFreeCode(e, g, match.auth);
       continue;
     }
-    if (match && inFlightOnNuki(match.auth)) {
-      g.nukiAuthId = match.auth.id;
-      g.needsReadback = false;
-      await saveObservation(e.db, { grantId: g.id, observed: g.observed, nukiAuthId: g.nukiAuthId, workerId, now });
-      continue;
-    }
-    g.observed = match ? toObserved(match.auth, g, e.vault) : null;
-    g.nukiAuthId = match?.auth.id ?? null;
-    g.needsReadback = false;
-    await saveObservation(e.db, { grantId: g.id, observed: g.observed, nukiAuthId: g.nukiAuthId, workerId, now });
+    const r = await recordObservation(e, g, match ? { kind: "auth", auth: match.auth } : { kind: "absent" }, {
+      source: "readback",
+      workerId,
+    });
+    g.inFlightSeen = r.outcome === "travelling";
   }
 }
 
@@ -79,6 +75,7 @@ async function moveToFreeCode(e: EngineContext, g: ClaimedGrant, foreign: NukiAu
         sentAt: null,
         sentOp: null,
         needsReadback: false,
+        awaitingLockSince: null,
         nukiAuthId: null,
         observed: null,
         lastError:

@@ -1,12 +1,14 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
+import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { EngineContext } from "../context";
 import { tagOf } from "../grants/auth-name";
-import { deriveStatus, observedMatches } from "../grants/compare";
-import { applyLogEvent } from "../webhooks/apply-log-event";
-import { applyLockState } from "../webhooks/apply-status-event";
-import { inFlightOnNuki, matchAuth, toObserved } from "./observe";
+import { loadGrantFacts } from "../observations/grant-facts";
+import { applyLogEvent } from "../observations/lock-log";
+import { applyLockState } from "../observations/lock-state";
+import { inFlightOnNuki, matchAuth, PORTIER_AUTH_TYPES } from "../observations/observe";
+import { recordObservation } from "../observations/record-observation";
 import { runJobIfDue } from "./periodic-job";
 
 export type ResyncReport = {
@@ -18,6 +20,10 @@ export type ResyncReport = {
   orphansDeleted: number;
   calls: number;
 };
+
+/** Runs the resync now and records it as this period's run (so the periodic one does not repeat it at once). */
+export const resyncNow = (e: EngineContext, workerId: string) =>
+  runJobIfDue(e, { name: "resync", workerId, intervalMs: 0 }, () => resyncAll(e));
 
 /** Runs the resync if its period passed since any worker last ran it (one worker per period). */
 export const resyncIfDue = (e: EngineContext, workerId: string) =>
@@ -44,70 +50,32 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
   const locks = await e.nuki.listSmartlocks();
   for (const lock of locks) await applyLockState(e, lock);
   report.locks = locks.length;
-  const auths = await e.nuki.listAllAuthsPaged({ types: [0, 13] });
+  const auths = await e.nuki.listAllAuthsPaged({ types: [...PORTIER_AUTH_TYPES] });
   report.auths = auths.length;
 
   const allDoors = await e.db.select().from(doors);
   const ourTags = new Set((await e.db.select({ tag: customers.tag }).from(customers)).map((c) => c.tag));
-  const rows = await e.db
-    .select({ grant: grants, tag: customers.tag, accountUserId: customers.nukiAccountUserId })
-    .from(grants)
-    .innerJoin(customers, eq(customers.id, grants.customerId));
+  const rows = await loadGrantFacts(e.db, undefined);
   const orphans: string[] = [];
 
   for (const door of allDoors) {
     const onLock = auths.filter((a) => a.smartlockId === door.smartlockId);
-    const doorGrants = rows.filter((r) => r.grant.doorId === door.id);
+    const doorGrants = rows.filter((g) => g.doorId === door.id);
     const owned = new Set<string>();
-    for (const { grant: g, tag, accountUserId } of doorGrants) {
-      const m = matchAuth({ ...g, customerTag: tag, accountUserId }, onLock, e.vault);
+    for (const g of doorGrants) {
+      const m = matchAuth(g, onLock, e.vault);
       if (m && !m.foreign) owned.add(m.auth.id);
       if (g.claimedUntil && g.claimedUntil.getTime() > now) continue; // a worker is on it
       if (m?.foreign) {
         await wake(e, g.id, { needsReadback: true });
         continue;
       }
-      if (m && inFlightOnNuki(m.auth)) continue;
-      const observed = m ? toObserved(m.auth, g, e.vault) : null;
-      const wasMatching = observedMatches(g.desired, g.observed);
-      const nowMatching = observedMatches(g.desired, observed);
-      if (JSON.stringify(observed) === JSON.stringify(g.observed) && (m?.auth.id ?? null) === g.nukiAuthId) continue;
-      const status = deriveStatus({
-        desired: g.desired,
-        observed,
-        doorOnline: door.online,
-        failed: g.status === "failed" && !nowMatching,
+      const r = await recordObservation(e, g, m ? { kind: "auth", auth: m.auth } : { kind: "absent" }, {
+        source: "resync",
       });
-      if (nowMatching) report.confirmed += wasMatching ? 0 : 1;
-      else if (wasMatching) {
-        report.drifted++;
-        console.warn(`[reconciler] drift on ${door.name}: auth of grant ${g.id} changed outside Portier; restoring`);
-      }
-      if (!m && g.nukiAuthId) report.vanished++;
-      await e.db
-        .update(grants)
-        .set({
-          observed,
-          nukiAuthId: m?.auth.id ?? null,
-          observedAt: new Date(now),
-          status,
-          statusChangedAt: status !== g.status ? new Date(now) : g.statusChangedAt,
-          ...(nowMatching
-            ? {
-                sentVersion: null,
-                sentAt: null,
-                sentOp: null,
-                lastError: null,
-                nextRunAt: g.desired ? g.desiredUntil : null,
-              }
-            : {
-                nextRunAt: new Date(now),
-                lastError: wasMatching
-                  ? "Changed outside Portier (Nuki Web or the app); restoring Portier's version."
-                  : g.lastError,
-              }),
-        })
-        .where(and(eq(grants.id, g.id), eq(grants.desiredVersion, g.desiredVersion)));
+      if (r.confirmed) report.confirmed++;
+      if (r.drifted) report.drifted++;
+      if (r.vanished) report.vanished++;
     }
     // Tagged with one of our customers but wanted by no grant: a leftover (crash, deleted window, reallocated code).
     for (const a of onLock) {
@@ -119,9 +87,9 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
       .update(doors)
       .set({
         foreignCodeHmacs: foreign
-          .filter((a) => a.type === 13 && a.code != null)
+          .filter((a) => a.type === AUTH_TYPE.keypadCode && a.code != null)
           .map((a) => e.vault.doorHmac(door.id, a.code!)),
-        foreignAppAuths: foreign.filter((a) => a.type === 0).length,
+        foreignAppAuths: foreign.filter((a) => a.type === AUTH_TYPE.app).length,
       })
       .where(eq(doors.id, door.id));
   }

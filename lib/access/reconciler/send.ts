@@ -1,6 +1,6 @@
 import "server-only";
 import type { GrantStatus } from "@/db/schema";
-import type { NukiAuthBulkUpdateItem } from "@/lib/nuki/schemas";
+import { AUTH_TYPE, type NukiAuthBulkUpdateItem } from "@/lib/nuki/schemas";
 import { isNukiApiError, type NukiApiError } from "@/lib/nuki/errors";
 import type { EngineContext } from "../context";
 import type { ClaimedGrant } from "./claim";
@@ -79,7 +79,9 @@ export async function sendChanges(
         allowedWeekDays: d.allowedWeekDays,
         allowedFromTime: d.allowedFromTime,
         allowedUntilTime: d.allowedUntilTime,
-        ...(d.type === 13 ? { code: e.vault.decrypt(first.codeEnc!) } : { accountUserId: first.accountUserId! }),
+        ...(d.type === AUTH_TYPE.keypadCode
+          ? { code: e.vault.decrypt(first.codeEnc!) }
+          : { accountUserId: first.accountUserId! }),
         smartlockIds: marked.map((g) => g.smartlockId),
       }),
     );
@@ -99,7 +101,7 @@ export async function sendChanges(
           allowedWeekDays: d.allowedWeekDays,
           allowedFromTime: d.allowedFromTime,
           allowedUntilTime: d.allowedUntilTime,
-          ...(d.type === 13 && g.codeEnc ? { code: e.vault.decrypt(g.codeEnc) } : {}),
+          ...(d.type === AUTH_TYPE.keypadCode && g.codeEnc ? { code: e.vault.decrypt(g.codeEnc) } : {}),
         };
       });
       if (items.length > 1) return e.nuki.updateAuths(items);

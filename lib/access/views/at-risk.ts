@@ -27,7 +27,7 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
       or(
         eq(grants.status, "failed"),
         and(
-          inArray(grants.status, ["pending", "removing", "lock_offline"]),
+          inArray(grants.status, ["pending", "awaiting_lock", "removing", "lock_offline"]),
           lt(grants.statusChangedAt, new Date(now - PENDING_TOO_LONG_MS)),
         ),
       ),

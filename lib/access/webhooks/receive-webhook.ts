@@ -11,8 +11,9 @@ import {
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import type { AccessContext } from "../context";
 import { applyAuthEvent } from "./apply-auth-event";
-import { applyLogEvent } from "./apply-log-event";
-import { applyLockState } from "./apply-status-event";
+import { applyLogEvent } from "../observations/lock-log";
+import { applyLockState } from "../observations/lock-state";
+import { requestLockReadback } from "../observations/request-readback";
 
 export type WebhookReply = { status: number; body: Record<string, unknown> };
 
@@ -64,24 +65,39 @@ export async function receiveNukiWebhook(
   secrets: string[],
 ): Promise<WebhookReply> {
   if (!verifyNukiSignature(raw, signature, secrets)) return { status: 401, body: { error: "invalid signature" } };
-  let event: NukiWebhookEvent;
+  // A correctly signed delivery is always stored and acknowledged: a non-2xx would only make Nuki
+  // back off or switch the webhook off, and the body is kept for a person to look at.
+  let event: NukiWebhookEvent | null;
   try {
     event = parseNukiWebhook(raw);
   } catch (error) {
-    if (error instanceof WebhookPayloadError) return { status: 400, body: { error: error.message } };
-    throw error;
+    if (!(error instanceof WebhookPayloadError)) throw error;
+    event = null;
   }
+  if (!event) logShapeOnce("UNPARSABLE", "a signed delivery that is not JSON; stored, not applied");
+  else if (event.feature === "UNKNOWN" || event.feature === "SPARSE")
+    logShapeOnce(shapeOf(event.raw), describeShape(event));
   const [row] = await ctx.db
     .insert(webhookInbox)
     .values({
       dedupeKey: webhookDedupeKey(raw),
-      feature: event.feature,
-      body: redact(JSON.parse(raw)) as object,
+      feature: event === null ? "UNPARSABLE" : event.feature === "SPARSE" ? event.of : event.feature,
+      // Never the raw text of a body we cannot parse (it could hold a keypad code): only its size.
+      body: event === null ? { unparsable: true, bytes: raw.length } : (redact(JSON.parse(raw)) as object),
       receivedAt: new Date(ctx.now()),
     })
     .onConflictDoNothing()
     .returning({ id: webhookInbox.id });
-  if (!row) return { status: 200, body: { ok: true, duplicate: true } };
+  if (!row) {
+    // A body without updateDate cannot tell a replay from a new change with the same fields (the
+    // documented DEVICE_AUTHS fields stay the same when only restrictions change): look again.
+    if (event?.feature === "SPARSE" && event.of === "DEVICE_AUTHS" && event.smartlockId !== null) {
+      await requestLockReadback(ctx, event.smartlockId);
+      return { status: 200, body: { ok: true, duplicate: true, outcome: "noted: sparse body; reading the lock back" } };
+    }
+    return { status: 200, body: { ok: true, duplicate: true } };
+  }
+  if (!event) return { status: 200, body: { ok: true, outcome: "stored: not JSON" } };
   try {
     const outcome = await applyEvent(ctx, event);
     await ctx.db
@@ -103,8 +119,40 @@ export async function receiveNukiWebhook(
   }
 }
 
+const loggedShapes = new Set<string>();
+/** Each unfamiliar body shape is logged once per process, not once per delivery. */
+function logShapeOnce(shape: string, message: string) {
+  if (loggedShapes.has(shape) || loggedShapes.size > 200) return;
+  loggedShapes.add(shape);
+  console.warn(`[nuki/webhook] ${message} (shape ${shape}; logged once)`);
+}
+const keysOf = (v: unknown): string =>
+  v && typeof v === "object" && !Array.isArray(v)
+    ? `{${Object.keys(v)
+        .sort()
+        .map((k) =>
+          k === "feature"
+            ? `feature=${String((v as Record<string, unknown>)[k])}`
+            : `${k}${keysOf((v as Record<string, unknown>)[k])}`,
+        )
+        .join(",")}}`
+    : "";
+const shapeOf = (raw: unknown) => keysOf(raw) || typeof raw;
+const describeShape = (event: Extract<NukiWebhookEvent, { feature: "UNKNOWN" | "SPARSE" }>) =>
+  event.feature === "UNKNOWN"
+    ? "a delivery of a feature Portier does not know; stored"
+    : `a ${event.of} delivery without ${event.missing}; stored${event.of === "DEVICE_AUTHS" ? ", reading the lock back" : ""}`;
+
 async function applyEvent(ctx: AccessContext, event: NukiWebhookEvent): Promise<string> {
   switch (event.feature) {
+    case "SPARSE":
+      // Lacking fields is a signal to look at the lock, never an error. Lock state, logs and
+      // account users come back with the periodic resync.
+      if (event.of === "DEVICE_AUTHS" && event.smartlockId !== null) {
+        await requestLockReadback(ctx, event.smartlockId);
+        return "noted: sparse body; reading the lock back";
+      }
+      return "stored: sparse body";
     case "DEVICE_AUTHS":
       return applyAuthEvent(ctx, event);
     case "DEVICE_STATUS":

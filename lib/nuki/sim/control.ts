@@ -4,7 +4,9 @@ import type { SimRequest, SimResponse } from "./types";
 
 /**
  * /_sim/* — test and demo controls (never part of Nuki's API): reset, add locks, offline/online,
- * scripted failures, "204 but never applied", webhook faults, clock, door events, drift.
+ * scripted failures, "204 but never applied", webhook faults, clock, door events, drift, and the
+ * inferred switches of SimConfig (POST /config: createVisibility, stallCreates, webhookBodies,
+ * clockOffsetMs; POST /stall-next-creates, POST /daily-sync).
  */
 export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise<SimResponse> {
   const b = (req.body ? JSON.parse(req.body) : {}) as Record<string, any>;
@@ -39,6 +41,14 @@ export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise
         retryAfterSec: b.retryAfterSec,
         body: b.body,
       });
+      return noContent;
+    case "POST /stall-next-creates":
+      // Inferred switch (see SimConfig.stallCreates): the next N creates wait for the daily sync.
+      sim.stallNextCreates += Number(b.count ?? 1);
+      return noContent;
+    case "POST /daily-sync":
+      sim.dailySync();
+      await sim.webhooks.settle();
       return noContent;
     case "POST /never-apply-next":
       sim.neverApplyNext += Number(b.count ?? 1);

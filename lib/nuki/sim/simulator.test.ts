@@ -98,6 +98,49 @@ describe("Nuki simulator", () => {
     expect(features()).toEqual([]);
   });
 
+  it("inferred switch: creates that wait for the daily sync, refused twice (409), listed or not", async () => {
+    await control("/stall-next-creates", { count: 1 });
+    await c.createAuth(LOCK, { name: "P-5", type: 13, code: 456789, remoteAllowed: false, ...day });
+    await advance(60 * 60_000);
+    expect(await c.listLockAuths(LOCK)).toEqual([]);
+    await expect(
+      c.createAuth(LOCK, { name: "P-5", type: 13, code: 456789, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 409 });
+    await control("/config", { createVisibility: "immediately" });
+    await control("/stall-next-creates", { count: 1 });
+    await c.createAuth(LOCK, { name: "P-6", type: 13, code: 567891, remoteAllowed: false, ...day });
+    const listed = (await c.listLockAuths(LOCK)).find((a) => a.name === "P-6")!;
+    expect(listed).toMatchObject({ authId: null });
+    expect(listed.operationId).toBeTruthy();
+    await expect(
+      c.updateAuth(LOCK, listed.id, { name: "P-6", enabled: true, remoteAllowed: false, ...day }),
+    ).rejects.toMatchObject({ status: 423 });
+    await control("/daily-sync");
+    expect((await c.listLockAuths(LOCK)).map((a) => [a.name, a.authId != null]).sort()).toEqual([
+      ["P-5", true],
+      ["P-6", true],
+    ]);
+  });
+
+  it("applies stalled creates at the scheduled daily sync on its own clock", async () => {
+    await control("/config", { stallCreates: true });
+    await c.createAuth(LOCK, { name: "P-7", type: 13, code: 456789, remoteAllowed: false, ...day });
+    await advance(23 * 60 * 60_000);
+    expect(await c.listLockAuths(LOCK)).toEqual([]);
+    await advance(60 * 60_000);
+    expect(await c.listLockAuths(LOCK)).toHaveLength(1);
+  });
+
+  it("inferred switches: minimal DEVICE_AUTHS bodies and Nuki's clock offset", async () => {
+    await control("/config", { webhookBodies: "minimal", clockOffsetMs: -5 * 60_000 });
+    await c.createAuth(LOCK, { name: "P-8", type: 13, code: 456789, remoteAllowed: false, ...day });
+    await advance(2000);
+    const hook = JSON.parse(received.find((r) => JSON.parse(r.body).feature === "DEVICE_AUTHS")!.body);
+    expect(Object.keys(hook.smartlockAuth).sort()).toEqual(["authId", "code", "id", "name", "smartlockId", "type"]);
+    const [auth] = await c.listLockAuths(LOCK);
+    expect(Date.parse(auth!.updateDate!)).toBe(s.sim.clock.now() - 5 * 60_000);
+  });
+
   it("answers 423 while a change to the same auth is running", async () => {
     await c.createAuth(LOCK, { name: "P-4", type: 13, code: 456789, remoteAllowed: false, ...day });
     await advance(2000);

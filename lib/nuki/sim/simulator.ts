@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { NukiAccountUser, NukiSmartlockLog, WebhookFeature } from "../schemas";
+import { AUTH_TYPE, type NukiAccountUser, type NukiSmartlockLog, type WebhookFeature } from "../schemas";
 import { ManualClock, RealClock, type SimClock } from "./clock";
 import { authAllows } from "../lock-semantics";
 import { seededRandom } from "./rng";
@@ -50,6 +50,8 @@ export class NukiSimulator {
   chaos: Chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
   readonly faults: HttpFault[] = [];
   neverApplyNext = 0;
+  /** The next N creates stall until the daily sync, whatever `config.stallCreates` says. */
+  stallNextCreates = 0;
   readonly webhooks: WebhookSender;
   /** Every API request the simulator answered (route key), for call-count benchmarks. */
   readonly calls: string[] = [];
@@ -72,6 +74,10 @@ export class NukiSimulator {
     this.config = {
       applyDelayMs: 1500,
       createVisibility: "after-apply",
+      stallCreates: false,
+      dailySyncEveryMs: 24 * 60 * 60_000,
+      webhookBodies: "full",
+      clockOffsetMs: 0,
       webhookDelayMs: 50,
       maxAppAuths: 200,
       maxKeypadCodes: 200,
@@ -85,13 +91,19 @@ export class NukiSimulator {
       () => this.chaos,
       () => this.config.webhookDelayMs,
     );
+    const daily = () => {
+      this.dailySync();
+      this.clock.schedule(this.clock.now() + this.config.dailySyncEveryMs, daily);
+    };
+    this.clock.schedule(this.clock.now() + this.config.dailySyncEveryMs, daily);
   }
 
   get manualClock(): ManualClock | null {
     return this.clock instanceof ManualClock ? this.clock : null;
   }
+  /** Nuki's clock, as its timestamps show it (config.clockOffsetMs). */
   nowIso() {
-    return new Date(this.clock.now()).toISOString();
+    return new Date(this.clock.now() + this.config.clockOffsetMs).toISOString();
   }
   /** ObjectId-like 24-hex ids, unique per simulator instance. */
   newId() {
@@ -127,6 +139,7 @@ export class NukiSimulator {
     this.hooks = [];
     this.faults.length = 0;
     this.neverApplyNext = 0;
+    this.stallNextCreates = 0;
     this.calls.length = 0;
     this.chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
     this.webhooks.reset();
@@ -143,10 +156,24 @@ export class NukiSimulator {
       for (const op of this.pending.values()) if (op.smartlockId === smartlockId && !op.cancel) this.#scheduleApply(op);
   }
 
+  /**
+   * Nuki's daily sync (inferred: the documentation says only that one runs): every change that
+   * missed the fast sync goes to its lock now, if the lock is online (else when it comes back).
+   */
+  dailySync() {
+    for (const op of this.pending.values()) {
+      if (!op.stalled) continue;
+      op.stalled = false;
+      op.cancel?.();
+      op.cancel = undefined;
+      this.#settle(op); // an offline lock keeps it pending; setOnline() reschedules it
+    }
+  }
+
   /** Applies every due-or-not pending change on online locks now and waits for webhooks. */
   async flush() {
     for (const op of [...this.pending.values()]) {
-      if (this.locks.get(op.smartlockId)?.serverState === 0) {
+      if (!op.stalled && this.locks.get(op.smartlockId)?.serverState === 0) {
         op.cancel?.();
         this.#settle(op);
       }
@@ -168,7 +195,7 @@ export class NukiSimulator {
       (a) =>
         a.smartlockId === smartlockId &&
         a.authId != null &&
-        (who.authId ? a.id === who.authId : a.type === 13 && a.code === who.code),
+        (who.authId ? a.id === who.authId : a.type === AUTH_TYPE.keypadCode && a.code === who.code),
     );
     const allowed = !!auth && authAllows(auth, this.clock.now(), lock.timeZone);
     const log: NukiSmartlockLog = {
@@ -179,11 +206,11 @@ export class NukiSimulator {
       authId: auth?.id ?? null,
       name: auth?.name ?? "",
       action: 1,
-      trigger: auth?.type === 13 || who.code ? 255 : 5,
+      trigger: auth?.type === AUTH_TYPE.keypadCode || who.code ? 255 : 5,
       state: allowed ? 0 : auth ? 9 : 224,
       autoUnlock: false,
       date: this.nowIso(),
-      source: auth?.type === 13 || who.code ? 1 : 0,
+      source: auth?.type === AUTH_TYPE.keypadCode || who.code ? 1 : 0,
     };
     this.logs.unshift(log);
     if (allowed) {
@@ -215,8 +242,8 @@ export class NukiSimulator {
         a.smartlockId === smartlockId &&
         a.authId != null &&
         (who.code !== undefined
-          ? a.type === 13 && a.code === who.code
-          : a.type === 0 && a.accountUserId === who.accountUserId) &&
+          ? a.type === AUTH_TYPE.keypadCode && a.code === who.code
+          : a.type === AUTH_TYPE.app && a.accountUserId === who.accountUserId) &&
         authAllows(a, at, lock.timeZone),
     );
   }
@@ -305,6 +332,7 @@ export class NukiSimulator {
         body,
         acceptedAt: this.clock.now(),
         neverApply: this.#rollNeverApply(),
+        stalled: this.#rollStall(),
       };
       if (this.config.createVisibility === "immediately")
         this.auths.set(id, this.#newAuth(id, smartlockId, body, op.id));
@@ -316,9 +344,11 @@ export class NukiSimulator {
 
   updateAuth(smartlockId: number | null, id: string, body: Record<string, unknown>): SimResponse {
     const target = this.auths.get(id);
-    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId) || target.authId == null)
+    if (!target || (smartlockId !== null && target.smartlockId !== smartlockId))
       return javaError(404, `Authorization ${id} not found`);
+    // A listed create still travelling to the lock is held by its operation like any other change.
     if (target.operationId) return javaError(423);
+    if (target.authId == null) return javaError(404, `Authorization ${id} not found`);
     const bad = validateUpdate(body, target, this.#authsIncludingPendingCreates(target.smartlockId));
     if (bad) return bad;
     this.#enqueue("update", target, body);
@@ -404,8 +434,8 @@ export class NukiSimulator {
       authId: null,
       type,
       name: body.name as string,
-      accountUserId: type === 0 ? (body.accountUserId as number) : null,
-      code: type === 13 ? (body.code as number) : null,
+      accountUserId: type === AUTH_TYPE.app ? (body.accountUserId as number) : null,
+      code: type === AUTH_TYPE.keypadCode ? (body.code as number) : null,
       enabled: true,
       remoteAllowed: body.remoteAllowed as boolean,
       lockCount: 0,
@@ -418,6 +448,14 @@ export class NukiSimulator {
       updateDate: now,
       operationId,
     };
+  }
+
+  #rollStall() {
+    if (this.stallNextCreates > 0) {
+      this.stallNextCreates--;
+      return true;
+    }
+    return this.config.stallCreates;
   }
 
   #rollNeverApply() {
@@ -445,6 +483,8 @@ export class NukiSimulator {
 
   #scheduleApply(op: PendingOp) {
     op.cancel?.();
+    op.cancel = undefined;
+    if (op.stalled) return; // waits for dailySync()
     const at = Math.max(this.clock.now(), op.acceptedAt + this.config.applyDelayMs);
     op.cancel = this.clock.schedule(at, () => {
       op.cancel = undefined;
@@ -491,6 +531,18 @@ export class NukiSimulator {
   }
 
   #emit(feature: string, payload: Record<string, unknown>) {
+    if (feature === "DEVICE_AUTHS" && this.config.webhookBodies === "minimal") {
+      const a = payload.smartlockAuth as SimAuth;
+      const documented = {
+        id: a.id,
+        smartlockId: a.smartlockId,
+        authId: a.authId,
+        code: a.code,
+        type: a.type,
+        name: a.name,
+      };
+      payload = { ...payload, smartlockAuth: documented };
+    }
     this.webhooks.emit(this.hooks, feature, payload);
   }
 }

@@ -24,6 +24,8 @@ export type PendingOp = {
   body: Record<string, unknown>;
   acceptedAt: number;
   neverApply: boolean;
+  /** Missed the fast sync: waits for the next simulated daily sync (SimConfig.stallCreates). */
+  stalled?: boolean;
   cancel?: () => void;
 };
 
@@ -41,10 +43,37 @@ export type Chaos = {
   webhookReorder: number;
 };
 
+/**
+ * Behaviour the Nuki documentation leaves open is a switch here, each labelled "inferred: the
+ * documentation does not say" (reference/nuki-web-api.md §3.7, §5, §9; issue 15).
+ */
 export type SimConfig = {
   applyDelayMs: number;
-  /** Q3 of the API notes: does a created auth show up in listings before the lock has it? */
+  /**
+   * Q3 of the API notes — inferred: the documentation does not say. Does a created auth show up in
+   * listings before the lock has it ("immediately": listed with operationId set and no slot, authId
+   * null), or only once the lock applied it ("after-apply")?
+   */
   createVisibility: "after-apply" | "immediately";
+  /**
+   * Inferred: the documentation does not say. Creates are accepted (204) but the lock misses the
+   * fast sync, so they stay pending until the next simulated daily sync (`dailySyncEveryMs`, or
+   * `POST /_sim/daily-sync`). A second create for the same code / account user meanwhile gets 409.
+   */
+  stallCreates: boolean;
+  /** How often the simulated daily sync runs on the simulator's clock (it applies stalled creates). */
+  dailySyncEveryMs: number;
+  /**
+   * Inferred: the documentation does not say more than the fields. "minimal" DEVICE_AUTHS bodies
+   * carry only the documented `id, smartlockId, authId, code, type, name` (no enabled, remoteAllowed,
+   * restrictions or updateDate).
+   */
+  webhookBodies: "full" | "minimal";
+  /**
+   * Inferred: the documentation does not say how Nuki's clock relates to ours. Nuki's timestamps
+   * (updateDate, creationDate, log dates) are this many ms ahead (+) or behind (−) the simulator's clock.
+   */
+  clockOffsetMs: number;
   webhookDelayMs: number;
   maxAppAuths: number;
   maxKeypadCodes: number;

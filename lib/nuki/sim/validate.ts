@@ -1,4 +1,4 @@
-import { isValidKeypadCode } from "../schemas";
+import { AUTH_TYPE, isValidKeypadCode } from "../schemas";
 import { invalidParam, javaError, restletError } from "./responses";
 import type { SimAuth, SimConfig, SimLock, SimResponse } from "./types";
 
@@ -35,25 +35,25 @@ export function validateCreate(
   const bad = validateRestrictions(body);
   if (bad) return bad;
   const type = body.type ?? 0;
-  if (type !== 0 && type !== 13) return invalidParam("type", type);
+  if (type !== AUTH_TYPE.app && type !== AUTH_TYPE.keypadCode) return invalidParam("type", type);
   if (typeof body.remoteAllowed !== "boolean") return invalidParam("remoteAllowed", body.remoteAllowed);
-  if (type === 13) {
-    if (!lock.keypadPaired) return invalidParam("type", 13);
+  if (type === AUTH_TYPE.keypadCode) {
+    if (!lock.keypadPaired) return invalidParam("type", AUTH_TYPE.keypadCode);
     if (body.code === undefined || body.code === null) return invalidParam("code", null);
     if (!Number.isInteger(body.code) || !isValidKeypadCode(body.code as number)) return invalidParam("code", body.code);
     if ((body.name as string).length > 20)
       return restletError("The name of a keypad code must not exceed 20 characters");
-    if (existing.some((a) => a.type === 13 && a.code === body.code))
+    if (existing.some((a) => a.type === AUTH_TYPE.keypadCode && a.code === body.code))
       return javaError(409, "The code already exists on this smartlock");
-    if (existing.filter((a) => a.type === 13).length >= config.maxKeypadCodes)
+    if (existing.filter((a) => a.type === AUTH_TYPE.keypadCode).length >= config.maxKeypadCodes)
       return restletError(`P_ERROR_MAX_USER: the limit of ${config.maxKeypadCodes} keypad codes is reached`);
   } else {
     if (body.code !== undefined && body.code !== null) return invalidParam("code", body.code);
     if (!Number.isInteger(body.accountUserId) || !accountUserExists(body.accountUserId as number))
       return invalidParam("accountUserId", body.accountUserId);
-    if (existing.some((a) => a.type === 0 && a.accountUserId === body.accountUserId))
+    if (existing.some((a) => a.type === AUTH_TYPE.app && a.accountUserId === body.accountUserId))
       return javaError(409, "The account user already has an authorization on this smartlock");
-    if (existing.filter((a) => a.type === 0).length >= config.maxAppAuths)
+    if (existing.filter((a) => a.type === AUTH_TYPE.app).length >= config.maxAppAuths)
       return restletError(`P_ERROR_MAX_USER: the limit of ${config.maxAppAuths} authorizations is reached`);
   }
   return null;
@@ -68,12 +68,12 @@ export function validateUpdate(
   const bad = validateRestrictions(body);
   if (bad) return bad;
   if (body.code !== undefined && body.code !== null) {
-    if (target.type !== 13 || !Number.isInteger(body.code) || !isValidKeypadCode(body.code as number))
+    if (target.type !== AUTH_TYPE.keypadCode || !Number.isInteger(body.code) || !isValidKeypadCode(body.code as number))
       return invalidParam("code", body.code);
-    if (siblings.some((a) => a.id !== target.id && a.type === 13 && a.code === body.code))
+    if (siblings.some((a) => a.id !== target.id && a.type === AUTH_TYPE.keypadCode && a.code === body.code))
       return javaError(409, "The code already exists on this smartlock");
   }
-  if (target.type === 13 && (body.name as string).length > 20)
+  if (target.type === AUTH_TYPE.keypadCode && (body.name as string).length > 20)
     return restletError("The name of a keypad code must not exceed 20 characters");
   return null;
 }

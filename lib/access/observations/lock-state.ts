@@ -32,17 +32,19 @@ export async function applyLockState(ctx: AccessContext, lock: LockState) {
     await ctx.db
       .update(grants)
       .set({ status: "lock_offline", statusChangedAt: now })
-      .where(and(eq(grants.doorId, door.id), inArray(grants.status, ["pending", "removing"])));
+      .where(and(eq(grants.doorId, door.id), inArray(grants.status, ["pending", "removing", "awaiting_lock"])));
     return "went offline";
   }
   await ctx.db
     .update(grants)
     .set({
-      status: sql`case when ${grants.status} = 'lock_offline' then (case when ${grants.desired} is null then 'removing' else 'pending' end)::grant_status else ${grants.status} end`,
+      status: sql`case when ${grants.status} = 'lock_offline' then (case when ${grants.desired} is null then 'removing' when ${grants.awaitingLockSince} is not null then 'awaiting_lock' else 'pending' end)::grant_status else ${grants.status} end`,
       sentAt: sql`case when ${grants.sentAt} is not null then ${now.toISOString()}::timestamptz end`,
       nextRunAt: now,
     })
-    .where(and(eq(grants.doorId, door.id), inArray(grants.status, ["lock_offline", "pending", "removing"])));
+    .where(
+      and(eq(grants.doorId, door.id), inArray(grants.status, ["lock_offline", "pending", "removing", "awaiting_lock"])),
+    );
   ctx.wake();
   return "came online";
 }

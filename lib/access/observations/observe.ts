@@ -1,7 +1,14 @@
+import "server-only";
 import type { Grant, ObservedAuth } from "@/db/schema";
-import type { NukiAuth } from "@/lib/nuki/schemas";
+import { AUTH_TYPE, type NukiAuth } from "@/lib/nuki/schemas";
 import type { CodeVault } from "../codes/code-vault";
 import { tagOf } from "../grants/auth-name";
+
+/** The two kinds of auth Portier manages: app invites and keypad codes (Nuki's numbers, named once). */
+export const PORTIER_AUTH_TYPES = [AUTH_TYPE.app, AUTH_TYPE.keypadCode] as const;
+export type PortierAuthType = (typeof PORTIER_AUTH_TYPES)[number];
+export const isPortierAuthType = (type: number): type is PortierAuthType =>
+  (PORTIER_AUTH_TYPES as readonly number[]).includes(type);
 
 export type GrantIdentity = Pick<Grant, "id" | "credential" | "nukiAuthId" | "codeHmac" | "doorId"> & {
   customerTag: string;
@@ -12,12 +19,14 @@ export type GrantIdentity = Pick<Grant, "id" | "credential" | "nukiAuthId" | "co
 export function toObserved(auth: NukiAuth, grant: Pick<Grant, "codeHmac" | "doorId">, vault: CodeVault): ObservedAuth {
   return {
     name: auth.name,
-    type: auth.type as 0 | 13,
+    type: auth.type as PortierAuthType,
     enabled: auth.enabled,
     remoteAllowed: auth.remoteAllowed,
     accountUserId: auth.accountUserId ?? null,
     codeMatches:
-      auth.type === 13 ? auth.code != null && vault.doorHmac(grant.doorId, auth.code) === grant.codeHmac : null,
+      auth.type === AUTH_TYPE.keypadCode
+        ? auth.code != null && vault.doorHmac(grant.doorId, auth.code) === grant.codeHmac
+        : null,
     allowedFromDate: auth.allowedFromDate ?? null,
     allowedUntilDate: auth.allowedUntilDate ?? null,
     allowedWeekDays: auth.allowedWeekDays ?? 0,
@@ -48,7 +57,8 @@ export function matchAuth(grant: GrantIdentity, auths: NukiAuth[], vault: CodeVa
   }
   if (grant.credential === "keypad") {
     const sameCode = auths.find(
-      (a) => a.type === 13 && a.code != null && vault.doorHmac(grant.doorId, a.code) === grant.codeHmac,
+      (a) =>
+        a.type === AUTH_TYPE.keypadCode && a.code != null && vault.doorHmac(grant.doorId, a.code) === grant.codeHmac,
     );
     if (!sameCode) return null;
     return tagOf(sameCode.name) === grant.customerTag
@@ -56,6 +66,6 @@ export function matchAuth(grant: GrantIdentity, auths: NukiAuth[], vault: CodeVa
       : { auth: sameCode, foreign: true };
   }
   if (grant.accountUserId == null) return null;
-  const sameUser = auths.find((a) => a.type === 0 && a.accountUserId === grant.accountUserId);
+  const sameUser = auths.find((a) => a.type === AUTH_TYPE.app && a.accountUserId === grant.accountUserId);
   return sameUser ? { auth: sameUser, foreign: false } : null;
 }
