@@ -47,7 +47,7 @@ test("[CALENDAR] staff drag a window onto a door, see it go from 'Sending to loc
   await dragCreate(page, "Studio A", 10, 12);
   const dialog = page.getByTestId("window-dialog");
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel("Door")).toHaveValue(/.+/);
+  await expect(dialog.getByRole("checkbox", { name: "Studio A (Studios)", exact: true })).toBeChecked();
   await dialog.getByPlaceholder("Search name or email").fill("Ben Hahn");
   await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
   await dialog.getByRole("button", { name: "Save window" }).click();
@@ -123,6 +123,9 @@ test("[CALENDAR] a failure Nuki reports shows as failed with its reason, and rec
   });
   const ev = page.locator("[data-testid=calendar-event]").filter({ hasText: "Clara" });
   await expect(ev.locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "failed", { timeout: 15_000 });
+  // A failure is announced at once (assertive live region), with who, where and why.
+  await expect(page.getByTestId("announce-assertive")).toContainText("Clara");
+  await expect(page.getByTestId("announce-assertive")).toContainText(/Failed: .*Keypad is not paired/);
   await ev.click();
   const panel = page.getByTestId("event-panel");
   await expect(panel.getByTestId("sync-error")).toContainText("Keypad is not paired");
@@ -139,7 +142,7 @@ test("[CALENDAR] a weekly series: one occurrence is deleted without touching the
   const dialog = page.getByTestId("window-dialog");
   await dialog.getByPlaceholder("Search name or email").fill("Farid");
   await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
-  await dialog.getByLabel("Door").selectOption({ label: "Meeting room 1 (Meeting rooms)" });
+  await dialog.getByRole("checkbox", { name: "Meeting room 1 (Meeting rooms)", exact: true }).check();
   await dialog.getByLabel("Every week").check();
   await dialog.getByLabel("Daily from").fill("08:00");
   await dialog.getByLabel("Daily until").fill("09:00");

@@ -41,7 +41,7 @@ export async function createWindowViaDialog(
   const dialog = page.getByTestId("window-dialog");
   await dialog.getByPlaceholder("Search name or email").fill(w.customer);
   await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
-  await dialog.getByLabel("Door").selectOption({ label: w.door });
+  await dialog.getByRole("group", { name: "Doors" }).getByRole("checkbox", { name: w.door, exact: true }).check();
   await dialog.getByLabel("From").fill(`${w.day}T${w.from}`);
   await dialog.getByLabel("Until").fill(`${w.day}T${w.until}`);
   await dialog.getByRole("button", { name: "Save window" }).click();

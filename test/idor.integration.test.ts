@@ -19,7 +19,7 @@ import { grantStatuses } from "@/lib/access/views/grant-statuses";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
 import { bulkAssign, bulkJobStatus, startBulkAssign } from "@/lib/access/windows/bulk-assign";
-import { createWindow } from "@/lib/access/windows/create-window";
+import { createWindow, createWindows } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { updateWindow } from "@/lib/access/windows/update-window";
 import {
@@ -39,6 +39,7 @@ import { createEngine, hoursFromNow, type Engine } from "./engine";
 const ACTIONS: Record<string, Record<string, Permission | "public" | "session">> = {
   "app/actions/windows.ts": {
     createWindowAction: "access.write",
+    createWindowsAction: "access.write",
     updateWindowAction: "access.write",
     deleteWindowAction: "access.write",
     bulkAssignAction: "access.write",
@@ -155,6 +156,7 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(requestNewInvite(e, A, bGrantId));
     await denied(calendarView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
     await denied(createWindow(e, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
+    await denied(createWindows(e, A, { customerId: b, doorIds: [e.doorIds[0]!, e.doorIds[1]!], window: spec }));
     await denied(updateWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version, window: spec }));
     await denied(deleteWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version }));
     await denied(bulkAssign(e, A, { customerIds: [b], doorIds: [e.doorIds[0]!], window: spec }));
@@ -201,6 +203,7 @@ describe("role × data path matrix", () => {
     "calendar view": ["admin", "manager", "staff"],
     preview: ["admin", "manager", "staff"],
     "create window": ["admin", "staff"],
+    "create windows on several doors": ["admin", "staff"],
     "reveal code": ["admin", "manager"],
     "regenerate code": ["admin", "staff"],
     activity: ["admin", "manager", "staff"],
@@ -239,6 +242,21 @@ describe("role × data path matrix", () => {
             endsAt: hoursFromNow(e, 1041 + Math.random()),
           },
         }).then((r) => deleteWindow(e, { ...e.actor }, { windowId: r.window.id, expectedVersion: 1 })),
+    },
+    {
+      name: "create windows on several doors",
+      run: (x) =>
+        createWindows(e, x, {
+          customerId: e.customerIds[0]!,
+          doorIds: [e.doorIds[1]!],
+          window: {
+            kind: "once",
+            startsAt: hoursFromNow(e, 2000 + Math.random() * 1000),
+            endsAt: hoursFromNow(e, 3001 + Math.random()),
+          },
+        }).then((rs) =>
+          Promise.all(rs.map((r) => deleteWindow(e, { ...e.actor }, { windowId: r.window.id, expectedVersion: 1 }))),
+        ),
     },
     { name: "reveal code", run: (x) => revealCodes(e, x, e.customerIds[0]!) },
     { name: "regenerate code", run: (x) => regenerateCode(e, x, e.customerIds[0]!) },

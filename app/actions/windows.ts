@@ -6,12 +6,13 @@ import { defineAction } from "@/lib/actions/define-action";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
 import { getAccessContext } from "@/lib/runtime/context";
 import { bulkJobStatus, resumeStaleBulkJobs, runBulkJob, startBulkAssign } from "@/lib/access/windows/bulk-assign";
-import { createWindow } from "@/lib/access/windows/create-window";
+import { createWindow, createWindows } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
 import {
   bulkAssignInput,
   createWindowInput,
+  createWindowsInput,
   deleteWindowInput,
   editOccurrenceInput,
   retryGrantInput,
@@ -28,6 +29,13 @@ export const createWindowAction = defineAction({
   input: createWindowInput,
   permission: "access.write",
   run: async (input, actor) => createWindow(await getAccessContext(), actor, input),
+});
+
+/** The dialog with several doors ticked: the same window on each, all or none. */
+export const createWindowsAction = defineAction({
+  input: createWindowsInput,
+  permission: "access.write",
+  run: async (input, actor) => createWindows(await getAccessContext(), actor, input),
 });
 
 /** Move (also to another door) or resize; `expectedVersion` guards against overwriting a colleague. */

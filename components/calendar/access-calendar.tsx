@@ -1,34 +1,32 @@
 "use client";
 
-import { format, getDay, parse, startOfWeek } from "date-fns";
+import { format, getDay, isSameDay, parse, startOfWeek } from "date-fns";
 import { enUS } from "date-fns/locale";
-import { useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Calendar, dateFnsLocalizer, type View } from "react-big-calendar";
 import withDragAndDrop, { type EventInteractionArgs } from "react-big-calendar/lib/addons/dragAndDrop";
 import "react-big-calendar/lib/css/react-big-calendar.css";
 import "react-big-calendar/lib/addons/dragAndDrop/styles.css";
-import {
-  createWindowAction,
-  deleteWindowAction,
-  editOccurrenceAction,
-  retryGrantAction,
-  updateWindowAction,
-} from "@/app/actions/windows";
-import type { CalendarEvent, SyncState } from "@/lib/access/views/calendar-view";
-import type { WindowSpecInput } from "@/lib/access/windows/schemas";
+import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { useToast } from "@/components/ui/toast";
 import { fromWall, toWall } from "@/lib/time/wall-clock";
+import { useCalendarAria } from "./calendar-aria";
+import { CalendarFilters, type CustomerOption, type DoorOption } from "./calendar-filters";
 import { rangeOf, useCalendarState, type CalendarViewName } from "./calendar-state";
+import { AgendaEvent, EventBox, type RbcEvent } from "./event-box";
+import { eventName } from "./event-name";
 import { EventPanel } from "./event-panel";
-import { SyncBadge, syncLabel } from "./sync-badge";
-import {
-  ActionFailure,
-  calendarKey,
-  unwrap,
-  useCalendarEvents,
-  useOptimisticCalendarMutation,
-} from "./use-calendar-events";
-import { WindowDialog, type DialogValue, type Option } from "./window-dialog";
+import { focusWindowSoon } from "./focus-window";
+import { LiveRegions } from "./live-regions";
+import type { Move } from "./moved-spec";
+import { SeriesChoiceDialog } from "./series-choice-dialog";
+import { ActionFailure, calendarKey, useCalendarEvents } from "./use-calendar-events";
+import { useMediaQuery } from "./use-media-query";
+import { useSyncAnnouncements } from "./use-sync-announcements";
+import { useWindowMutations } from "./use-window-mutations";
+import { type DialogInitial, WindowDialog } from "./window-dialog";
+
+export type { CustomerOption, DoorOption } from "./calendar-filters";
 
 const localizer = dateFnsLocalizer({
   format,
@@ -37,15 +35,46 @@ const localizer = dateFnsLocalizer({
   getDay,
   locales: { "en-US": enUS },
 });
-type RbcEvent = { id: string; title: string; start: Date; end: Date; resourceId: string; data: CalendarEvent };
 const DnDCalendar = withDragAndDrop<RbcEvent, { id: string; title: string }>(Calendar);
+// The building's clock is 24-hour in every label (and shorter than "10:00 AM – 12:00 PM" on a phone).
+const hm = (d: Date) => format(d, "HH:mm");
+const FORMATS = {
+  timeGutterFormat: hm,
+  eventTimeRangeFormat: ({ start, end }: { start: Date; end: Date }) => `${hm(start)}–${hm(end)}`,
+  agendaTimeRangeFormat: ({ start, end }: { start: Date; end: Date }) => `${hm(start)}–${hm(end)}`,
+  agendaTimeFormat: hm,
+  selectRangeFormat: ({ start, end }: { start: Date; end: Date }) => `${hm(start)}–${hm(end)}`,
+  // Dates as people here read them (day month year), not the US default 12/10/2026.
+  agendaDateFormat: (d: Date) => format(d, "EEE d MMM"),
+  agendaHeaderFormat: ({ start, end }: { start: Date; end: Date }) =>
+    `${format(start, "d MMM yyyy")} – ${format(end, "d MMM yyyy")}`,
+  dayHeaderFormat: (d: Date) => format(d, "EEEE d MMMM yyyy"),
+  dayRangeHeaderFormat: ({ start, end }: { start: Date; end: Date }) =>
+    `${format(start, "d MMM")} – ${format(end, "d MMM yyyy")}`,
+  dayFormat: (d: Date) => format(d, "EEE d"),
+};
 
 /** Time grids get slow and unreadable past this; the calendar asks for filters or the agenda instead. */
 const TIME_GRID_LIMIT = 500;
-const STATES: SyncState[] = ["pending", "awaiting_lock", "applied", "failed", "lock_offline", "scheduled"];
-export type DoorOption = { id: string; name: string; groupName: string | null; online: boolean };
-export type CustomerOption = { id: string; name: string; email: string; groupName: string | null };
 
+type Choice = ({ kind: "move" } & Move) | { kind: "delete"; event: CalendarEvent };
+type DialogState = null | { mode: "create"; initial: DialogInitial } | { mode: "edit"; event: CalendarEvent };
+
+/** A new window's default: the day in view, at the next half hour if that is today, else at 09:00 (wall clock). */
+function defaultSpan(viewDate: Date, timeZone: string) {
+  const nowWall = toWall(new Date(), timeZone);
+  const start = isSameDay(viewDate, nowWall)
+    ? new Date(Math.ceil(nowWall.getTime() / 1_800_000) * 1_800_000)
+    : new Date(viewDate.getFullYear(), viewDate.getMonth(), viewDate.getDate(), 9, 0);
+  const end = new Date(start.getTime() + 3_600_000);
+  return { startsAt: fromWall(start, timeZone), endsAt: fromWall(end, timeZone) };
+}
+
+/**
+ * The staff calendar: filters (URL), the grid (react-big-calendar with its ARIA corrected), the
+ * selected window's panel, the New/Edit dialog and the weekly-series choice. Changes go through
+ * useWindowMutations; lock-state changes are announced by useSyncAnnouncements.
+ */
 export function AccessCalendar({
   doors,
   customers,
@@ -59,8 +88,17 @@ export function AccessCalendar({
 }) {
   const [state, setState] = useCalendarState();
   const toast = useToast();
+  const gridRef = useRef<HTMLDivElement>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const panelHeading = useRef<HTMLHeadingElement>(null);
+  useCalendarAria(gridRef);
+  // A phone gets the agenda (a list); below a large screen the week shows days without door columns.
+  const phone = useMediaQuery("(max-width: 639px)");
+  const wide = useMediaQuery("(min-width: 1024px)");
+  const view: CalendarViewName = phone ? "agenda" : state.view;
+
   // The widget works in "wall" Dates (browser-local fields = building wall clock); the server in instants.
-  const wallRange = rangeOf(state.view, state.date);
+  const wallRange = rangeOf(view, state.date);
   const range = { from: fromWall(wallRange.from, timeZone), to: fromWall(wallRange.to, timeZone) };
   const visibleDoors = doors.filter(
     (d) => (!state.group || d.groupName === state.group) && (!state.doors.length || state.doors.includes(d.id)),
@@ -71,20 +109,20 @@ export function AccessCalendar({
     customer: state.customer,
     states: state.states,
   };
-  const key = calendarKey(filter);
   const query = useCalendarEvents(filter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [choice, setChoice] = useState<null | ({ kind: "move" } & Move) | { kind: "delete"; event: CalendarEvent }>(
-    null,
-  );
-  const [dialog, setDialog] = useState<
-    | null
-    | { mode: "create"; initial: Partial<DialogValue> & { window: WindowSpecInput } }
-    | { mode: "edit"; event: CalendarEvent }
-  >(null);
+  const [choice, setChoice] = useState<Choice | null>(null);
+  const [dialog, setDialog] = useState<DialogState>(null);
 
+  const doorName = useCallback((id: string) => doors.find((d) => d.id === id)?.name ?? "Unknown door", [doors]);
+  const nameOf = useCallback((e: CalendarEvent) => eventName(e, doorName(e.doorId), timeZone), [doorName, timeZone]);
   const events = query.data?.events ?? [];
-  const tooMany = (state.view === "day" || state.view === "week") && events.length > TIME_GRID_LIMIT;
+  const announcement = useSyncAnnouncements(
+    query.isPlaceholderData ? undefined : query.data?.events,
+    calendarKey(filter).join("|"),
+    nameOf,
+  );
+  const tooMany = (view === "day" || view === "week") && events.length > TIME_GRID_LIMIT;
   const rbcEvents = useMemo<RbcEvent[]>(
     () =>
       tooMany
@@ -96,62 +134,88 @@ export function AccessCalendar({
             end: toWall(new Date(e.end), timeZone),
             resourceId: e.doorId,
             data: e,
+            name: nameOf(e),
+            doorName: doorName(e.doorId),
           })),
-    [events, tooMany, timeZone],
+    [events, tooMany, timeZone, nameOf, doorName],
   );
   const selected = events.find((e) => e.id === selectedId) ?? null;
-  const doorName = (id: string) => doors.find((d) => d.id === id)?.name ?? "?";
-  const customerOptions: Option[] = customers.map((c) => ({ id: c.id, name: c.name, hint: c.groupName ?? c.email }));
-  const doorOptions: Option[] = doors.map((d) => ({
-    id: d.id,
-    name: d.name,
-    hint: d.online ? d.groupName : "offline",
-  }));
-  // Doors side by side in the day view; in the week view only when few are chosen (else 7 × 12 columns).
-  const withResources = state.view === "day" || (state.view === "week" && visibleDoors.length <= 3);
+  // Doors side by side in the day view; in the week view only on a large screen with few doors (else 7 × n slivers).
+  const withResources = view === "day" || (view === "week" && wide && visibleDoors.length <= 3);
 
-  const fail = (e: Error) =>
-    toast({
-      tone: "error",
-      message: e instanceof ActionFailure ? e.error.message : "The change could not be saved. Try again.",
+  const fail = useCallback(
+    (e: Error) =>
+      toast({
+        tone: "error",
+        message: e instanceof ActionFailure ? e.error.message : "The change could not be saved. Try again.",
+      }),
+    [toast],
+  );
+  const mutations = useWindowMutations({
+    queryKey: calendarKey(filter),
+    refetch: () => query.refetch(),
+    onFailure: fail,
+    wallStartOf: (e) => toWall(new Date(e.start), timeZone),
+  });
+  const focusNewOr = () =>
+    newButton.current ?? gridRef.current?.querySelector<HTMLElement>(".rbc-toolbar button") ?? null;
+
+  // `?window=<id>` (links from failures elsewhere): open that window's panel once it is in the data.
+  const openedFromUrl = useRef<string | null>(null);
+  useEffect(() => {
+    if (!state.window || openedFromUrl.current === state.window || !query.data) return;
+    const hit = query.data.events.find((e) => e.windowId === state.window);
+    if (hit) {
+      openedFromUrl.current = state.window;
+      setSelectedId(hit.id);
+    }
+  }, [state.window, query.data]);
+
+  // `?new=1` (e.g. a customer's "Give access…"): the New-window dialog for the filtered customer, once.
+  const openedNew = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once on arrival; openCreate reads the current state
+  useEffect(() => {
+    if (!state.openNew || openedNew.current || !canWrite) return;
+    openedNew.current = true;
+    openCreate();
+    setState({}); // drops new=1, so a reload or Back does not open it again
+  }, [state.openNew, canWrite]);
+
+  // The panel takes focus when it opens, so Retry/Edit/Delete are the next Tab stops.
+  useEffect(() => {
+    if (selectedId) panelHeading.current?.focus();
+  }, [selectedId]);
+
+  function openCreate(slot?: { start: Date; end: Date; doorId?: string }) {
+    const doorIds = slot?.doorId
+      ? [slot.doorId]
+      : visibleDoors.length === 1 || state.doors.length
+        ? visibleDoors.slice(0, 1).map((d) => d.id)
+        : [];
+    setDialog({
+      mode: "create",
+      initial: {
+        customerId: state.customer ?? undefined,
+        doorIds,
+        window: slot
+          ? { kind: "once", startsAt: fromWall(slot.start, timeZone), endsAt: fromWall(slot.end, timeZone) }
+          : { kind: "once", ...defaultSpan(state.date, timeZone) },
+      },
     });
-  const move = useOptimisticCalendarMutation(
-    key,
-    (v: Move) =>
-      unwrap(
-        updateWindowAction({
-          windowId: v.event.windowId,
-          expectedVersion: v.event.version,
-          doorId: v.doorId,
-          window: movedSpec(v, timeZone),
-        }),
-      ),
-    (all, v) =>
-      all.map((e) =>
-        e.windowId === v.event.windowId
-          ? {
-              ...e,
-              start: v.start.toISOString(),
-              end: v.end.toISOString(),
-              doorId: v.doorId,
-              sync: { ...e.sync, state: "pending", error: null },
-            }
-          : e,
-      ),
-    fail,
-  );
-  const remove = useOptimisticCalendarMutation(
-    key,
-    (v: CalendarEvent) => unwrap(deleteWindowAction({ windowId: v.windowId, expectedVersion: v.version })),
-    (all, v) => all.filter((e) => e.windowId !== v.windowId),
-    fail,
-  );
+  }
+
+  function closePanel() {
+    const windowId = selected?.windowId ?? null;
+    setSelectedId(null);
+    if (state.window) setState({ window: null });
+    focusWindowSoon(gridRef.current, windowId, focusNewOr);
+  }
 
   function onDrop({ event, start, end, resourceId }: EventInteractionArgs<RbcEvent>) {
     if (!canWrite) return;
     const doorId = typeof resourceId === "string" ? resourceId : event.resourceId;
-    const wallStart = new Date(start),
-      wallEnd = new Date(end);
+    const wallStart = new Date(start);
+    const wallEnd = new Date(end);
     if (
       wallStart.getTime() === event.start.getTime() &&
       wallEnd.getTime() === event.end.getTime() &&
@@ -167,151 +231,65 @@ export function AccessCalendar({
       doorId,
     };
     if (event.data.spec.kind === "weekly") return setChoice({ kind: "move", ...m });
-    move.mutate(m);
+    mutations.move.mutate(m);
   }
 
-  /** One occurrence of a weekly series: split the series server-side, then reload the range. */
-  async function changeOccurrence(
-    e: CalendarEvent,
-    change: "delete" | { startsAt: Date; endsAt: Date; doorId: string },
-  ) {
+  function afterRemoval() {
     setChoice(null);
     setSelectedId(null);
-    await unwrap(
-      editOccurrenceAction({
-        windowId: e.windowId,
-        expectedVersion: e.version,
-        occurrenceDate: e.occurrenceDate,
-        change,
-      }),
-    ).then(() => query.refetch(), fail);
+    if (state.window) setState({ window: null });
+    focusWindowSoon(null, null, focusNewOr);
   }
 
-  function onDelete(e: CalendarEvent) {
-    if (e.spec.kind === "weekly" && choice?.kind !== "delete") return setChoice({ kind: "delete", event: e });
-    setChoice(null);
-    setSelectedId(null);
-    remove.mutate(e, {
+  function onDelete(e: CalendarEvent, whole = false) {
+    if (e.spec.kind === "weekly" && !whole) return setChoice({ kind: "delete", event: e });
+    afterRemoval();
+    mutations.remove.mutate(e, {
       onSuccess: () =>
         toast({
           tone: "info",
           message: `Deleted ${e.customerName}'s window on ${doorName(e.doorId)}.`,
-          action: {
-            label: "Undo",
-            run: () =>
-              void unwrap(
-                createWindowAction({
-                  customerId: e.customerId,
-                  doorId: e.doorId,
-                  window: e.spec,
-                  note: e.note ?? undefined,
-                }),
-              ).then(() => query.refetch(), fail),
-          },
+          action: { label: "Undo", run: () => void mutations.restore(e) },
         }),
     });
   }
 
-  async function submitDialog(v: DialogValue) {
-    const r =
-      dialog?.mode === "edit"
-        ? await updateWindowAction({
-            windowId: dialog.event.windowId,
-            expectedVersion: dialog.event.version,
-            doorId: v.doorId,
-            window: v.window,
-            note: v.note,
-          })
-        : await createWindowAction(v);
+  const dialogFor = dialog;
+  async function submitDialog(draft: Parameters<typeof mutations.save>[0]) {
+    const r = await mutations.save(draft, dialogFor?.mode === "edit" ? dialogFor.event : undefined);
     if (!r.ok) return r.error;
-    await query.refetch();
-    toast({ tone: "info", message: "Saved. Sending to the lock…" });
+    lastSaved.current = r.windowIds[0] ?? null;
+    toast({
+      tone: "info",
+      message:
+        r.windowIds.length > 1
+          ? `Saved ${r.windowIds.length} windows. Sending to the locks…`
+          : "Saved. Sending to the lock…",
+    });
     return null;
   }
+  const lastSaved = useRef<string | null>(null);
 
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-end gap-2" role="group" aria-label="Calendar filters">
-        <select
-          aria-label="Door group"
-          className="input w-auto"
-          value={state.group ?? ""}
-          onChange={(e) => setState({ group: e.target.value || null, doors: [] })}
-        >
-          <option value="">All door groups</option>
-          {[...new Set(doors.map((d) => d.groupName).filter(Boolean))].map((g) => (
-            <option key={g} value={g!}>
-              {g}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Door"
-          className="input w-auto"
-          value={state.doors[0] ?? ""}
-          onChange={(e) => setState({ doors: e.target.value ? [e.target.value] : [] })}
-        >
-          <option value="">All doors</option>
-          {doors.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Customer"
-          className="input w-auto"
-          value={state.customer ?? ""}
-          onChange={(e) => setState({ customer: e.target.value || null })}
-        >
-          <option value="">All customers</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Sync status"
-          className="input w-auto"
-          value={state.states[0] ?? ""}
-          onChange={(e) => setState({ states: e.target.value ? [e.target.value as SyncState] : [] })}
-        >
-          <option value="">Any status</option>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {syncLabel(s)}
-            </option>
-          ))}
-        </select>
+      <CalendarFilters state={state} setState={setState} doors={doors} customers={customers}>
         {canWrite ? (
-          <button
-            className="btn-primary ml-auto"
-            onClick={() =>
-              setDialog({
-                mode: "create",
-                initial: {
-                  doorId: visibleDoors[0]?.id,
-                  window: {
-                    kind: "once",
-                    startsAt: roundedNow(),
-                    endsAt: new Date(roundedNow().getTime() + 3_600_000),
-                  },
-                },
-              })
-            }
-          >
+          <button ref={newButton} type="button" className="btn-primary ml-auto" onClick={() => openCreate()}>
             New window
           </button>
         ) : null}
-      </div>
+      </CalendarFilters>
+      <LiveRegions text={announcement} />
       {query.isError ? (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
           {(query.error as Error).message}
         </p>
       ) : null}
-      <p className="text-xs text-slate-500" data-testid="calendar-zone">
+      <p className="text-xs text-slate-600" data-testid="calendar-zone">
         Times are the building&apos;s: {timeZone}.
+        {phone && state.view !== "agenda"
+          ? " On a narrow screen the calendar shows a list; widen the window for the grid."
+          : ""}
       </p>
       {tooMany ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
@@ -324,13 +302,23 @@ export function AccessCalendar({
           Showing the first {events.length} of {query.data.total} windows; narrow the filters.
         </p>
       ) : null}
+      {state.window && query.data && !events.some((e) => e.windowId === state.window) ? (
+        <p role="status" className="text-sm text-amber-800">
+          The linked window is not in this range or filter; it may have been deleted or moved.
+        </p>
+      ) : null}
       <div className="flex gap-3">
-        <div className="card min-w-0 flex-1 p-2" style={{ height: 720 }} data-testid="calendar">
+        <div
+          ref={gridRef}
+          className={`card min-w-0 flex-1 p-2 ${view === "week" ? "portier-week" : ""} ${view === "agenda" ? "h-auto min-h-96" : "h-[720px]"}`}
+          data-testid="calendar"
+        >
           <DnDCalendar
             localizer={localizer}
+            formats={FORMATS}
             events={rbcEvents}
-            view={state.view as View}
-            views={["day", "week", "month", "agenda"]}
+            view={view as View}
+            views={phone ? ["agenda"] : ["day", "week", "month", "agenda"]}
             onView={(v) => setState({ view: v as CalendarViewName })}
             date={state.date}
             onNavigate={(d) => setState({ date: d })}
@@ -347,16 +335,10 @@ export function AccessCalendar({
             onEventResize={onDrop}
             onSelectSlot={(slot) =>
               canWrite &&
-              setDialog({
-                mode: "create",
-                initial: {
-                  doorId: typeof slot.resourceId === "string" ? slot.resourceId : visibleDoors[0]?.id,
-                  window: {
-                    kind: "once",
-                    startsAt: fromWall(slot.start, timeZone),
-                    endsAt: fromWall(slot.end, timeZone),
-                  },
-                },
+              openCreate({
+                start: slot.start,
+                end: slot.end,
+                doorId: typeof slot.resourceId === "string" ? slot.resourceId : undefined,
               })
             }
             getNow={() => toWall(new Date(), timeZone)}
@@ -364,150 +346,94 @@ export function AccessCalendar({
             // Events are focusable buttons; Enter or Space opens the same panel a click does (keyboard path to edit/delete/retry).
             onKeyPressEvent={(e, ev) => {
               const key = (ev as unknown as KeyboardEvent).key;
-              if (key === "Enter" || key === " ") setSelectedId(e.id);
+              if (key === "Enter" || key === " ") {
+                (ev as unknown as KeyboardEvent).preventDefault();
+                setSelectedId(e.id);
+              }
             }}
             selected={selected ? rbcEvents.find((r) => r.id === selected.id) : undefined}
             eventPropGetter={(e) => ({ className: `sync-${e.data.sync.state}` })}
+            tooltipAccessor={(e) => e.name}
             components={{
-              event: ({ event }) => (
-                <EventBox event={event} showDoor={!withResources} doorName={doorName(event.resourceId)} />
-              ),
+              event: ({ event }) => <EventBox event={event} showDoor={!withResources} />,
+              agenda: { event: ({ event }) => <AgendaEvent event={event} onOpen={(e) => setSelectedId(e.id)} /> },
             }}
             popup
           />
         </div>
         {selected ? (
           <EventPanel
+            ref={panelHeading}
             event={selected}
             doorName={doorName(selected.doorId)}
             canWrite={canWrite}
             timeZone={timeZone}
-            onClose={() => setSelectedId(null)}
+            onClose={closePanel}
             onEdit={() => setDialog({ mode: "edit", event: selected })}
             onDelete={() => onDelete(selected)}
-            onRetry={() =>
-              selected.sync.grantId &&
-              void unwrap(retryGrantAction({ grantId: selected.sync.grantId })).then(() => query.refetch(), fail)
-            }
+            onRetry={() => void mutations.retry(selected)}
           />
         ) : null}
       </div>
       {choice ? (
-        <div
-          role="dialog"
-          aria-modal="true"
-          aria-labelledby="choice-title"
-          className="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40"
-          data-testid="series-choice"
-        >
-          <div className="card w-full max-w-sm space-y-3 p-5">
-            <h2 id="choice-title" className="font-semibold">
-              {choice.kind === "move" ? "Move" : "Delete"} a weekly window
-            </h2>
-            <p className="text-sm text-slate-600">
-              {choice.event.customerName} has this window every week. Change only this occurrence, or the whole series?
-            </p>
-            <div className="flex flex-col gap-2">
-              <button
-                className="btn-primary"
-                autoFocus
-                onClick={() =>
-                  void changeOccurrence(
-                    choice.event,
-                    choice.kind === "delete"
-                      ? "delete"
-                      : { startsAt: choice.start, endsAt: choice.end, doorId: choice.doorId },
-                  )
-                }
-              >
-                Only this occurrence
-              </button>
-              <button
-                className="btn-secondary"
-                onClick={() => {
-                  if (choice.kind === "move") {
-                    const { kind: _k, ...m } = choice;
-                    move.mutate(m);
-                    setChoice(null);
-                  } else onDelete(choice.event);
-                }}
-              >
-                The whole series
-              </button>
-              <button className="btn-secondary" onClick={() => setChoice(null)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
+        <SeriesChoiceDialog
+          kind={choice.kind}
+          customerName={choice.event.customerName}
+          onCancel={() => {
+            const windowId = choice.event.windowId;
+            setChoice(null);
+            focusWindowSoon(gridRef.current, windowId, focusNewOr);
+          }}
+          onOccurrence={() => {
+            const c = choice;
+            afterRemoval();
+            void mutations.changeOccurrence(
+              c.event,
+              c.kind === "delete" ? "delete" : { startsAt: c.start, endsAt: c.end, doorId: c.doorId },
+            );
+          }}
+          onSeries={() => {
+            if (choice.kind === "move") {
+              const { kind: _k, ...m } = choice;
+              setChoice(null);
+              mutations.move.mutate(m);
+              focusWindowSoon(gridRef.current, m.event.windowId, focusNewOr);
+            } else onDelete(choice.event, true);
+          }}
+        />
       ) : null}
       {dialog ? (
         <WindowDialog
           title={dialog.mode === "edit" ? "Edit window" : "New access window"}
+          mode={dialog.mode}
           timeZone={timeZone}
-          customers={customerOptions}
-          doors={doorOptions}
-          lockCustomer={dialog.mode === "edit"}
+          customers={customers}
+          doors={doors}
           excludeWindowId={dialog.mode === "edit" ? dialog.event.windowId : undefined}
           initial={
             dialog.mode === "edit"
               ? {
                   customerId: dialog.event.customerId,
-                  doorId: dialog.event.doorId,
+                  doorIds: [dialog.event.doorId],
                   window: dialog.event.spec,
                   note: dialog.event.note ?? undefined,
                 }
               : dialog.initial
           }
           onSubmit={submitDialog}
-          onClose={() => setDialog(null)}
+          onClose={(saved) => {
+            const editedId = dialog.mode === "edit" ? dialog.event.windowId : null;
+            setDialog(null);
+            if (saved) {
+              // After Save: the saved window (once drawn), else "New window". After Cancel the dialog
+              // returns focus to what opened it; if that is gone (a drag on the grid), to the grid's window or "New window".
+              focusWindowSoon(gridRef.current, editedId ?? lastSaved.current, focusNewOr);
+            } else if (document.activeElement === document.body || !document.activeElement) {
+              focusWindowSoon(gridRef.current, editedId, focusNewOr);
+            }
+          }}
         />
       ) : null}
     </div>
   );
 }
-
-function EventBox({ event, showDoor, doorName }: { event: RbcEvent; showDoor: boolean; doorName: string }) {
-  return (
-    // The state glyph sits on the name's line so even a 30-minute window shows it; the word follows when there is room.
-    <div
-      className="flex h-full flex-wrap content-start items-center gap-x-1 gap-y-0.5 overflow-hidden text-xs"
-      data-testid="calendar-event"
-      data-window-id={event.data.windowId}
-      data-customer={event.data.customerName}
-    >
-      <SyncBadge state={event.data.sync.state} detail={event.data.sync.error} />
-      <span className="truncate font-medium">
-        {event.title}
-        {showDoor ? ` · ${doorName}` : ""}
-      </span>
-    </div>
-  );
-}
-
-function roundedNow() {
-  const d = new Date(Math.ceil(Date.now() / 1_800_000) * 1_800_000);
-  return d;
-}
-
-type Move = { event: CalendarEvent; start: Date; end: Date; wallStart: Date; wallEnd: Date; doorId: string };
-
-/**
- * A dragged occurrence → the window's new spec: instants for a one-off; for a weekly series the
- * same shift of weekday and time of day, read on the building's wall clock.
- */
-function movedSpec(m: Move, timeZone: string): WindowSpecInput {
-  const e = m.event;
-  if (e.spec.kind === "once") return { kind: "once", startsAt: m.start, endsAt: m.end };
-  const shiftDays = Math.round(
-    (startOfDayMs(m.wallStart) - startOfDayMs(toWall(new Date(e.start), timeZone))) / 86_400_000,
-  );
-  const rot = ((shiftDays % 7) + 7) % 7;
-  let weekdays = 0;
-  for (let i = 0; i < 7; i++) if (e.spec.weekdays & (64 >> i)) weekdays |= 64 >> ((i + rot) % 7);
-  const minutes = (d: Date) => d.getHours() * 60 + d.getMinutes();
-  const untilMinute =
-    minutes(m.wallEnd) === 0 && m.wallEnd.getTime() > m.wallStart.getTime() ? 1440 : minutes(m.wallEnd);
-  return { ...e.spec, weekdays, fromMinute: minutes(m.wallStart), untilMinute };
-}
-const startOfDayMs = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();

@@ -3,7 +3,7 @@
 import { addDays, addMonths, endOfMonth, format, parseISO, startOfDay, startOfMonth, startOfWeek } from "date-fns";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import type { SyncState } from "@/lib/access/views/calendar-view";
+import { isSyncState, type SyncState } from "@/lib/model/sync-state";
 
 export type CalendarViewName = "day" | "week" | "month" | "agenda";
 export type CalendarState = {
@@ -13,6 +13,10 @@ export type CalendarState = {
   customer: string | null;
   states: SyncState[];
   group: string | null;
+  /** `?window=<id>`: the window whose panel is open (links from failures elsewhere land here). */
+  window: string | null;
+  /** `?new=1`: open the New-window dialog once (e.g. with `customer=<id>` from a customer's page). Never written back. */
+  openNew: boolean;
 };
 
 const VIEWS: CalendarViewName[] = ["day", "week", "month", "agenda"];
@@ -44,14 +48,17 @@ export function useCalendarState(): [CalendarState, (patch: Partial<CalendarStat
       ? (params.get("view") as CalendarViewName)
       : "day";
     const d = params.get("date");
-    const date = d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? parseISO(d) : new Date();
+    const parsed = d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? parseISO(d) : null;
+    const date = parsed && !Number.isNaN(parsed.getTime()) ? parsed : new Date();
     return {
       view,
       date,
       doors: list(params.get("doors")),
       customer: params.get("customer"),
-      states: list(params.get("states")) as SyncState[],
+      states: list(params.get("states")).filter(isSyncState),
       group: params.get("group"),
+      window: params.get("window"),
+      openNew: params.get("new") === "1",
     };
   }, [params]);
   const update = useCallback(
@@ -64,6 +71,7 @@ export function useCalendarState(): [CalendarState, (patch: Partial<CalendarStat
       if (next.customer) q.set("customer", next.customer);
       if (next.states.length) q.set("states", next.states.join(","));
       if (next.group) q.set("group", next.group);
+      if (next.window) q.set("window", next.window);
       router.replace(`${pathname}?${q.toString()}`, { scroll: false });
     },
     [state, router, pathname],

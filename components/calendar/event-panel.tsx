@@ -1,19 +1,29 @@
 "use client";
 
+import { forwardRef } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { SyncBadge } from "./sync-badge";
+import { whenText } from "./event-name";
 
-/** The selected window: who, where, when, and the truth about its lock — with what staff can do about it. */
-export function EventPanel(props: {
-  event: CalendarEvent;
-  doorName: string;
-  canWrite: boolean;
-  timeZone: string;
-  onEdit: () => void;
-  onDelete: () => void;
-  onRetry: () => void;
-  onClose: () => void;
-}) {
+/**
+ * The selected window: who, where, when, and the truth about its lock — with what staff can do
+ * about it. The actions come right after the name so they stay in view on a short screen (200 %
+ * zoom); below the large breakpoint the panel is a sheet over the bottom of the screen. The
+ * heading takes focus when the panel opens, so a keyboard user lands next to Retry/Edit/Delete.
+ */
+export const EventPanel = forwardRef<
+  HTMLHeadingElement,
+  {
+    event: CalendarEvent;
+    doorName: string;
+    canWrite: boolean;
+    timeZone: string;
+    onEdit: () => void;
+    onDelete: () => void;
+    onRetry: () => void;
+    onClose: () => void;
+  }
+>(function EventPanel(props, headingRef) {
   const { event: e } = props;
   const fmt = new Intl.DateTimeFormat("en-GB", {
     weekday: "short",
@@ -24,23 +34,51 @@ export function EventPanel(props: {
     timeZone: props.timeZone,
   });
   return (
-    <aside aria-label="Selected window" className="card w-72 shrink-0 space-y-3 p-4 text-sm" data-testid="event-panel">
+    <aside
+      aria-labelledby="event-panel-title"
+      className="card fixed inset-x-2 bottom-2 z-30 max-h-[60vh] space-y-2 overflow-y-auto p-3 text-sm shadow-lg lg:static lg:z-auto lg:max-h-none lg:w-72 lg:shrink-0 lg:space-y-3 lg:p-4 lg:shadow-sm"
+      data-testid="event-panel"
+      onKeyDown={(k) => {
+        if (k.key === "Escape") props.onClose();
+      }}
+    >
       <div className="flex items-start justify-between gap-2">
-        <div>
-          <p className="font-semibold text-slate-900">{e.customerName}</p>
-          <p className="text-slate-600">{props.doorName}</p>
+        <div className="min-w-0">
+          <h2 id="event-panel-title" ref={headingRef} tabIndex={-1} className="font-semibold text-slate-900">
+            {e.customerName}
+          </h2>
+          <p className="text-slate-700">
+            {props.doorName} · {whenText(e.start, e.end, props.timeZone)}
+            {e.spec.kind === "weekly" ? " · weekly" : ""}
+          </p>
         </div>
-        <button className="text-slate-500 hover:text-slate-900" onClick={props.onClose} aria-label="Close details">
+        <button
+          type="button"
+          className="rounded p-1 text-slate-600 hover:text-slate-900"
+          onClick={props.onClose}
+          aria-label="Close details"
+        >
           ✕
         </button>
       </div>
-      <p>
-        {fmt.format(new Date(e.start))} – {fmt.format(new Date(e.end))}
-        {e.spec.kind === "weekly" ? " · weekly" : ""}
-      </p>
+      {props.canWrite ? (
+        <div className="flex flex-wrap gap-2">
+          {e.sync.state === "failed" ? (
+            <button type="button" className="btn-primary py-1" onClick={props.onRetry}>
+              Retry
+            </button>
+          ) : null}
+          <button type="button" className="btn-secondary py-1" onClick={props.onEdit}>
+            Edit…
+          </button>
+          <button type="button" className="btn-secondary py-1 text-red-700" onClick={props.onDelete}>
+            Delete
+          </button>
+        </div>
+      ) : null}
       <div className="space-y-1">
         <SyncBadge state={e.sync.state} detail={e.sync.error} />
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600">
           since {fmt.format(new Date(e.sync.since))}
           {e.sync.credential ? ` · ${e.sync.credential === "app" ? "Nuki app invite" : "keypad code"}` : ""}
         </p>
@@ -53,22 +91,7 @@ export function EventPanel(props: {
           </p>
         ) : null}
       </div>
-      {e.note ? <p className="text-slate-600">“{e.note}”</p> : null}
-      {props.canWrite ? (
-        <div className="flex flex-wrap gap-2">
-          {e.sync.state === "failed" ? (
-            <button className="btn-primary py-1" onClick={props.onRetry}>
-              Retry
-            </button>
-          ) : null}
-          <button className="btn-secondary py-1" onClick={props.onEdit}>
-            Edit…
-          </button>
-          <button className="btn-secondary py-1 text-red-700" onClick={props.onDelete}>
-            Delete
-          </button>
-        </div>
-      ) : null}
+      {e.note ? <p className="text-slate-700">“{e.note}”</p> : null}
     </aside>
   );
-}
+});

@@ -1,99 +1,71 @@
 "use client";
 
-import { format } from "date-fns";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { previewScheduleAction } from "@/app/actions/windows";
-import type { WindowSpecInput } from "@/lib/access/windows/schemas";
 import type { ActionError } from "@/lib/actions/action-result";
-import { fromWall, toWall } from "@/lib/time/wall-clock";
+import { WEEKDAY_BITS, WEEKDAY_NAMES } from "@/lib/model/weekdays";
+import type { WindowSpecInput } from "@/lib/model/window-spec";
+import type { CustomerOption, DoorOption } from "./calendar-filters";
+import { DATE_HINT, DATE_TIME_HINT, TIME_HINT } from "./date-time-text";
+import { type FieldName, fieldsOf, SERVER_FIELD, specOf, type WindowFields } from "./window-form-fields";
+import { trapTab } from "./trap-focus";
+import type { WindowDraft } from "./use-window-mutations";
 
-export type Option = { id: string; name: string; hint?: string | null };
-export type DialogValue = { customerId: string; doorId: string; window: WindowSpecInput; note?: string };
+export type DialogInitial = { customerId?: string; doorIds: string[]; window: WindowSpecInput; note?: string };
 
-const DAYS = [
-  ["Mon", 64],
-  ["Tue", 32],
-  ["Wed", 16],
-  ["Thu", 8],
-  ["Fri", 4],
-  ["Sat", 2],
-  ["Sun", 1],
-] as const;
-
-const toTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-const minutesOf = (t: string) => {
-  const [h, m] = t.split(":").map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
+const customerHint = (c: CustomerOption) => [c.email, c.groupName].filter(Boolean).join(" · ");
+const matches = (c: CustomerOption, q: string) =>
+  `${c.name} ${c.email} ${c.groupName ?? ""}`.toLowerCase().includes(q.trim().toLowerCase());
 
 /**
- * Create or edit one window — the keyboard path to everything a drag does. Shows, before saving,
- * what the lock will hold and when if Nuki's one-window-per-auth forces a rotation.
+ * Create or edit one window — the keyboard path to everything a drag does. New windows may go on
+ * several doors at once. Dates and times are typed as text on the building's clock (one Tab stop
+ * each, any input is checked and explained, nothing typed can break the page). Shows, before
+ * saving, what the lock will hold and when if Nuki's one-window-per-auth forces a rotation.
  */
 export function WindowDialog(props: {
   title: string;
   /** The building's zone: every time shown or typed here is on its wall clock. */
   timeZone: string;
-  customers: Option[];
-  doors: Option[];
-  initial: Partial<DialogValue> & { window: WindowSpecInput };
-  lockCustomer?: boolean;
+  customers: CustomerOption[];
+  doors: DoorOption[];
+  initial: DialogInitial;
+  mode: "create" | "edit";
   excludeWindowId?: string;
-  onSubmit: (v: DialogValue) => Promise<ActionError | null>;
-  onClose: () => void;
+  onSubmit: (v: WindowDraft) => Promise<ActionError | null>;
+  /** `saved`: the dialog closed because Save succeeded (the caller moves focus to the result). */
+  onClose: (saved: boolean) => void;
 }) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
-  const wall = (d: Date) => toWall(new Date(d), props.timeZone);
-  const toLocal = (d: Date) => format(wall(d), "yyyy-MM-dd'T'HH:mm");
+  const form = useRef<HTMLFormElement>(null);
+  const editing = props.mode === "edit";
   const [customerId, setCustomerId] = useState(props.initial.customerId ?? "");
-  const [doorId, setDoorId] = useState(props.initial.doorId ?? props.doors[0]?.id ?? "");
+  const [doorIds, setDoorIds] = useState<string[]>(props.initial.doorIds);
   const [search, setSearch] = useState("");
-  const [kind, setKind] = useState(props.initial.window.kind);
-  const w = props.initial.window;
-  const [start, setStart] = useState(w.kind === "once" ? toLocal(new Date(w.startsAt)) : toLocal(new Date()));
-  const [end, setEnd] = useState(
-    w.kind === "once" ? toLocal(new Date(w.endsAt)) : toLocal(new Date(Date.now() + 3_600_000)),
-  );
-  const [weekdays, setWeekdays] = useState(w.kind === "weekly" ? w.weekdays : 124);
-  const [fromTime, setFromTime] = useState(
-    w.kind === "weekly" ? toTime(w.fromMinute) : format(wall(w.startsAt), "HH:mm"),
-  );
-  const [untilTime, setUntilTime] = useState(
-    w.kind === "weekly" ? toTime(w.untilMinute) : format(wall(w.endsAt), "HH:mm"),
-  );
-  const [startsOn, setStartsOn] = useState(w.kind === "weekly" ? w.startsOn : format(wall(w.startsAt), "yyyy-MM-dd"));
-  const [endsOn, setEndsOn] = useState(w.kind === "weekly" ? (w.endsOn ?? "") : "");
+  const [fields, setFields] = useState<WindowFields>(() => fieldsOf(props.initial.window, props.timeZone));
+  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
   const [note, setNote] = useState(props.initial.note ?? "");
   const [error, setError] = useState<ActionError | null>(null);
   const [saving, setSaving] = useState(false);
   const [preview, setPreview] = useState<{ rotates: boolean; steps: { holds: string }[]; more: number } | null>(null);
+  const closedBySave = useRef(false);
 
   useEffect(() => {
-    dialog.current?.showModal();
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
   }, []);
 
-  const spec = useMemo<WindowSpecInput>(
-    () =>
-      kind === "once"
-        ? {
-            kind: "once",
-            startsAt: fromWall(new Date(start), props.timeZone),
-            endsAt: fromWall(new Date(end), props.timeZone),
-          }
-        : {
-            kind: "weekly",
-            weekdays,
-            fromMinute: minutesOf(fromTime),
-            untilMinute: untilTime === "00:00" ? 1440 : minutesOf(untilTime),
-            startsOn,
-            endsOn: endsOn || null,
-          },
-    [kind, start, end, weekdays, fromTime, untilTime, startsOn, endsOn, props.timeZone],
-  );
+  const { spec, errors } = useMemo(() => specOf(fields, props.timeZone), [fields, props.timeZone]);
+  const set = (patch: Partial<WindowFields>) => {
+    setFields((f) => ({ ...f, ...patch }));
+    setError(null);
+  };
 
   useEffect(() => {
-    if (!customerId || !doorId) return;
+    const doorId = doorIds[0];
+    if (!customerId || !doorId || !spec) return setPreview(null);
     const t = setTimeout(async () => {
       const r = await previewScheduleAction({
         customerId,
@@ -102,38 +74,112 @@ export function WindowDialog(props: {
         excludeWindowId: props.excludeWindowId,
       });
       setPreview(r.ok ? r.data : null);
-    }, 250);
+    }, 400); // after typing pauses: each preview is a server action, and actions from one page run one at a time
     return () => clearTimeout(t);
-  }, [customerId, doorId, spec, props.excludeWindowId]);
+  }, [customerId, doorIds, spec, props.excludeWindowId]);
 
-  const shown = props.customers
-    .filter((c) => !search || `${c.name} ${c.hint ?? ""}`.toLowerCase().includes(search.toLowerCase()))
-    .slice(0, 50);
-  const fieldError = (k: string) => error?.fieldErrors?.[k]?.[0] ?? error?.fieldErrors?.[`window.${k}`]?.[0];
+  const shown = useMemo(
+    () => props.customers.filter((c) => !search.trim() || matches(c, search)).slice(0, 50),
+    [props.customers, search],
+  );
+  // One match left: that is the customer (it looked chosen but could not be picked, since clicking an
+  // already-highlighted option fires no change).
+  useEffect(() => {
+    if (!editing && search.trim() && shown.length === 1 && shown[0]!.id !== customerId) setCustomerId(shown[0]!.id);
+  }, [editing, search, shown, customerId]);
+  const chosen = props.customers.find((c) => c.id === customerId);
+
+  /** A server message for a field (its zod path mapped to the dialog's field), shown there and only there. */
+  const serverError = (field: string) => {
+    for (const [path, messages] of Object.entries(error?.fieldErrors ?? {})) {
+      const key = path.replace(/\.\d+$/, "");
+      if (SERVER_FIELD[key] === field && messages?.[0]) return messages[0];
+    }
+    return undefined;
+  };
+  const fieldError = (f: FieldName) => ((touched[f] || submitted) && errors[f]) || serverError(f);
+  const unplacedError =
+    error && !Object.keys(error.fieldErrors ?? {}).some((p) => SERVER_FIELD[p.replace(/\.\d+$/, "")])
+      ? error.message
+      : null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    setSubmitted(true);
+    if (!spec) {
+      // Focus the first field that needs fixing; its message is tied to it (aria-describedby).
+      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      return;
+    }
     setSaving(true);
-    const failure = await props.onSubmit({ customerId, doorId, window: spec, note: note || undefined });
+    const failure = await props.onSubmit({ customerId, doorIds, window: spec, note: note || undefined });
     setSaving(false);
-    if (failure) setError(failure);
-    else props.onClose();
+    if (failure) {
+      setError(failure);
+      requestAnimationFrame(() =>
+        form.current?.querySelector<HTMLElement>("[aria-invalid=true], [data-dialog-error]")?.focus(),
+      );
+    } else {
+      closedBySave.current = true;
+      dialog.current?.close();
+    }
   }
 
+  const textField = (
+    f: FieldName,
+    label: string,
+    hint: string,
+    opts: { value: string; patch: (v: string) => void },
+  ) => {
+    const err = fieldError(f);
+    return (
+      <div>
+        <label htmlFor={`${id}-${f}`} className="block text-sm font-medium">
+          {label}
+        </label>
+        <input
+          id={`${id}-${f}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          className="input mt-1"
+          value={opts.value}
+          onChange={(e) => opts.patch(e.target.value)}
+          onBlur={() => setTouched((t) => ({ ...t, [f]: true }))}
+          aria-invalid={err ? true : undefined}
+          aria-describedby={`${id}-${f}-hint${err ? ` ${id}-${f}-error` : ""}`}
+          data-field={f}
+        />
+        <p id={`${id}-${f}-hint`} className="mt-0.5 text-xs text-slate-600">
+          {hint}
+        </p>
+        {err ? (
+          <p id={`${id}-${f}-error`} className="field-error">
+            {err}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+
+  const doorsError = serverError("doors");
+  const customerError = serverError("customer");
   return (
     <dialog
       ref={dialog}
-      onClose={props.onClose}
+      onClose={() => props.onClose(closedBySave.current)}
+      onKeyDown={trapTab}
       aria-labelledby={`${id}-title`}
-      className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto max-h-[calc(100dvh-1rem)] w-[calc(100%-1rem)] max-w-lg overflow-y-auto rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
     >
-      <form onSubmit={submit} className="space-y-4 p-5" data-testid="window-dialog">
+      <form ref={form} onSubmit={submit} className="space-y-4 p-4 sm:p-5" data-testid="window-dialog" noValidate>
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {props.title}
         </h2>
-        {props.lockCustomer ? (
+        {editing ? (
           <p className="text-sm">
-            Customer: <strong>{props.customers.find((c) => c.id === customerId)?.name}</strong>
+            Customer: <strong>{chosen?.name}</strong>
           </p>
         ) : (
           <div>
@@ -146,143 +192,155 @@ export function WindowDialog(props: {
               placeholder="Search name or email"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
-              autoFocus
+              aria-describedby={`${id}-chosen`}
             />
             <select
               aria-label="Customer"
               size={5}
               className="input mt-1"
-              value={customerId}
-              onChange={(e) => setCustomerId(e.target.value)}
-              required
+              // Only a customer that is really chosen looks chosen: the hidden empty option stands for "none"
+              // (React would otherwise highlight the first option without choosing it).
+              value={shown.some((c) => c.id === customerId) ? customerId : ""}
+              onChange={(e) => e.target.value && setCustomerId(e.target.value)}
+              aria-invalid={customerError ? true : undefined}
             >
               {shown.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
-                  {c.hint ? ` · ${c.hint}` : ""}
+                  {customerHint(c) ? ` · ${customerHint(c)}` : ""}
+                </option>
+              ))}
+              <option value="" hidden disabled>
+                No customer chosen
+              </option>
+            </select>
+            <p id={`${id}-chosen`} className="mt-1 text-xs text-slate-700" aria-live="polite">
+              {chosen ? (
+                <>
+                  Chosen: <strong>{chosen.name}</strong> ({chosen.email})
+                </>
+              ) : shown.length === 0 ? (
+                "No customer matches; try part of the name or the email address."
+              ) : (
+                `${shown.length}${shown.length === 50 ? "+" : ""} matching; pick one from the list.`
+              )}
+            </p>
+            {customerError ? <p className="field-error">{customerError}</p> : null}
+          </div>
+        )}
+        {editing ? (
+          <div>
+            <label htmlFor={`${id}-door`} className="block text-sm font-medium">
+              Door
+            </label>
+            <select
+              id={`${id}-door`}
+              className="input mt-1"
+              value={doorIds[0] ?? ""}
+              onChange={(e) => setDoorIds([e.target.value])}
+            >
+              {props.doors.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                  {d.online ? (d.groupName ? ` (${d.groupName})` : "") : " (offline)"}
                 </option>
               ))}
             </select>
-            {fieldError("customerId") ? <p className="field-error">{fieldError("customerId")}</p> : null}
           </div>
+        ) : (
+          <fieldset aria-describedby={doorsError ? `${id}-doors-error` : undefined}>
+            <legend className="block text-sm font-medium">Doors</legend>
+            <div className="mt-1 grid max-h-36 grid-cols-1 gap-x-3 overflow-y-auto rounded-md border border-slate-300 p-2 text-sm sm:grid-cols-2">
+              {props.doors.map((d) => (
+                <label key={d.id} className="flex items-center gap-2 py-0.5">
+                  <input
+                    type="checkbox"
+                    checked={doorIds.includes(d.id)}
+                    onChange={(e) =>
+                      setDoorIds((ids) => (e.target.checked ? [...ids, d.id] : ids.filter((x) => x !== d.id)))
+                    }
+                  />
+                  <span>
+                    {d.name}
+                    {d.online ? (d.groupName ? ` (${d.groupName})` : "") : " (offline)"}
+                  </span>
+                </label>
+              ))}
+            </div>
+            <p className="mt-0.5 text-xs text-slate-600">
+              {doorIds.length === 1 ? "1 door chosen." : `${doorIds.length} doors chosen.`}
+            </p>
+            {doorsError ? (
+              <p id={`${id}-doors-error`} className="field-error">
+                {doorsError}
+              </p>
+            ) : null}
+          </fieldset>
         )}
-        <div>
-          <label htmlFor={`${id}-door`} className="block text-sm font-medium">
-            Door
-          </label>
-          <select id={`${id}-door`} className="input mt-1" value={doorId} onChange={(e) => setDoorId(e.target.value)}>
-            {props.doors.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-                {d.hint ? ` (${d.hint})` : ""}
-              </option>
-            ))}
-          </select>
-        </div>
         <fieldset className="flex gap-4 text-sm">
           <legend className="sr-only">Kind of window</legend>
           <label className="flex items-center gap-1">
-            <input type="radio" name="kind" checked={kind === "once"} onChange={() => setKind("once")} /> One-off
+            <input type="radio" name="kind" checked={fields.kind === "once"} onChange={() => set({ kind: "once" })} />{" "}
+            One-off
           </label>
           <label className="flex items-center gap-1">
-            <input type="radio" name="kind" checked={kind === "weekly"} onChange={() => setKind("weekly")} /> Every week
+            <input
+              type="radio"
+              name="kind"
+              checked={fields.kind === "weekly"}
+              onChange={() => set({ kind: "weekly" })}
+            />{" "}
+            Every week
           </label>
         </fieldset>
-        {kind === "once" ? (
-          <div className="grid grid-cols-2 gap-3">
-            <div>
-              <label htmlFor={`${id}-start`} className="block text-sm font-medium">
-                From
-              </label>
-              <input
-                id={`${id}-start`}
-                type="datetime-local"
-                className="input mt-1"
-                value={start}
-                onChange={(e) => setStart(e.target.value)}
-                required
-              />
-            </div>
-            <div>
-              <label htmlFor={`${id}-end`} className="block text-sm font-medium">
-                Until
-              </label>
-              <input
-                id={`${id}-end`}
-                type="datetime-local"
-                className="input mt-1"
-                value={end}
-                onChange={(e) => setEnd(e.target.value)}
-                required
-              />
-              {fieldError("endsAt") ? <p className="field-error">{fieldError("endsAt")}</p> : null}
-            </div>
+        <p className="text-xs text-slate-600">Times are the building&apos;s: {props.timeZone}.</p>
+        {fields.kind === "once" ? (
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+            {textField("start", "From", DATE_TIME_HINT, { value: fields.start, patch: (v) => set({ start: v }) })}
+            {textField("end", "Until", DATE_TIME_HINT, { value: fields.end, patch: (v) => set({ end: v }) })}
           </div>
         ) : (
           <div className="space-y-3">
-            <fieldset className="flex flex-wrap gap-2 text-sm">
+            <fieldset
+              className="flex flex-wrap gap-x-3 gap-y-1 text-sm"
+              aria-describedby={fieldError("weekdays") ? `${id}-weekdays-error` : undefined}
+            >
               <legend className="mb-1 block text-sm font-medium">Weekdays</legend>
-              {DAYS.map(([label, bit]) => (
-                <label key={label} className="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    checked={(weekdays & bit) !== 0}
-                    onChange={(e) => setWeekdays(e.target.checked ? weekdays | bit : weekdays & ~bit)}
-                  />
-                  {label}
-                </label>
-              ))}
+              {WEEKDAY_NAMES.map((label, i) => {
+                const bit = WEEKDAY_BITS[i]!;
+                return (
+                  <label key={label} className="flex items-center gap-1">
+                    <input
+                      type="checkbox"
+                      checked={(fields.weekdays & bit) !== 0}
+                      onChange={(e) =>
+                        set({ weekdays: e.target.checked ? fields.weekdays | bit : fields.weekdays & ~bit })
+                      }
+                    />
+                    {label}
+                  </label>
+                );
+              })}
+              {fieldError("weekdays") ? (
+                <p id={`${id}-weekdays-error`} className="field-error w-full">
+                  {fieldError("weekdays")}
+                </p>
+              ) : null}
             </fieldset>
-            <div className="grid grid-cols-2 gap-3">
-              <div>
-                <label htmlFor={`${id}-from`} className="block text-sm font-medium">
-                  Daily from
-                </label>
-                <input
-                  id={`${id}-from`}
-                  type="time"
-                  className="input mt-1"
-                  value={fromTime}
-                  onChange={(e) => setFromTime(e.target.value)}
-                />
-              </div>
-              <div>
-                <label htmlFor={`${id}-until`} className="block text-sm font-medium">
-                  Daily until
-                </label>
-                <input
-                  id={`${id}-until`}
-                  type="time"
-                  className="input mt-1"
-                  value={untilTime}
-                  onChange={(e) => setUntilTime(e.target.value)}
-                />
-                {fieldError("untilMinute") ? <p className="field-error">{fieldError("untilMinute")}</p> : null}
-              </div>
-              <div>
-                <label htmlFor={`${id}-on`} className="block text-sm font-medium">
-                  First day
-                </label>
-                <input
-                  id={`${id}-on`}
-                  type="date"
-                  className="input mt-1"
-                  value={startsOn}
-                  onChange={(e) => setStartsOn(e.target.value)}
-                />
-              </div>
-              <div>
-                <label htmlFor={`${id}-off`} className="block text-sm font-medium">
-                  Last day (optional)
-                </label>
-                <input
-                  id={`${id}-off`}
-                  type="date"
-                  className="input mt-1"
-                  value={endsOn}
-                  onChange={(e) => setEndsOn(e.target.value)}
-                />
-              </div>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+              {textField("from", "Daily from", TIME_HINT, { value: fields.from, patch: (v) => set({ from: v }) })}
+              {textField("until", "Daily until", `${TIME_HINT}; 00:00 = midnight at the end of the day`, {
+                value: fields.until,
+                patch: (v) => set({ until: v }),
+              })}
+              {textField("startsOn", "First day", DATE_HINT, {
+                value: fields.startsOn,
+                patch: (v) => set({ startsOn: v }),
+              })}
+              {textField("endsOn", "Last day (optional)", DATE_HINT, {
+                value: fields.endsOn,
+                patch: (v) => set({ endsOn: v }),
+              })}
             </div>
           </div>
         )}
@@ -297,29 +355,37 @@ export function WindowDialog(props: {
             onChange={(e) => setNote(e.target.value)}
             maxLength={200}
           />
+          {serverError("note") ? <p className="field-error">{serverError("note")}</p> : null}
         </div>
         {preview?.rotates ? (
           <div className="rounded-md bg-violet-50 p-3 text-sm text-violet-900" data-testid="rotation-preview">
             <p className="font-medium">The lock holds one window at a time for this customer. It will hold, in turn:</p>
             <ol className="mt-1 list-decimal pl-5">
               {preview.steps.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: steps are a fixed list per preview; the same text may repeat
                 <li key={i}>{s.holds}</li>
               ))}
             </ol>
             {preview.more ? <p className="mt-1 text-xs">…and {preview.more} more.</p> : null}
           </div>
         ) : null}
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="dialog-error">
-            {error.message}
+        {unplacedError ? (
+          <p
+            role="alert"
+            tabIndex={-1}
+            data-dialog-error
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800"
+            data-testid="dialog-error"
+          >
+            {unplacedError}
           </p>
         ) : null}
         <div className="flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>
             Cancel
           </button>
-          <button type="submit" className="btn-primary" disabled={saving || !customerId || !doorId}>
-            {saving ? "Saving…" : "Save window"}
+          <button type="submit" className="btn-primary" disabled={saving || !customerId || doorIds.length === 0}>
+            {saving ? "Saving…" : doorIds.length > 1 ? `Save ${doorIds.length} windows` : "Save window"}
           </button>
         </div>
       </form>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { updateUserAction } from "@/app/actions/users";
 import { useToast } from "@/components/ui/toast";
+import { STAFF_ROLES, type StaffRole } from "@/lib/model/roles";
 
 export function UserRowActions({
   userId,
@@ -17,7 +18,7 @@ export function UserRowActions({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const run = async (patch: { disabled?: boolean; role?: "admin" | "manager" | "staff" }) => {
+  const run = async (patch: { disabled?: boolean; role?: StaffRole }) => {
     const r = await updateUserAction({ userId, ...patch });
     if (!r.ok) toast({ tone: "error", message: r.error.message });
     router.refresh();
@@ -30,14 +31,16 @@ export function UserRowActions({
           aria-label="Role"
           className="input w-auto py-1"
           defaultValue={role}
-          onChange={(e) => void run({ role: e.target.value as "admin" | "manager" | "staff" })}
+          onChange={(e) => void run({ role: e.target.value as StaffRole })}
         >
-          <option value="admin">admin</option>
-          <option value="manager">manager</option>
-          <option value="staff">staff</option>
+          {STAFF_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       ) : null}
-      <button className="btn-secondary py-1" onClick={() => void run({ disabled: !disabled })}>
+      <button type="button" className="btn-secondary py-1" onClick={() => void run({ disabled: !disabled })}>
         {disabled ? "Enable" : "Disable"}
       </button>
     </div>

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Permission } from "@/lib/auth/permissions";
+import { firstMessage } from "@/lib/model/messages";
 import type { ActionResult } from "./action-result";
 import { toActionFailure } from "./action-failure";
 
@@ -31,12 +32,10 @@ export function defineAction<S extends z.ZodType, T>(config: {
       const actor = await requireActor(config.permission);
       const parsed = config.input.safeParse(raw);
       if (!parsed.success) {
-        const fieldErrors = fieldErrorsOf(parsed.error);
-        const first = parsed.error.issues[0];
-        const message = first
-          ? `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`
-          : "Invalid input.";
-        return { ok: false, error: { code: "INVALID_INPUT", message, fieldErrors } };
+        // The message is the first issue's own sentence; where it belongs (the path) is in fieldErrors,
+        // so a form shows it once, next to its field, never prefixed with an internal name.
+        const message = firstMessage(parsed.error);
+        return { ok: false, error: { code: "INVALID_INPUT", message, fieldErrors: fieldErrorsOf(parsed.error) } };
       }
       return { ok: true, data: await config.run(parsed.data, actor) };
     } catch (error) {

@@ -6,7 +6,7 @@ import { users } from "@/db/schema";
 import { AppError, assertCan } from "@/lib/errors";
 import { hashPassword } from "./password";
 import { passwordProblems } from "./password-policy";
-import { STAFF_ROLES, type Actor, type Role } from "./permissions";
+import { isStaffRole, type Actor, type Role } from "./permissions";
 
 export async function listUsers(db: DbOrTx, actor: Actor) {
   assertCan(actor, "users.admin");
@@ -35,7 +35,7 @@ export async function updateUser(db: DbOrTx, actor: Actor, p: { userId: string; 
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, p.userId)).for("update");
     if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
-    if (p.role && (before.role === "customer" || !STAFF_ROLES.includes(p.role)))
+    if (p.role && (before.role === "customer" || !isStaffRole(p.role)))
       throw new AppError("INVALID_INPUT", "Only staff roles can be changed here.");
     const [after] = await tx
       .update(users)

@@ -2,9 +2,9 @@
  * What each role may do. Code asks for a permission, never for a role, so the matrix lives here
  * only (and is tested cell by cell).
  */
-export const ROLES = ["admin", "manager", "staff", "customer"] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ["admin", "manager", "staff"];
+import { isStaffRole, ROLES, STAFF_ROLES, type Role } from "@/lib/model/roles";
+
+export { isStaffRole, ROLES, STAFF_ROLES, type Role };
 
 export const PERMISSIONS = [
   "customers.read",
@@ -33,7 +33,6 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export const can = (role: Role, permission: Permission) => ROLE_PERMISSIONS[role].includes(permission);
-export const isStaffRole = (role: Role) => STAFF_ROLES.includes(role);
 
 /** Who is acting: resolved from the session (or "system" for the reconciler and seed). */
 export type Actor = { id: string; role: Role; label: string; customerId: string | null };

@@ -3,7 +3,7 @@ import { signOutAction } from "@/app/actions/session";
 import { customerAccess } from "@/lib/access/views/customer-access";
 import { requirePageActor } from "@/lib/auth/session";
 import { IcalLink, RequestInvite, RevealMyCode } from "@/components/portal/portal-controls";
-import type { GrantStatus } from "@/db/schema";
+import type { GrantStatus } from "@/lib/model/sync-state";
 import { formatZoned } from "@/lib/time/format-zoned";
 
 export const metadata = { title: "My access · Portier" };

@@ -1,5 +1,5 @@
 import type { NukiAuthRestriction } from "@/lib/nuki/schemas";
-import { ALL_DAYS, bitOf } from "../weekdays";
+import { ALL_DAYS, bitOf } from "@/lib/model/weekdays";
 import { addDays, compareDates, localDateOf, localFields, weekdayOf, type LocalDate } from "@/lib/time/zoned-time";
 import { dayIntervals, type Interval } from "./day-intervals";
 import { scheduleOccurrences, type Occurrence } from "./occurrences";

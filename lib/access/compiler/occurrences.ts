@@ -1,4 +1,4 @@
-import { hasDay } from "../weekdays";
+import { hasDay } from "@/lib/model/weekdays";
 import { addDays, compareDates, localDateOf, weekdayOf } from "@/lib/time/zoned-time";
 import { dayIntervals, mergeIntervals, type Interval } from "./day-intervals";
 import type { WindowSpec } from "./window-spec";

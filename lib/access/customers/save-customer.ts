@@ -12,11 +12,15 @@ import { syncGrants } from "../grants/sync-grants";
 import { lockPairs } from "../windows/pair-lock";
 
 export const customerInput = z.object({
-  name: z.string().trim().min(1, "Enter a name.").max(120),
-  email: z.string().trim().toLowerCase().pipe(z.email("That is not a valid email address.")),
-  phone: z.string().trim().max(40).optional(),
-  groupName: z.string().trim().max(60).optional(),
-  preferredCredential: z.enum(["keypad", "app"]),
+  name: z.string().trim().min(1, "Enter the customer's name.").max(120, "Keep the name under 120 characters."),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email("That is not a valid email address; it should look like name@example.com.")),
+  phone: z.string().trim().max(40, "Keep the phone number under 40 characters.").optional(),
+  groupName: z.string().trim().max(60, "Keep the group name under 60 characters.").optional(),
+  preferredCredential: z.enum(["keypad", "app"], { error: "Choose keypad code or Nuki app invite." }),
 });
 export const updateCustomerInput = customerInput.extend({
   customerId: z.uuid(),

@@ -8,10 +8,15 @@ import { compileSchedule } from "../compiler/compile";
 import { windowOccurrences } from "../compiler/occurrences";
 import { inputOf, specOf } from "../windows/window-row";
 import { formatLocalDate, localDateOf } from "@/lib/time/zoned-time";
-import type { WindowSpecInput } from "../windows/schemas";
+import type { GrantStatus as ModelGrantStatus, SyncState } from "@/lib/model/sync-state";
+import type { WindowSpecInput } from "@/lib/model/window-spec";
 
-/** A window's sync state as staff see it; "scheduled" = a later state of a rotating schedule, not due on the lock yet. */
-export type SyncState = GrantStatus | "scheduled";
+export type { SyncState } from "@/lib/model/sync-state";
+
+// The client-safe model lists the grant statuses by hand; this stops the build if the database enum drifts from it.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statusesMatchSchema: Same<GrantStatus, ModelGrantStatus> = true;
+void statusesMatchSchema;
 
 export type CalendarEvent = {
   id: string; // occurrence id: windowId, or windowId@start for weekly occurrences

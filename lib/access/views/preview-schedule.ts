@@ -5,9 +5,10 @@ import { accessWindows, doors } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { compileSchedule } from "../compiler/compile";
-import { describeWeekdays, formatMinutes } from "../weekdays";
+import { formatMinutes } from "@/lib/model/daily-time";
+import { describeWeekdays } from "@/lib/model/weekdays";
 import { windowColumns, specOf } from "../windows/window-row";
-import type { WindowSpecInput } from "../windows/schemas";
+import type { WindowSpecInput } from "@/lib/model/window-spec";
 
 export type PreviewStep = { from: string; until: string; holds: string };
 

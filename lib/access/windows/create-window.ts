@@ -9,7 +9,7 @@ import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { assertNoOverlap } from "./check-overlap";
 import { lockPairs } from "./pair-lock";
-import type { CreateWindowInput, WindowSpecInput } from "./schemas";
+import type { CreateWindowInput, CreateWindowsInput, WindowSpecInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
 
 export type WindowResult = { window: AccessWindow; grants: Pick<Grant, "id" | "credential" | "status">[] };
@@ -72,4 +72,33 @@ export async function createWindow(ctx: AccessContext, actor: Actor, input: Crea
   const result = await ctx.db.transaction((tx) => insertWindow(tx, ctx, actor, input));
   ctx.wake();
   return result;
+}
+
+/**
+ * One customer's window on several doors (the dialog's "several doors at once"): all or none, in
+ * one transaction, so a refused door (overlap, unknown door) leaves no half-done set behind.
+ * Doors are taken in id order so two such requests lock their pairs in the same order.
+ */
+export async function createWindows(
+  ctx: AccessContext,
+  actor: Actor,
+  input: CreateWindowsInput,
+): Promise<WindowResult[]> {
+  assertCan(actor, "access.write");
+  const doorIds = [...new Set(input.doorIds)].sort();
+  const results = await ctx.db.transaction(async (tx) => {
+    const out: WindowResult[] = [];
+    for (const doorId of doorIds)
+      out.push(
+        await insertWindow(tx, ctx, actor, {
+          customerId: input.customerId,
+          doorId,
+          window: input.window,
+          note: input.note,
+        }),
+      );
+    return out;
+  });
+  ctx.wake();
+  return results;
 }

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
-import { hasDay } from "../weekdays";
+import { hasDay } from "@/lib/model/weekdays";
 import { addDays, compareDates, formatLocalDate, parseLocalDate, weekdayOf } from "@/lib/time/zoned-time";
 import { assertNoOverlap } from "./check-overlap";
 import { lockPairs } from "./pair-lock";

@@ -1,6 +1,7 @@
 import type { AccessWindow } from "@/db/schema";
 import type { WindowSpec } from "../compiler/window-spec";
-import { describeWeekdays, formatMinutes } from "../weekdays";
+import { formatMinutes } from "@/lib/model/daily-time";
+import { describeWeekdays } from "@/lib/model/weekdays";
 import { addDays, formatLocalDate, parseLocalDate, zonedInstant } from "@/lib/time/zoned-time";
 import type { WindowSpecInput } from "./schemas";
 
