@@ -62,7 +62,7 @@ export function CodePanel({
       ) : null}
       <div className="flex gap-2">
         {canReveal && hasCode ? (
-          <button className="btn-secondary py-1" onClick={reveal} disabled={busy}>
+          <button type="button" className="btn-secondary py-1" onClick={reveal} disabled={busy}>
             {codes ? "Shown (audited)" : "Reveal code"}
           </button>
         ) : null}
@@ -70,7 +70,7 @@ export function CodePanel({
           <p className="text-xs text-slate-500">Your role cannot reveal codes; a manager can.</p>
         ) : null}
         {canRegenerate && hasCode ? (
-          <button className="btn-secondary py-1" onClick={regenerate} disabled={busy}>
+          <button type="button" className="btn-secondary py-1" onClick={regenerate} disabled={busy}>
             New code
           </button>
         ) : null}

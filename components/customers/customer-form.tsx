@@ -18,7 +18,7 @@ export function CustomerFormButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button className={existing ? "btn-secondary" : "btn-primary"} onClick={() => setOpen(true)}>
+      <button type="button" className={existing ? "btn-secondary" : "btn-primary"} onClick={() => setOpen(true)}>
         {label}
       </button>
       {open ? <CustomerDialog existing={existing} onClose={() => setOpen(false)} /> : null}
@@ -122,7 +122,7 @@ function CustomerDialog({
           <button type="button" className="btn-secondary" onClick={() => ref.current?.close()}>
             Cancel
           </button>
-          <button className="btn-primary" disabled={busy}>
+          <button type="submit" className="btn-primary" disabled={busy}>
             {busy ? "Saving…" : "Save"}
           </button>
         </div>

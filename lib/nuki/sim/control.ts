@@ -9,6 +9,7 @@ import type { SimRequest, SimResponse } from "./types";
  * clockOffsetMs; POST /stall-next-creates, POST /daily-sync).
  */
 export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise<SimResponse> {
+  // biome-ignore lint/suspicious/noExplicitAny: ad-hoc test-control bodies; each setter below checks what it uses
   const b = (req.body ? JSON.parse(req.body) : {}) as Record<string, any>;
   const path = req.path.slice("/_sim".length);
   const p = path.match(/^\/locks\/(\d+)\/(online|offline)$/);
@@ -25,6 +26,7 @@ export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise
       sim.reset();
       return noContent;
     case "POST /locks":
+      // biome-ignore lint/suspicious/noExplicitAny: addLock fills defaults for whatever a test leaves out
       return json(sim.addLock(b as any));
     case "POST /config":
       Object.assign(sim.config, b);
