@@ -56,6 +56,12 @@ beforeAll(async () => {
     doorId: d0,
     window: { kind: "once", startsAt: hoursFromNow(e, 3), endsAt: hoursFromNow(e, 4) },
   });
+  // c1: one more window on d1, 70 days ahead — beyond the 62 days the next occurrence is looked for in.
+  await createWindow(e, e.actor, {
+    customerId: c1,
+    doorId: d1,
+    window: { kind: "once", startsAt: hoursFromNow(e, 70 * 24), endsAt: hoursFromNow(e, 70 * 24 + 1) },
+  });
   await e.db.insert(lockEvents).values(
     Array.from({ length: 21 }, (_, i) => ({
       id: `c1-${i}`,
@@ -98,6 +104,7 @@ describe("customer access", () => {
   it("an unknown customer is not found, for staff too", async () => {
     await expect(customerAccess(e.db, e.actor, "00000000-0000-4000-8000-000000000999", t0)).rejects.toMatchObject({
       code: "NOT_FOUND",
+      message: "Not found.",
     });
   });
 
@@ -206,9 +213,14 @@ describe("customer access", () => {
     expect((await customerAccess(e.db, e.actor, c0, t0)).entries).toEqual([]);
   });
 
+  it("a window whose next occurrence is beyond the look-ahead opens the calendar on its start day", async () => {
+    const far = (await customerAccess(e.db, e.actor, c1, t0)).windows.find((w) => w.doorId === d1)!;
+    expect(far.date).toBe(zonedDate(t0 + 70 * 24 * 3_600_000, TZ));
+  });
+
   it("a customer reads themself and no one else", async () => {
     const me: Actor = { id: "00000000-0000-4000-8000-00000000000c", role: "customer", label: "C1", customerId: c1 };
     expect((await customerAccess(e.db, me, c1, t0)).customer.id).toBe(c1);
-    await expect(customerAccess(e.db, me, c0, t0)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(customerAccess(e.db, me, c0, t0)).rejects.toMatchObject({ code: "NOT_FOUND", message: "Not found." });
   });
 });
