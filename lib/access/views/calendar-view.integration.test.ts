@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { addDays, formatLocalDate, localDateOf, zonedInstant } from "@/lib/time/zoned-time";
 import { createTestDatabase } from "@/test/db";
 import { windowColumns } from "../windows/window-row";
-import { calendarView } from "./calendar-view";
+import { calendarView, MAX_EVENTS, MAX_WINDOWS } from "./calendar-view";
 
 /**
  * What the staff calendar shows for a range, checked event by event: which windows touch the range,
@@ -190,5 +190,66 @@ describe("calendar view", () => {
     await expect(
       calendarView(t.db, { id: actor.id, role: "customer", label: "x", customerId: c0 }, { from: FROM, to: TO }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("calendar bounds at their edges", () => {
+  // One customer per window, so no pair rotates: 1,001 one-offs on a door of their own (the last a day
+  // later than the rest), and 500 four-day daily series on another — exactly MAX_EVENTS occurrences.
+  let d2: string, d3: string;
+  beforeAll(async () => {
+    const ds = await t.db
+      .insert(doors)
+      .values([
+        { name: "D2", smartlockId: 7102, timeZone: TZ },
+        { name: "D3", smartlockId: 7103, timeZone: TZ },
+      ])
+      .returning();
+    [d2, d3] = ds.map((d) => d.id) as [string, string];
+    const many = await t.db
+      .insert(customers)
+      .values(Array.from({ length: MAX_WINDOWS + 1 }, (_, i) => ({ name: `M${i}`, email: `m${i}@x.test` })))
+      .returning();
+    const rows = [
+      ...many.map((c, i) => ({
+        customerId: c.id,
+        doorId: d2,
+        ...(i < MAX_WINDOWS ? once(40, 10, 11) : once(42, 10, 11)),
+      })),
+      ...many.slice(0, MAX_EVENTS / 4).map((c) => ({
+        customerId: c.id,
+        doorId: d3,
+        ...windowColumns(
+          {
+            kind: "weekly",
+            weekdays: 127,
+            fromMinute: 8 * 60,
+            untilMinute: 9 * 60,
+            startsOn: formatLocalDate(day(50)),
+            endsOn: formatLocalDate(day(53)),
+          },
+          TZ,
+        ),
+      })),
+    ];
+    for (let i = 0; i < rows.length; i += 500) await t.db.insert(accessWindows).values(rows.slice(i, i + 500));
+  }, 60_000);
+
+  it("exactly MAX_WINDOWS windows are shown whole; one more and the latest is left out", async () => {
+    const exact = await view({ from: at(39, 0), to: at(41, 0), doorIds: [d2] });
+    expect(exact).toMatchObject({ total: MAX_WINDOWS, truncated: false });
+    expect(exact.events).toHaveLength(MAX_WINDOWS);
+    const over = await view({ from: at(39, 0), to: at(43, 0), doorIds: [d2] });
+    expect(over).toMatchObject({ total: MAX_WINDOWS, truncated: true });
+    expect(over.events).toHaveLength(MAX_WINDOWS);
+    expect(over.events.every((e) => e.start === at(40, 10).toISOString())).toBe(true);
+  });
+
+  it("reaching MAX_EVENTS occurrences counts as truncated; one day fewer does not", async () => {
+    const full = await view({ from: at(49, 0), to: at(55, 0), doorIds: [d3] });
+    expect(full).toMatchObject({ total: MAX_EVENTS, truncated: true });
+    expect(full.events).toHaveLength(MAX_EVENTS);
+    const less = await view({ from: at(49, 0), to: at(53, 0), doorIds: [d3] });
+    expect(less).toMatchObject({ total: (MAX_EVENTS / 4) * 3, truncated: false });
   });
 });
