@@ -253,3 +253,44 @@ describe("calendar bounds at their edges", () => {
     expect(less).toMatchObject({ total: (MAX_EVENTS / 4) * 3, truncated: false });
   });
 });
+
+describe("calendar sync states off the common path", () => {
+  let c3: string, d4: string;
+  beforeAll(async () => {
+    const [d] = await t.db
+      .insert(doors)
+      .values({ name: "D4", smartlockId: 7104, timeZone: TZ, online: false })
+      .returning();
+    d4 = d!.id;
+    const [c] = await t.db.insert(customers).values({ name: "C3", email: "c3@x.test" }).returning();
+    c3 = c!.id;
+    await t.db.insert(accessWindows).values([
+      // A rotating pair that has already ended: nothing is current any more.
+      { customerId: c3, doorId: d0, ...once(-5, 10, 11) },
+      { customerId: c3, doorId: d0, ...once(-3, 14, 16) },
+      // A rotating pair whose grant is still pending: the later window waits on that, not on its turn.
+      { customerId: c3, doorId: d1, ...once(20, 10, 11) },
+      { customerId: c3, doorId: d1, ...once(22, 14, 16) },
+      // A door reported offline without a time.
+      { customerId: c3, doorId: d4, ...once(21, 10, 11) },
+    ]);
+    await t.db.insert(grants).values({ customerId: c3, doorId: d1, credential: "keypad", status: "pending" });
+  });
+
+  it("a pending grant stays pending on every window of a rotation", async () => {
+    const r = await view({ from: at(19, 0), to: at(23, 0), customerId: c3 });
+    expect(r.events.map((e) => [e.doorId, e.occurrenceDate, e.sync.state, e.sync.offlineSince])).toEqual([
+      [d1, formatLocalDate(day(20)), "pending", offlineSince.toISOString()],
+      [d4, formatLocalDate(day(21)), "pending", null],
+      [d1, formatLocalDate(day(22)), "pending", offlineSince.toISOString()],
+    ]);
+  });
+
+  it("a past range with an ended rotation still shows its windows", async () => {
+    const r = await view({ from: at(-6, 0), to: at(-2, 0), customerId: c3 });
+    expect(r.events.map((e) => [e.occurrenceDate, e.sync.state])).toEqual([
+      [formatLocalDate(day(-5)), "pending"],
+      [formatLocalDate(day(-3)), "pending"],
+    ]);
+  });
+});
