@@ -32,9 +32,6 @@ const RULES: Rule[] = [
     from: "components",
     forbidden: ["@/db"],
     forbiddenValues: ["@/lib/access", "@/lib/nuki", "@/lib/runtime"],
-    // Helper "deska" moves GrantStatus into the client-safe shared model (issue 9 item 2); the bulk
-    // form is owned by helper "sec" this session. Remove the entry once it imports the shared model.
-    pending: ["components/calendar/bulk-assign-form.tsx"],
   },
   { from: "lib/nuki", forbidden: ["@/db", "@/lib/access", "@/lib/runtime", "@/app", "@/components", "next"] },
   {

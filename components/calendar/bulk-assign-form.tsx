@@ -3,7 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { bulkAssignAction, bulkJobStatusAction } from "@/app/actions/windows";
-import type { GrantStatus } from "@/db/schema";
+import type { GrantStatus } from "@/lib/model/sync-state";
+import { parseEndOfDay } from "@/lib/model/daily-time";
+import { bitOf, hasDay, MON_TO_FRI, WEEKDAY_NAMES } from "@/lib/model/weekdays";
 import { fromWall } from "@/lib/time/wall-clock";
 import { formatLocalDate, localDateOf } from "@/lib/time/zoned-time";
 import { SyncBadge } from "./sync-badge";
@@ -41,7 +43,7 @@ export function BulkAssignForm({
   const [kind, setKind] = useState<"once" | "weekly">("weekly");
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
-  const [weekdays, setWeekdays] = useState(124);
+  const [weekdays, setWeekdays] = useState(MON_TO_FRI);
   const [from, setFrom] = useState("08:00");
   const [until, setUntil] = useState("18:00");
   const [startsOn, setStartsOn] = useState(() => buildingToday(timeZone));
@@ -97,7 +99,7 @@ export function BulkAssignForm({
             kind: "weekly" as const,
             weekdays,
             fromMinute: minutes(from),
-            untilMinute: until === "00:00" ? 1440 : minutes(until),
+            untilMinute: parseEndOfDay(until) ?? minutes(until),
             startsOn,
             endsOn: endsOn || null,
           };
@@ -223,12 +225,12 @@ export function BulkAssignForm({
         ) : (
           <>
             <div className="flex flex-wrap gap-2">
-              {(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const).map((d, i) => (
+              {WEEKDAY_NAMES.map((d, i) => (
                 <label key={d} className="flex items-center gap-1">
                   <input
                     type="checkbox"
-                    checked={(weekdays & (64 >> i)) !== 0}
-                    onChange={(e) => setWeekdays(e.target.checked ? weekdays | (64 >> i) : weekdays & ~(64 >> i))}
+                    checked={hasDay(weekdays, i)}
+                    onChange={(e) => setWeekdays(e.target.checked ? weekdays | bitOf(i) : weekdays & ~bitOf(i))}
                   />
                   {d}
                 </label>

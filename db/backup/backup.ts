@@ -112,11 +112,8 @@ export async function restoreDatabase(url: string, file: string): Promise<{ form
   const tools = findPgTools(await serverMajor(url));
   if (!tools)
     throw new Error("this is a pg_dump file, but no pg_restore for this server is installed (set PG_BIN_DIR)");
-  // The wipe left an empty public schema; pg_restore recreates it from the dump.
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query("drop schema public cascade");
-  await c.end();
+  // The wipe left an empty public schema, and pg_restore needs it: pg_dump does not emit CREATE
+  // SCHEMA public (it treats that schema as always present), so dropping it made every restore fail.
   execFileSync(
     tools.pgRestore,
     ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${url}`, file],

@@ -12,19 +12,13 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { credentialKindEnum, customers } from "./customers";
+import { GRANT_STATUSES } from "../../lib/model/sync-state";
 import { doors } from "./doors";
 
-export const grantStatusEnum = pgEnum("grant_status", [
-  "pending",
-  "applied",
-  "failed",
-  "lock_offline",
-  "removing",
-  "removed",
-  // Nuki accepted the change (204) but the lock has not applied it yet, past the usual few seconds:
-  // the lock missed the fast sync and may only get it with Nuki's daily sync.
-  "awaiting_lock",
-]);
+// The values live in the client-safe model (lib/model/sync-state.ts), with the words staff read for
+// each; "awaiting_lock" = Nuki accepted the change (204) but the lock has not applied it yet.
+// Relative import: drizzle-kit loads this file without the app's path aliases.
+export const grantStatusEnum = pgEnum("grant_status", GRANT_STATUSES);
 
 /**
  * Desired vs observed for one (customer, door, credential): the auth Portier wants on the lock now

@@ -1,7 +1,7 @@
 /**
  * Where a (customer, door) grant stands with its lock, and the words staff read for it. The
- * database enum (db/schema grant_status) must hold exactly GRANT_STATUSES; a compile-time check in
- * lib/access/views/calendar-view.ts fails the build if the two drift. Client-safe: no server code.
+ * database enum (db/schema grant_status) is built from GRANT_STATUSES, so a new status starts here
+ * (then its migration). Client-safe: no server code.
  */
 export const GRANT_STATUSES = [
   "pending",
