@@ -90,7 +90,8 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
             inArray(grants.doorId, [...new Set(rows.map((r) => r.w.doorId))]),
           ),
         )
-    : [];
+    : // Stryker disable next-line ArrayDeclaration: with no rows no pair is ever looked up, so what this holds is never read
+      [];
   const grantByPair = new Map(
     grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [pairKey(g.customerId, g.doorId), g]),
   );
@@ -106,12 +107,14 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
       timeZone: pairRows[0]!.timeZone,
       now,
     });
+    // Stryker disable next-line ArrayDeclaration: only window ids are looked up in it, and a filler string is never one
     current.set(key, new Set(compiled.currentSegment?.windowIds ?? []));
   }
 
   const events: CalendarEvent[] = [];
   let total = 0;
   for (const r of rows) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the inner loop stops at the same cap before adding anything; leaving here early only saves work
     if (events.length >= MAX_EVENTS) break;
     const key = pairKey(r.w.customerId, r.w.doorId);
     const g = grantByPair.get(key);
