@@ -6,7 +6,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { formatZoned, zonedDate } from "@/lib/time/format-zoned";
 import { SyncBadge } from "@/components/calendar/sync-badge";
-import { GrantFix } from "@/components/grants/grant-fix";
+import { ProblemGrantRow } from "@/components/grants/problem-grant-row";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "At risk · Portier" };
@@ -70,27 +70,15 @@ export default async function AtRiskPage() {
         <Section title="Failing or stuck" count={r.grants.length} testId="risk-grants">
           <ul className="divide-y divide-slate-100 text-sm">
             {r.grants.map((g) => (
-              <li key={g.id} className="py-1.5" data-testid="risk-grant" data-customer={g.customerName}>
-                <Link className="hover:underline" href={`/customers/${g.customerId}`}>
-                  {g.customerName}
-                </Link>{" "}
-                · {g.doorName} <SyncBadge state={g.status} detail={g.error} /> since{" "}
-                <time dateTime={g.since.toISOString()}>{formatZoned(g.since, g.timeZone)}</time>
-                {g.error ? <span className="block text-xs text-red-800">{g.error}</span> : null}
-                <span className="mt-1 block">
-                  <GrantFix
-                    grantId={g.id}
-                    customerId={g.customerId}
-                    who={`${g.customerName} on ${g.doorName}`}
-                    status={g.status}
-                    credential={g.credential}
-                    error={g.error}
-                    windowHref={g.window ? windowHref(g.window) : null}
-                    canRetry={canRetry}
-                    canManageCredentials={canManageCredentials}
-                  />
-                </span>
-              </li>
+              <ProblemGrantRow
+                key={g.id}
+                grant={g}
+                windowHref={g.window ? windowHref(g.window) : null}
+                showDoor
+                canRetry={canRetry}
+                canManageCredentials={canManageCredentials}
+                testId="risk-grant"
+              />
             ))}
           </ul>
         </Section>

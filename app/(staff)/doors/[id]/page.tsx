@@ -7,8 +7,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatZoned, zoneAbbreviation, zonedDate } from "@/lib/time/format-zoned";
-import { SyncBadge } from "@/components/calendar/sync-badge";
-import { GrantFix } from "@/components/grants/grant-fix";
+import { ProblemGrantRow } from "@/components/grants/problem-grant-row";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -52,27 +51,14 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
             </h2>
             <ul className="divide-y divide-slate-100 text-sm">
               {view.problems.map((g) => (
-                <li key={g.id} className="py-1.5">
-                  <Link className="font-medium hover:underline" href={`/customers/${g.customerId}`}>
-                    {g.customerName}
-                  </Link>{" "}
-                  <SyncBadge state={g.status} detail={g.error} /> since{" "}
-                  <time dateTime={g.since.toISOString()}>{fmt(g.since)}</time>
-                  {g.error ? <span className="block text-xs text-red-800">{g.error}</span> : null}
-                  <span className="mt-1 block">
-                    <GrantFix
-                      grantId={g.id}
-                      customerId={g.customerId}
-                      who={`${g.customerName} on ${door.name}`}
-                      status={g.status}
-                      credential={g.credential}
-                      error={g.error}
-                      windowHref={g.window ? windowHref(g.window) : null}
-                      canRetry={canRetry}
-                      canManageCredentials={canManageCredentials}
-                    />
-                  </span>
-                </li>
+                <ProblemGrantRow
+                  key={g.id}
+                  grant={g}
+                  windowHref={g.window ? windowHref(g.window) : null}
+                  showDoor={false}
+                  canRetry={canRetry}
+                  canManageCredentials={canManageCredentials}
+                />
               ))}
             </ul>
           </section>
