@@ -3,6 +3,8 @@
 // reconciler runs whenever a grant falls due, the periodic resync every 5 minutes (account-wide,
 // shared by all grants: reported apart). Both simulator variants: pending creates invisible to GET
 // (Portier tries one create, gets 409, then waits) and listed without a slot (nothing is sent).
+// Baseline from the same run: the same grants on locks that apply at once (no stall), so the
+// printed ratio says what a stall costs over a healthy lock's own reads and confirmations.
 // Also prints the outside partial update → restored time (webhook path, and with sparse bodies).
 // Run: npx tsx bench/stalled-creates.ts [grants=20] [locks=5] [hours=2]
 import { grants } from "@/db/schema";
@@ -35,9 +37,9 @@ async function runFor(e: Engine, ms: number, resync: { calls: number; next: numb
   await advance(e, Math.max(0, end - e.now()));
 }
 
-async function stalled(visible: boolean) {
+async function stalled(visible: boolean, baseline?: number, stall = true): Promise<number> {
   const e = await createEngine({ doors: M, customers: N, db: await benchDatabase() });
-  e.sim.config.stallCreates = true;
+  e.sim.config.stallCreates = stall;
   e.sim.config.createVisibility = visible ? "immediately" : "after-apply";
   for (let i = 0; i < N; i++)
     await createWindow(e, e.actor, {
@@ -63,13 +65,24 @@ async function stalled(visible: boolean) {
     await runFor(e, 500, resync);
     applied = (await e.db.select({ s: grants.status }).from(grants)).filter((g) => g.s === "applied").length;
   }
+  if (!stall) {
+    console.log(
+      `baseline, locks that apply at once: ${N} grants on ${M} locks for ${HOURS} h → ` +
+        `${perGrantHour.toFixed(2)} Nuki calls per grant per hour (+ resync ${(resync.calls / HOURS).toFixed(0)} calls/h)`,
+    );
+    await e.close();
+    return perGrantHour;
+  }
   console.log(
     `pending ${visible ? "listed without a slot" : "invisible to GET"}: ${N} stalled grants on ${M} locks for ${HOURS} h → ` +
-      `${perGrantHour.toFixed(2)} Nuki calls per stalled grant per hour (+ resync ${(resync.calls / HOURS).toFixed(0)} calls/h for the whole account); ` +
+      `${perGrantHour.toFixed(2)} Nuki calls per stalled grant per hour` +
+      (baseline ? ` (×${(perGrantHour / baseline).toFixed(1)} the healthy baseline)` : "") +
+      ` (+ resync ${(resync.calls / HOURS).toFixed(0)} calls/h for the whole account); ` +
       `${puts} creates sent for ${N} grants, ${posts} updates; ${waiting}/${N} shown "Waiting for lock"; ` +
       `after the daily sync ${applied}/${N} applied in ${((e.now() - t1) / 1000).toFixed(0)} s simulated, ${e.sim.snapshot().auths.length} auths`,
   );
   await e.close();
+  return perGrantHour;
 }
 
 async function restoreAfterOutsideEdit(minimal: boolean) {
@@ -94,8 +107,9 @@ async function restoreAfterOutsideEdit(minimal: boolean) {
 }
 
 async function main() {
-  await stalled(false);
-  await stalled(true);
+  const healthy = await stalled(false, undefined, false);
+  await stalled(false, healthy);
+  await stalled(true, healthy);
   await restoreAfterOutsideEdit(false);
   await restoreAfterOutsideEdit(true);
 }
