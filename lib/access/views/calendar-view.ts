@@ -112,7 +112,6 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
   }
 
   const events: CalendarEvent[] = [];
-  let total = 0;
   for (const r of rows) {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the inner loop stops at the same cap before adding anything; leaving here early only saves work
     if (events.length >= MAX_EVENTS) break;
@@ -142,7 +141,6 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
     const occ = windowOccurrences(specOf(r.w), r.timeZone, q.from.getTime(), q.to.getTime());
     for (const o of occ) {
       if (events.length >= MAX_EVENTS) break;
-      total++;
       events.push({
         ...base,
         id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`,
@@ -152,5 +150,6 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
       });
     }
   }
-  return { events, total, truncated: tooManyWindows || total > events.length || events.length >= MAX_EVENTS };
+  // Every expanded occurrence is returned, so `total` is the event count (a lower bound when truncated).
+  return { events, total: events.length, truncated: tooManyWindows || events.length >= MAX_EVENTS };
 }
