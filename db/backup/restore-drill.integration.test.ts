@@ -16,6 +16,7 @@ import { forgetWebhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { createDatabase, dropDatabase } from "@/test/database";
 import { createEngine, type Engine } from "@/test/engine";
+import { embeddedUsable, reportEmbeddedSkip } from "@/test/embedded-usable";
 import { freePort } from "@/test/free-port";
 
 /**
@@ -136,6 +137,8 @@ async function checkRestored(e: Engine, before: Awaited<ReturnType<typeof snapsh
   expect((await e.db.select({ s: grants.status }).from(grants)).every((g) => g.s === "applied")).toBe(true);
 }
 
+reportEmbeddedSkip("restore drill");
+
 describe("restore drill", () => {
   it("DATABASE_URL: back up, lose the database, restore into an empty one, start", { timeout: 240_000 }, async () => {
     const adminUrl = inject("adminDatabaseUrl");
@@ -179,55 +182,61 @@ describe("restore drill", () => {
     }
   });
 
-  it("embedded: back up with the secrets kept apart, lose DATA_DIR, restore into a fresh one, start", {
-    timeout: 240_000,
-  }, async () => {
-    const port = await freePort();
-    const first = tmp();
-    const key = randomBytes(32);
-    writeFileSync(path.join(first, "secrets.json"), JSON.stringify({ codeKey: key.toString("hex") }), { mode: 0o600 });
-    let server = await startEmbeddedPostgres({ dataDir: path.join(first, "pg"), port });
-    let handle = connect(server.url);
-    await runMigrations(handle.db);
-    const e = await building(handle, key);
-    try {
-      const before = await snapshot(e);
-      const out = tmp();
-      // Taken while the "app" (this process) holds the embedded server: backups run live.
-      const backup = await run("scripts/db-backup.ts", ["--out", out, "--with-secrets"], {
-        DATA_DIR: first,
-        EMBEDDED_PG_PORT: String(port),
+  it.skipIf(!embeddedUsable)(
+    "embedded: back up with the secrets kept apart, lose DATA_DIR, restore into a fresh one, start",
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      const port = await freePort();
+      const first = tmp();
+      const key = randomBytes(32);
+      writeFileSync(path.join(first, "secrets.json"), JSON.stringify({ codeKey: key.toString("hex") }), {
+        mode: 0o600,
       });
-      expect(backup.code, backup.out).toBe(0);
-      expect(backup.out).toContain("embedded database →");
-      expect(backup.out).toContain("Store it APART from the dump");
-      const dump = /→ (\S+)\n/.exec(backup.out)![1]!;
-      const secrets = `${dump}.secrets.json`;
-      expect(JSON.parse(readFileSync(secrets, "utf8")).codeKey).toBe(key.toString("hex"));
+      let server = await startEmbeddedPostgres({ dataDir: path.join(first, "pg"), port });
+      let handle = connect(server.url);
+      await runMigrations(handle.db);
+      const e = await building(handle, key);
+      try {
+        const before = await snapshot(e);
+        const out = tmp();
+        // Taken while the "app" (this process) holds the embedded server: backups run live.
+        const backup = await run("scripts/db-backup.ts", ["--out", out, "--with-secrets"], {
+          DATA_DIR: first,
+          EMBEDDED_PG_PORT: String(port),
+        });
+        expect(backup.code, backup.out).toBe(0);
+        expect(backup.out).toContain("embedded database →");
+        expect(backup.out).toContain("Store it APART from the dump");
+        const dump = /→ (\S+)\n/.exec(backup.out)![1]!;
+        const secrets = `${dump}.secrets.json`;
+        expect(JSON.parse(readFileSync(secrets, "utf8")).codeKey).toBe(key.toString("hex"));
 
-      // The machine is lost: server and data directory gone.
-      await handle.pool.end();
-      await server.stop();
-      rmSync(first, { recursive: true, force: true });
-      const second = tmp();
-      const env = { DATA_DIR: second, EMBEDDED_PG_PORT: String(port) };
-      const restore = await run("scripts/db-restore.ts", [dump, "--secrets", secrets], env);
-      expect(restore.code, restore.out).toBe(0);
-      expect(restore.out).toContain("→ embedded database");
+        // The machine is lost: server and data directory gone.
+        await handle.pool.end();
+        await server.stop();
+        rmSync(first, { recursive: true, force: true });
+        const second = tmp();
+        const env = { DATA_DIR: second, EMBEDDED_PG_PORT: String(port) };
+        const restore = await run("scripts/db-restore.ts", [dump, "--secrets", secrets], env);
+        expect(restore.code, restore.out).toBe(0);
+        expect(restore.out).toContain("→ embedded database");
 
-      server = await startEmbeddedPostgres({ dataDir: path.join(second, "pg"), port });
-      handle = connect(server.url);
-      e.db = handle.db;
-      // The key comes back from the secrets file restored beside the data, not from this test.
-      e.vault = createCodeVault(
-        Buffer.from(JSON.parse(readFileSync(path.join(second, "secrets.json"), "utf8")).codeKey, "hex"),
-      );
-      await checkRestored(e, before, env);
-    } finally {
-      await e.sim.webhooks.settle();
-      await e.close();
-      await handle.pool.end().catch(() => {});
-      await server.stop();
-    }
-  });
+        server = await startEmbeddedPostgres({ dataDir: path.join(second, "pg"), port });
+        handle = connect(server.url);
+        e.db = handle.db;
+        // The key comes back from the secrets file restored beside the data, not from this test.
+        e.vault = createCodeVault(
+          Buffer.from(JSON.parse(readFileSync(path.join(second, "secrets.json"), "utf8")).codeKey, "hex"),
+        );
+        await checkRestored(e, before, env);
+      } finally {
+        await e.sim.webhooks.settle();
+        await e.close();
+        await handle.pool.end().catch(() => {});
+        await server.stop();
+      }
+    },
+  );
 });
