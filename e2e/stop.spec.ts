@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { embeddedUsable } from "../test/embedded-usable";
 import { freePort } from "../test/free-port";
 
 /**
@@ -90,6 +91,9 @@ for (const [signal, via] of [
   ["SIGINT", "node"],
 ] as const) {
   test(`${signal} to ${via === "npm" ? "npm start" : "scripts/start.mjs"} stops next-server and the embedded Postgres within seconds`, async () => {
+    // `npm start` runs the embedded Postgres; where the postgres OS user cannot (mode-700 checkout,
+    // .ci/run then uses the system server) there is nothing of it to stop: skipped, saying why.
+    test.skip(!embeddedUsable, "the postgres OS user cannot run the embedded binaries from this checkout");
     test.setTimeout(180_000);
     const { child, output } = await startApp(via);
     expect(processesOfThisRun().length, "next-server and postgres carry DATA_DIR").toBeGreaterThanOrEqual(2);
