@@ -34,6 +34,26 @@ const ALLOWED: { migration: string; statement: string; why: string }[] = [
     statement: 'UPDATE "grants" SET "nuki_updated_at"',
     why: "One row per customer and door (a 500-door building holds tens of thousands, not millions); the backfill only copies a timestamp out of the same row's JSON, so the rewrite takes well under a second, and without it the first webhook after the upgrade would be ordered against Portier's clock.",
   },
+  {
+    migration: "sites",
+    statement: 'ALTER TABLE "doors" ADD CONSTRAINT "doors_site_id_sites_id_fk" FOREIGN KEY',
+    why: "doors holds one row per lock (hundreds, not millions) and the column was added empty in this migration, so the validating scan is instant.",
+  },
+  {
+    migration: "sites",
+    statement: 'ALTER TABLE "doors" ADD CONSTRAINT "doors_group_id_door_groups_id_fk" FOREIGN KEY',
+    why: "Same table and reason as the site foreign key above, in the same migration.",
+  },
+  {
+    migration: "sites",
+    statement: 'UPDATE "doors" SET "site_id"',
+    why: "Backfill on the doors table (one row per lock): puts every existing door in the site of its own zone so an upgraded building keeps scheduling as before.",
+  },
+  {
+    migration: "sites",
+    statement: 'UPDATE "doors" SET "group_id"',
+    why: "Same backfill, same small table: the free-text door groups become door_groups rows.",
+  },
 ];
 
 const migrations = readdirSync(MIGRATIONS_FOLDER)

@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
-import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_DOORS, DEMO_STAFF } from "@/lib/demo-building";
+import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_DOORS, DEMO_SITE, DEMO_STAFF } from "@/lib/demo-building";
 import type { Db } from "./client";
-import { customers, doors, users } from "./schema";
+import { customers, doorGroups, doors, sites, users } from "./schema";
 
 /**
  * Seeds the demo building on an empty database. Guarded by an advisory lock so two app instances
@@ -15,7 +15,16 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
     if (n > 0) return false;
 
-    await tx.insert(doors).values(DEMO_DOORS);
+    const [site] = await tx.insert(sites).values(DEMO_SITE).returning({ id: sites.id });
+    const groupNames = [...new Set(DEMO_DOORS.map((d) => d.groupName))];
+    const groups = await tx
+      .insert(doorGroups)
+      .values(groupNames.map((name) => ({ siteId: site!.id, name })))
+      .returning({ id: doorGroups.id, name: doorGroups.name });
+    const groupId = new Map(groups.map((g) => [g.name, g.id]));
+    await tx
+      .insert(doors)
+      .values(DEMO_DOORS.map((d) => ({ ...d, siteId: site!.id, groupId: groupId.get(d.groupName) })));
     const inserted = await tx
       .insert(customers)
       .values(DEMO_CUSTOMERS)

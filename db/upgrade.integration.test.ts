@@ -40,6 +40,8 @@ const ID = {
   portal: "10000000-0000-4000-8000-000000000002",
   customer: "20000000-0000-4000-8000-000000000001",
   door: "30000000-0000-4000-8000-000000000001",
+  site: "31000000-0000-4000-8000-000000000001",
+  group: "32000000-0000-4000-8000-000000000001",
   window: "40000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
 };
@@ -103,9 +105,13 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
     },
     { id: ID.portal, email: "bo@guest.test", name: "Bo Berg", role: "customer", customer_id: ID.customer },
   ],
+  sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
+  door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
   doors: () => [
     {
       id: ID.door,
+      site_id: ID.site,
+      group_id: ID.group,
       name: "Room 101",
       smartlock_id: LOCK,
       time_zone: "Europe/Berlin",
@@ -282,6 +288,13 @@ describe("upgrading from the previous release's schema", () => {
 
     await runMigrations(handle.db);
     expect(await appliedMigrations(handle.db)).toHaveLength(known.length);
+    // Every door sits in a site (and its old free-text group in a door group) after any upgrade.
+    const placed = await handle.pool.query(
+      `select s.time_zone, g.name as group_name from doors d join sites s on s.id = d.site_id
+       left join door_groups g on g.id = d.group_id where d.id = $1`,
+      [ID.door],
+    );
+    expect(placed.rows).toEqual([{ time_zone: "Europe/Berlin", group_name: "First floor" }]);
 
     const e = await createEngine({ db: { ...handle, drop: async () => {} }, vaultKey: KEY, doors: 1, customers: 1 });
     try {

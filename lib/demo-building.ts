@@ -3,6 +3,7 @@
  * locks exist. smartlockId = deviceType (4 = Smart Lock 3/4) × 2^32 + a Nuki id, as real ids are.
  */
 export const DEMO_TIME_ZONE = "Europe/Berlin";
+export const DEMO_SITE = { name: "Portier House", timeZone: DEMO_TIME_ZONE };
 
 /** The bearer token the demo simulator accepts and the app's Nuki client sends in demo mode. */
 export const DEMO_NUKI_TOKEN = "sim-token";
@@ -22,7 +23,15 @@ export const DEMO_DOORS = [
   { name: "Workshop", group: "Workshop", n: 10 },
   { name: "Storage 1", group: "Storage", n: 11 },
   { name: "Storage 2", group: "Storage", n: 12 },
-].map((d) => ({ name: d.name, groupName: d.group, smartlockId: lockId(d.n), timeZone: DEMO_TIME_ZONE }));
+].map((d) => ({
+  name: d.name,
+  groupName: d.group,
+  smartlockId: lockId(d.n),
+  timeZone: DEMO_TIME_ZONE,
+  deviceType: 4,
+  nukiName: d.name,
+  lockTimeZone: DEMO_TIME_ZONE,
+}));
 
 const FIRST = [
   "Anna",

@@ -1,6 +1,7 @@
 // One file per aggregate; everything else imports the schema from here.
 export * from "./users";
 export * from "./customers";
+export * from "./sites";
 export * from "./doors";
 export * from "./audit";
 export * from "./windows";
