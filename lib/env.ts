@@ -48,6 +48,14 @@ const envSchema = z.object({
   // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
   // Empty (the default): the socket address is the client, whatever the request headers claim.
   TRUSTED_PROXIES: optionalString,
+  // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint answers 404 (metrics off).
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  ),
+  // `npm run worker` only: serve /metrics, /health and /ready on this port (bind METRICS_HOST, default loopback).
+  METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  METRICS_HOST: z.string().default("127.0.0.1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

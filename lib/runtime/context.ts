@@ -7,6 +7,7 @@ import { type AccessContext, DEFAULT_RECONCILER_CONFIG, type EngineContext } fro
 import { DEMO_NUKI_TOKEN } from "@/lib/demo-building";
 import { codeEncryptionKey, env, isDemoMode, oldCodeEncryptionKeys } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
+import { recordNukiCall } from "@/lib/metrics/nuki-calls";
 import { NukiClient } from "@/lib/nuki/client";
 
 /**
@@ -49,6 +50,7 @@ export function nukiClientFromEnv(): NukiClient {
       baseUrl: `http://127.0.0.1:${e.SIM_PORT}`,
       token: DEMO_NUKI_TOKEN,
       budget: new RequestBudget({ ratePerSec: 20, burst: 50 }),
+      observe: recordNukiCall,
     });
   }
   return new NukiClient({
@@ -56,6 +58,7 @@ export function nukiClientFromEnv(): NukiClient {
     // isDemoMode() is false exactly when the token is set.
     token: e.NUKI_API_TOKEN ?? "",
     budget: new RequestBudget({ ratePerSec: 1, burst: 10 }),
+    observe: recordNukiCall,
   });
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
 import { getEngineContext } from "./context";
+import { startMetricsServer } from "./metrics-server";
 import { startWokenReconciler } from "./reconciler";
 import { exitOnSignals } from "./shutdown";
 
@@ -14,7 +15,9 @@ export async function startWorkerRuntime(): Promise<{ workerId: string; stop: ()
   const engine = await getEngineContext();
   const workerId = `worker-${process.pid}`;
   const stopReconciler = await startWokenReconciler(engine, workerId);
+  const stopMetrics = await startMetricsServer();
   const stop = async () => {
+    await stopMetrics?.();
     await stopReconciler();
     await handle.close();
   };

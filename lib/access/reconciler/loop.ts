@@ -5,8 +5,15 @@ import { runNotifications } from "../notify/notify";
 import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue, resyncNow } from "./resync";
 import { safeErrorForLog } from "@/lib/log/safe-error";
+import { metrics } from "@/lib/metrics/registry";
 
-export type Reconciler = { wake: () => void; stop: () => Promise<void>; readonly passes: number };
+export type Reconciler = {
+  wake: () => void;
+  stop: () => Promise<void>;
+  readonly passes: number;
+  /** When the loop last finished a pass (ms since epoch; 0 before the first): readiness reads it. */
+  readonly lastPassAt: number;
+};
 
 /**
  * The reconciler's life: passes back to back while there is due work, then sleep until woken
@@ -30,6 +37,7 @@ export function startReconciler(
 ): Reconciler {
   let stopped = false;
   let passes = 0;
+  let lastPassAt = 0;
   let poke: (() => void) | null = null;
   let woken = false;
   const wake = () => {
@@ -56,17 +64,24 @@ export function startReconciler(
 
   const done = (async () => {
     if (o.resyncAtStart)
-      await resyncNow(e, o.workerId).catch((error) =>
-        console.error("[reconciler] startup resync failed", safeErrorForLog(error)),
-      );
+      await resyncNow(e, o.workerId)
+        .then((r) => r && recordResync(r))
+        .catch((error) => console.error("[reconciler] startup resync failed", safeErrorForLog(error)));
     while (!stopped) {
       try {
         for (;;) {
+          const started = performance.now();
           const r = await reconcileOnce(e, o.workerId);
           passes++;
+          lastPassAt = Date.now();
+          const m = metrics();
+          m.reconcilerPassSeconds.observe((performance.now() - started) / 1000);
+          m.reconcilerClaims.observe(r.claimed);
+          m.reconcilerLastPass.set(lastPassAt / 1000);
           if (r.claimed < e.config.batchSize || stopped) break;
         }
         const resync = await resyncIfDue(e, o.workerId);
+        if (resync) recordResync(resync);
         if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished))
           console.log("[reconciler] resync", resync);
         await runJobIfDue(e, { name: "notify", workerId: o.workerId, intervalMs: 60_000 }, () => runNotifications(e));
@@ -90,5 +105,15 @@ export function startReconciler(
     get passes() {
       return passes;
     },
+    get lastPassAt() {
+      return lastPassAt;
+    },
   };
+}
+
+function recordResync(r: { drifted: number; vanished: number; orphansDeleted: number }) {
+  const findings = metrics().resyncFindings;
+  findings.inc({ kind: "drifted" }, r.drifted);
+  findings.inc({ kind: "vanished" }, r.vanished);
+  findings.inc({ kind: "orphans_deleted" }, r.orphansDeleted);
 }
