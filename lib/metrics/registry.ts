@@ -94,6 +94,11 @@ function build() {
       help: "Messages in the outbox not yet delivered.",
       registers: [registry],
     }),
+    arrivalsOnOfflineLocks: new Gauge({
+      name: "portier_arrivals_on_offline_locks",
+      help: "Windows starting within 24 h on a door whose lock is offline (the desk's page-worthy case).",
+      registers: [registry],
+    }),
     offlineLocks: new Gauge({
       name: "portier_locks_offline",
       help: "Doors whose lock Nuki reports offline.",

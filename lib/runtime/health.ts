@@ -51,6 +51,7 @@ export async function metricsText(database?: Db): Promise<{ contentType: string;
     for (const r of gauges.oldestUnconfirmed) m.oldestPendingSeconds.set({ door_group: r.doorGroup }, r.ageSeconds);
     m.outboxBacklog.set(gauges.outboxBacklog);
     m.offlineLocks.set(gauges.offlineLocks);
+    m.arrivalsOnOfflineLocks.set(gauges.arrivalsOnOfflineLocks);
   } catch (error) {
     // The process counters are still worth serving when the database is down; the gauges go stale.
     console.error("[metrics] database gauges unavailable:", (error as Error).message);

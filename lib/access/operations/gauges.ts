@@ -1,6 +1,12 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { accessWindows, doors } from "@/db/schema";
+import { windowOccurrences } from "../compiler/occurrences";
+import { specOf } from "../windows/window-row";
+
+/** How far ahead an offline lock counts as threatening an arrival (the at-risk list's horizon). */
+export const ARRIVAL_HORIZON_MS = 24 * 3_600_000;
 
 /** Statuses whose grant is not yet what the lock holds: the desk's "still on its way". */
 export const UNCONFIRMED_STATUSES = ["pending", "awaiting_lock", "lock_offline", "removing", "failed"] as const;
@@ -10,6 +16,8 @@ export type OperationsGauges = {
   oldestUnconfirmed: { doorGroup: string; ageSeconds: number }[];
   outboxBacklog: number;
   offlineLocks: number;
+  /** Arrivals (an occurrence starting within ARRIVAL_HORIZON_MS) on a door whose lock is offline. */
+  arrivalsOnOfflineLocks: number;
 };
 
 /**
@@ -40,9 +48,29 @@ export async function operationsGauges(db: DbOrTx, now = Date.now()): Promise<Op
     )
   ).rows;
   return {
+    arrivalsOnOfflineLocks: await arrivalsOnOfflineLocks(db, now),
     grantsByStatus: byStatus.rows,
     oldestUnconfirmed: oldest.rows.map((r) => ({ doorGroup: r.door_group, ageSeconds: Math.max(0, r.age) })),
     outboxBacklog: outbox?.n ?? 0,
     offlineLocks: offline?.n ?? 0,
   };
+}
+
+/** Few doors are offline at once, so their windows in the horizon are read and expanded here. */
+async function arrivalsOnOfflineLocks(db: DbOrTx, now: number): Promise<number> {
+  const rows = await db
+    .select({ w: accessWindows, timeZone: doors.timeZone })
+    .from(accessWindows)
+    .innerJoin(doors, eq(doors.id, accessWindows.doorId))
+    .where(
+      and(
+        eq(doors.online, false),
+        isNull(doors.archivedAt),
+        lt(accessWindows.startsAt, new Date(now + ARRIVAL_HORIZON_MS)),
+        or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now))),
+      ),
+    );
+  return rows.filter((r) =>
+    windowOccurrences(specOf(r.w), r.timeZone, now, now + ARRIVAL_HORIZON_MS).some((o) => o.start >= now),
+  ).length;
 }
