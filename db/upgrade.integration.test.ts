@@ -105,6 +105,9 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
     },
     { id: ID.portal, email: "bo@guest.test", name: "Bo Berg", role: "customer", customer_id: ID.customer },
   ],
+  nuki_token_health: () => [
+    { connection: "default", refused_since: iso(-2), last_status: 401, probe_failures: 3, next_probe_at: iso(1) },
+  ],
   sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
   door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
   doors: () => [

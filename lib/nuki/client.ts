@@ -48,7 +48,8 @@ export type NukiClientOptions = {
 /** One HTTP attempt as the client saw it: status 0 = network error or timeout. */
 export type NukiCallObservation = { route: string; status: number; ms: number; retryAfterMs: number | null };
 
-export type NukiClientStats = { requests: number; retries: number; byRoute: Record<string, number> };
+/** `refusals`: 401/403 answers (a revoked token shows here first; the reconciler then probes). */
+export type NukiClientStats = { requests: number; retries: number; refusals: number; byRoute: Record<string, number> };
 
 type Method = "GET" | "PUT" | "POST" | "DELETE";
 type Query = Record<string, string | number | boolean | undefined>;
@@ -65,7 +66,7 @@ export class NukiClient {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #observe: (call: NukiCallObservation) => void;
-  readonly stats: NukiClientStats = { requests: 0, retries: 0, byRoute: {} };
+  readonly stats: NukiClientStats = { requests: 0, retries: 0, refusals: 0, byRoute: {} };
 
   constructor(o: NukiClientOptions) {
     this.#baseUrl = o.baseUrl.replace(/\/$/, "");
@@ -319,6 +320,7 @@ export class NukiClient {
         });
       }
       this.#observe({ route, status: error.status, ms: performance.now() - started, retryAfterMs: error.retryAfterMs });
+      if (error.status === 401 || error.status === 403) this.stats.refusals++;
       if (error.retryAfterMs !== null) this.#budget.pauseUntil(this.#clock.now() + error.retryAfterMs);
       if (!error.retryable || attempt >= this.#attempts) throw error;
       this.stats.retries++;

@@ -6,12 +6,13 @@ import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue, resyncNow } from "./resync";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import { metrics } from "@/lib/metrics/registry";
+import { checkTokenAfterRefusal, tokenGate } from "../operations/token-health";
 
 export type Reconciler = {
   wake: () => void;
   stop: () => Promise<void>;
   readonly passes: number;
-  /** When the loop last finished a pass (ms since epoch; 0 before the first): readiness reads it. */
+  /** When the loop last went round (ms since epoch; 0 before the first): readiness reads it. */
   readonly lastPassAt: number;
 };
 
@@ -67,28 +68,45 @@ export function startReconciler(
       await resyncNow(e, o.workerId)
         .then((r) => r && recordResync(r))
         .catch((error) => console.error("[reconciler] startup resync failed", safeErrorForLog(error)));
+    // A refused token fails every call: while Nuki refuses it, no grant is claimed (their attempts
+    // are not burnt) and a probe with backoff decides when to go on. A new process probes at once.
+    let probedHere = false;
+    let refusalsSeen = e.nuki.stats.refusals;
+    const confirmRefusals = async () => {
+      if (e.nuki.stats.refusals === refusalsSeen) return;
+      refusalsSeen = e.nuki.stats.refusals;
+      await checkTokenAfterRefusal(e);
+    };
     while (!stopped) {
       try {
+        const gate = await tokenGate(e, { probeNow: !probedHere });
+        probedHere = true;
         for (;;) {
+          if (gate === "paused") break;
           const started = performance.now();
           const r = await reconcileOnce(e, o.workerId);
           passes++;
-          lastPassAt = Date.now();
           const m = metrics();
           m.reconcilerPassSeconds.observe((performance.now() - started) / 1000);
           m.reconcilerClaims.observe(r.claimed);
-          m.reconcilerLastPass.set(lastPassAt / 1000);
           if (r.claimed < e.config.batchSize || stopped) break;
         }
-        const resync = await resyncIfDue(e, o.workerId);
-        if (resync) recordResync(resync);
-        if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished))
-          console.log("[reconciler] resync", resync);
+        if (gate === "open") {
+          const resync = await resyncIfDue(e, o.workerId);
+          if (resync) recordResync(resync);
+          if (resync && (resync.drifted || resync.orphansDeleted || resync.vanished))
+            console.log("[reconciler] resync", resync);
+        }
+        await confirmRefusals();
+        // Alive, even while paused: readiness names a refused token through its Nuki check instead.
+        lastPassAt = Date.now();
+        metrics().reconcilerLastPass.set(lastPassAt / 1000);
         await runJobIfDue(e, { name: "notify", workerId: o.workerId, intervalMs: 60_000 }, () => runNotifications(e));
         for (const job of o.jobs ?? [])
           await runJobIfDue(e, { name: job.name, workerId: o.workerId, intervalMs: job.intervalMs }, job.run);
       } catch (error) {
         console.error(`[reconciler] pass failed; retrying: ${safeErrorForLog(error)}`);
+        await confirmRefusals().catch(() => {});
         await sleep(2000);
       }
       if (!stopped) await sleep(o.pollMs ?? 1000);

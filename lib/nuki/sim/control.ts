@@ -4,7 +4,7 @@ import type { SimRequest, SimResponse } from "./types";
 
 /**
  * /_sim/* — test and demo controls (never part of Nuki's API): reset, add locks, offline/online,
- * scripted failures, "204 but never applied", webhook faults, clock, door events, drift, and the
+ * scripted failures, revoked tokens (POST /tokens), "204 but never applied", webhook faults, clock, door events, drift, and the
  * inferred switches of SimConfig (POST /config: createVisibility, stallCreates, webhookBodies,
  * clockOffsetMs; POST /stall-next-creates, POST /daily-sync).
  */
@@ -28,6 +28,11 @@ export async function controlRoute(sim: NukiSimulator, req: SimRequest): Promise
     case "POST /locks":
       // biome-ignore lint/suspicious/noExplicitAny: addLock fills defaults for whatever a test leaves out
       return json(sim.addLock(b as any));
+    case "POST /tokens":
+      // { revoke?: string[], add?: string[] }: a token revoked in Nuki Web answers 401 on every call.
+      for (const t of (b.revoke ?? []) as string[]) sim.tokens.delete(String(t));
+      for (const t of (b.add ?? []) as string[]) sim.tokens.add(String(t));
+      return json({ tokens: sim.tokens.size });
     case "POST /config":
       Object.assign(sim.config, b);
       return json(sim.config);
