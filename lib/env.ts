@@ -48,6 +48,10 @@ const envSchema = z.object({
   // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
   // Empty (the default): the socket address is the client, whatever the request headers claim.
   TRUSTED_PROXIES: optionalString,
+  // Portier's request budget towards Nuki (per process): Nuki documents no figure; 1/s with bursts of 10
+  // stayed clear of 429s. Several workers share one account, so lower it when adding workers.
+  NUKI_REQUESTS_PER_SEC: z.coerce.number().positive().max(100).default(1),
+  NUKI_BURST: z.coerce.number().int().min(1).max(1000).default(10),
   // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint answers 404 (metrics off).
   METRICS_TOKEN: z.preprocess(
     emptyAsUndefined,

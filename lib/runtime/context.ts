@@ -57,7 +57,7 @@ export function nukiClientFromEnv(): NukiClient {
     baseUrl: e.NUKI_API_BASE_URL ?? "https://api.nuki.io",
     // isDemoMode() is false exactly when the token is set.
     token: e.NUKI_API_TOKEN ?? "",
-    budget: new RequestBudget({ ratePerSec: 1, burst: 10 }),
+    budget: new RequestBudget({ ratePerSec: e.NUKI_REQUESTS_PER_SEC, burst: e.NUKI_BURST }),
     observe: recordNukiCall,
   });
 }

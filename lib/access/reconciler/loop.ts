@@ -84,7 +84,7 @@ export function startReconciler(
         for (;;) {
           if (gate === "paused") break;
           const started = performance.now();
-          const r = await reconcileOnce(e, o.workerId);
+          const r = await reconcileOnce(e, o.workerId, { stopping: () => stopped });
           passes++;
           const m = metrics();
           m.reconcilerPassSeconds.observe((performance.now() - started) / 1000);
