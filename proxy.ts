@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, HSTS, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { isRequestId, newRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 
 /**
  * Reachable without a session: sign-in, Auth.js, the signed Nuki webhook, the secret iCal feed,
@@ -25,11 +26,16 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const hasSession =
     request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
+  // One id per request (a load balancer's own id is kept), handed to the handler and returned to the
+  // caller, so a support ticket's "request id" finds every log line of that click.
+  const given = request.headers.get(REQUEST_ID_HEADER);
+  const requestId = isRequestId(given) ? given : newRequestId();
   let response: NextResponse;
   if (hasSession || PUBLIC.test(pathname)) {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("content-security-policy", csp);
     requestHeaders.set("x-nonce", nonce);
+    requestHeaders.set(REQUEST_ID_HEADER, requestId);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else {
     const url = request.nextUrl.clone();
@@ -39,6 +45,7 @@ export function proxy(request: NextRequest) {
     response = NextResponse.redirect(url);
   }
   response.headers.set("Content-Security-Policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);
   return response;

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
+import { installConsoleBridge } from "@/lib/log/console-bridge";
 import { getEngineContext } from "./context";
 import { startMetricsServer } from "./metrics-server";
 import { startWokenReconciler } from "./reconciler";
@@ -11,6 +12,7 @@ import { exitOnSignals } from "./shutdown";
  * claims, leases, NOTIFY wake-ups). It never starts the simulator nor seeds: the app owns those.
  */
 export async function startWorkerRuntime(): Promise<{ workerId: string; stop: () => Promise<void> }> {
+  installConsoleBridge();
   const handle = await getDbHandle();
   const engine = await getEngineContext();
   const workerId = `worker-${process.pid}`;

@@ -5,11 +5,14 @@ import { runNotifications } from "../notify/notify";
 import { runJobIfDue } from "./periodic-job";
 import { resyncIfDue, resyncNow } from "./resync";
 import { safeErrorForLog } from "@/lib/log/safe-error";
+import { logger } from "@/lib/log/logger";
+import { newRequestId, withRequestContext } from "@/lib/log/request-context";
 import { metrics } from "@/lib/metrics/registry";
 import { checkTokenAfterRefusal, tokenGate } from "../operations/token-health";
 
 export type Reconciler = {
-  wake: () => void;
+  /** Due work exists; `requestId` names the request that caused it (its pass logs under that id). */
+  wake: (requestId?: string) => void;
   stop: () => Promise<void>;
   readonly passes: number;
   /** When the loop last went round (ms since epoch; 0 before the first): readiness reads it. */
@@ -41,7 +44,9 @@ export function startReconciler(
   let lastPassAt = 0;
   let poke: (() => void) | null = null;
   let woken = false;
-  const wake = () => {
+  const wokenBy = new Set<string>();
+  const wake = (requestId?: string) => {
+    if (requestId && wokenBy.size < 50) wokenBy.add(requestId);
     woken = true;
     poke?.();
   };
@@ -84,7 +89,15 @@ export function startReconciler(
         for (;;) {
           if (gate === "paused") break;
           const started = performance.now();
-          const r = await reconcileOnce(e, o.workerId, { stopping: () => stopped });
+          // The pass runs under the id of the (first) request that woke it: its Nuki calls and log
+          // lines then join that click's trail; other wakers are named in the pass's own line.
+          const ids = [...wokenBy];
+          wokenBy.clear();
+          const r = await withRequestContext({ requestId: ids[0] ?? `pass-${newRequestId()}` }, () =>
+            reconcileOnce(e, o.workerId, { stopping: () => stopped }),
+          );
+          if (r.claimed > 0)
+            logger().debug({ component: "reconciler", workerId: o.workerId, wokenBy: ids, ...r }, "pass");
           passes++;
           const m = metrics();
           m.reconcilerPassSeconds.observe((performance.now() - started) / 1000);

@@ -7,8 +7,9 @@ import { nukiWebhookSecret } from "@/lib/env";
 import { intakeWebhook } from "@/lib/http/webhook-intake";
 import { metrics } from "@/lib/metrics/registry";
 import { NUKI_SIGNATURE_HEADER } from "@/lib/nuki/webhook";
+import { withRequest } from "@/lib/http/with-request";
 
-export async function POST(request: Request) {
+export const POST = withRequest(async (request: Request) => {
   const arrivedAt = performance.now();
   const intake = await intakeWebhook(request, NUKI_SIGNATURE_HEADER);
   if (!intake.ok) {
@@ -24,4 +25,4 @@ export async function POST(request: Request) {
     arrivedAt,
   );
   return Response.json(reply.body, { status: reply.status });
-}
+});
