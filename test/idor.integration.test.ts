@@ -55,6 +55,10 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
   },
+  "app/actions/customer-import.ts": {
+    previewCustomerImportAction: "customers.write",
+    importCustomersAction: "customers.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
@@ -72,6 +76,8 @@ const ROUTES: Record<string, string> = {
   "app/api/calendar/route.ts": "access.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
+  "app/api/customers/export/route.ts": "customers.read",
+  "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
 };

@@ -70,6 +70,36 @@ async function appendInTransaction(tx: DbOrTx, input: AuditInput): Promise<Audit
   return inserted!;
 }
 
+/**
+ * Appends many entries in one statement (a bulk import's one entry per customer): the chain is linked
+ * in memory after one read of the head, under the same advisory lock, so 10,000 entries cost one
+ * round trip per chunk instead of three per entry. Ids follow the VALUES order, which is the chain order.
+ */
+export async function appendAuditMany(tx: DbOrTx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  if (!("rollback" in tx)) return tx.transaction((t) => appendAuditMany(t, inputs));
+  await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = inputs.map((input) => {
+    const row: Hashable = {
+      at,
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: (input.before ?? null) as AuditEntry["before"],
+      after: (input.after ?? null) as AuditEntry["after"],
+      prevHash,
+    };
+    prevHash = auditRowHash(row);
+    return { ...row, hash: prevHash };
+  });
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
+}
+
 export type AuditPage = { entries: AuditEntry[]; nextCursor: number | null };
 
 export type AuditFilter = { entityType?: string; entityId?: string; before?: number; limit?: number };

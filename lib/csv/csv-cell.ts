@@ -5,7 +5,12 @@
  */
 const FORMULA_START = /^(?:[=+\-@\t\r\n]|\s+[=+\-@])/;
 
-export function csvCell(v: unknown): string {
+/** The cell's text with the guard applied, unquoted (for a CSV writer that quotes, e.g. papaparse). */
+export function csvSafe(v: unknown): string {
   const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
-  return `"${(FORMULA_START.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export function csvCell(v: unknown): string {
+  return `"${csvSafe(v).replace(/"/g, '""')}"`;
 }
