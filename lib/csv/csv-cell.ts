@@ -14,3 +14,11 @@ export function csvSafe(v: unknown): string {
 export function csvCell(v: unknown): string {
   return `"${csvSafe(v).replace(/"/g, '""')}"`;
 }
+
+/**
+ * The reverse for files Portier reads back (customer import): an apostrophe the guard put in front of a
+ * formula-like value is dropped, so an exported phone "+41 …" imports as "+41 …", not "'+41 …".
+ */
+export function csvUnguard(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
+}

@@ -6,8 +6,10 @@ import { csvSafe } from "./csv-cell";
  * and every cell first goes through the formula-injection guard of csv-cell.ts.
  */
 export function writeCsv(header: string[], rows: unknown[][]): string {
-  return `${Papa.unparse(
+  const body = Papa.unparse(
     { fields: header.map(csvSafe), data: rows.map((r) => r.map(csvSafe)) },
     { quotes: true, newline: "\r\n" },
-  )}\r\n`;
+  );
+  // papaparse ends a header-only file with a line break and a file with rows without one: end both with one.
+  return `${body.replace(/\r\n$/, "")}\r\n`;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import Papa from "papaparse";
 import type { z } from "zod";
 import { IMPORT_FIELD_LABELS, type ImportField, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "@/lib/model/customer-import";
+import { csvUnguard } from "@/lib/csv/csv-cell";
 import { customerInput } from "./save-customer";
 
 /**
@@ -117,7 +118,7 @@ export function parseCustomerCsv(text: string): ParsedFile {
 
   const cell = (record: string[], field: ImportField) => {
     const i = columns.get(field);
-    return i === undefined ? undefined : (record[i] ?? "");
+    return i === undefined ? undefined : csvUnguard(record[i] ?? "");
   };
   const rows: ParsedRow[] = records.map((record, index) => {
     const row = index + 2;
