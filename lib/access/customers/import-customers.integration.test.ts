@@ -57,7 +57,11 @@ describe("customer CSV import", () => {
     expect(await importFile(edited)).toEqual({ created: 0, updated: 1, unchanged: 1 });
     const rows = await e.db.select().from(customers);
     expect(rows).toHaveLength(3);
-    expect(await byEmail("anna@example.com")).toMatchObject({ phone: "2", groupName: "A", version: 2 });
+    const anna = await byEmail("anna@example.com");
+    expect(anna).toMatchObject({ phone: "2", groupName: "A", version: 2 });
+    // A phone change touches no lock: the bulk path, audited like an edit.
+    const [update] = await e.db.select().from(auditLog).where(eq(auditLog.action, "customer.update"));
+    expect(update).toMatchObject({ entityId: anna!.id, before: { phone: "1" }, after: { phone: "2" } });
     // A file without a phone column leaves phones alone (an empty cell would clear one).
     expect((await preview("name,email\nAnna,anna@example.com\n")).totals.unchanged).toBe(1);
     expect((await preview("name,email,phone\nAnna,anna@example.com,\n")).rows[0]!.changes).toEqual([

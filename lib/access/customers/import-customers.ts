@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { appendAudit, appendAuditMany } from "@/db/queries/audit";
@@ -70,6 +70,36 @@ function targetOf(input: ImportRowInput, present: ParsedFile["present"], existin
   };
 }
 
+const TAG_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"; // what TAG_PATTERN (grants/auth-name.ts) reads
+
+/**
+ * `n` customer tags no customer holds yet. The column's default (6 hex characters, 16.7 M values) is
+ * fine one customer at a time but collides at bulk scale — 10,000 new rows hold ~3 equal pairs — and
+ * one collision would refuse the whole import. 6 base-36 characters (2.2 billion) keep the auth-name
+ * length; the few that still collide (with the database or each other) are drawn again.
+ * (Byte % 36 skews a little towards the first four characters: harmless for a non-secret label.)
+ */
+async function freshTags(tx: DbOrTx, n: number): Promise<string[]> {
+  const out = new Set<string>();
+  while (out.size < n) {
+    const candidates = new Set<string>();
+    while (candidates.size < n - out.size) {
+      const tag = [...randomBytes(6)].map((b) => TAG_ALPHABET[b % 36]).join("");
+      if (!out.has(tag)) candidates.add(tag);
+    }
+    const list = [...candidates];
+    const taken = new Set<string>();
+    for (let i = 0; i < list.length; i += CHUNK)
+      for (const r of await tx
+        .select({ tag: customers.tag })
+        .from(customers)
+        .where(inArray(customers.tag, list.slice(i, i + CHUNK))))
+        taken.add(r.tag);
+    for (const tag of list) if (!taken.has(tag)) out.add(tag);
+  }
+  return [...out];
+}
+
 const FIELDS: ImportField[] = ["name", "email", "phone", "groupName", "preferredCredential"];
 
 async function planImport(db: DbOrTx, text: string, forUpdate: boolean): Promise<Plan> {
@@ -116,6 +146,49 @@ async function planImport(db: DbOrTx, text: string, forUpdate: boolean): Promise
   return { preview: { fileErrors: parsed.fileErrors, notes: parsed.notes, rows, totals, digest }, creates, updates };
 }
 
+/**
+ * Phone and group of many customers in one UPDATE … FROM (VALUES …) per chunk, version-fenced like
+ * every edit (the rows are locked since the plan, so a miss means a bug, and rolls everything back),
+ * with one customer.update audit entry each.
+ */
+async function updateFieldsOnly(tx: Tx, ctx: AccessContext, actor: Actor, updates: Plan["updates"]) {
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    const chunk = updates.slice(i, i + CHUNK);
+    const values = sql.join(
+      chunk.map(
+        ({ existing, target }) =>
+          sql`(${existing.id}::uuid, ${target.phone}::text, ${target.groupName}::text, ${existing.version}::int)`,
+      ),
+      sql`, `,
+    );
+    const result = await tx.execute(sql`
+      update ${customers} as c
+      set phone = v.phone, group_name = v.group_name, version = c.version + 1, updated_at = ${new Date(ctx.now())}
+      from (values ${values}) as v(id, phone, group_name, version)
+      where c.id = v.id and c.version = v.version`);
+    if (result.rowCount !== chunk.length)
+      throw new AppError("CONFLICT", "Customers changed during the import; preview again. Nothing was imported.");
+  }
+  const facts = (c: Target) => ({
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    groupName: c.groupName,
+    preferredCredential: c.preferredCredential,
+  });
+  await appendAuditMany(
+    tx,
+    updates.map(({ existing, target }) => ({
+      actor,
+      action: "customer.update",
+      entityType: "customer",
+      entityId: existing.id,
+      before: facts(existing),
+      after: facts(target),
+    })),
+  );
+}
+
 /** The dry run: what importing this file would do, row by row. Writes nothing. */
 export async function previewCustomerImport(ctx: AccessContext, actor: Actor, text: string): Promise<ImportPreview> {
   assertCan(actor, "customers.write");
@@ -156,11 +229,13 @@ export async function importCustomers(
         );
 
       const created: { id: string; name: string; groupName: string | null; preferredCredential: string }[] = [];
-      for (let i = 0; i < creates.length; i += CHUNK)
+      const tags = await freshTags(tx, creates.length);
+      const values = creates.map((c, i) => ({ ...c, tag: tags[i]! }));
+      for (let i = 0; i < values.length; i += CHUNK)
         created.push(
           ...(await tx
             .insert(customers)
-            .values(creates.slice(i, i + CHUNK))
+            .values(values.slice(i, i + CHUNK))
             .returning({
               id: customers.id,
               name: customers.name,
@@ -180,7 +255,13 @@ export async function importCustomers(
           after: { name: row.name, groupName: row.groupName, preferredCredential: row.preferredCredential },
         })),
       );
-      for (const { existing, target } of updates)
+      // A new name or credential reaches the locks (auth names, keypad ↔ app): the customer edit path
+      // does that, one customer at a time. Phone and group changes touch no lock: one statement per chunk.
+      const throughEditPath = updates.filter(
+        (u) => u.target.name !== u.existing.name || u.target.preferredCredential !== u.existing.preferredCredential,
+      );
+      const fieldsOnly = updates.filter((u) => !throughEditPath.includes(u));
+      for (const { existing, target } of throughEditPath)
         await updateCustomerInTx(tx, ctx, actor, {
           customerId: existing.id,
           expectedVersion: existing.version,
@@ -190,6 +271,7 @@ export async function importCustomers(
           groupName: target.groupName ?? undefined,
           preferredCredential: target.preferredCredential,
         });
+      await updateFieldsOnly(tx, ctx, actor, fieldsOnly);
       const counts = { created: created.length, updated: updates.length, unchanged: preview.totals.unchanged };
       await appendAudit(tx, {
         actor,
