@@ -71,9 +71,10 @@ async function appendInTransaction(tx: DbOrTx, input: AuditInput): Promise<Audit
 }
 
 /**
- * Appends many entries in one statement (a bulk import's one entry per customer): the chain is linked
- * in memory after one read of the head, under the same advisory lock, so 10,000 entries cost one
- * round trip per chunk instead of three per entry. Ids follow the VALUES order, which is the chain order.
+ * Appends many entries at once (a bulk import's one entry per customer): the chain is linked in memory
+ * after one read of the head, under the same advisory lock, and written by one INSERT … SELECT FROM
+ * unnest(arrays) — one statement with ten array parameters, ~8× faster than multi-row VALUES at 10,000
+ * rows (bench/csv-import.ts). `with ordinality … order by` keeps ids in chain order.
  */
 export async function appendAuditMany(tx: DbOrTx, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
@@ -97,7 +98,16 @@ export async function appendAuditMany(tx: DbOrTx, inputs: AuditInput[]): Promise
     prevHash = auditRowHash(row);
     return { ...row, hash: prevHash };
   });
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  await tx.execute(sql`
+    insert into ${auditLog} (at, actor_id, actor_label, action, entity_type, entity_id, before, after, prev_hash, hash)
+    select ${at}::timestamptz, t.actor_id, t.actor_label, t.action, t.entity_type, t.entity_id, t.before::jsonb, t.after::jsonb, t.prev_hash, t.hash
+    from unnest(${col((r) => r.actorId)}::uuid[], ${col((r) => r.actorLabel)}::text[], ${col((r) => r.action)}::text[],
+      ${col((r) => r.entityType)}::text[], ${col((r) => r.entityId)}::text[], ${col((r) => json(r.before))}::text[],
+      ${col((r) => json(r.after))}::text[], ${col((r) => r.prevHash)}::text[], ${col((r) => r.hash)}::text[])
+      with ordinality as t(actor_id, actor_label, action, entity_type, entity_id, before, after, prev_hash, hash, ord)
+    order by t.ord`);
 }
 
 export type AuditPage = { entries: AuditEntry[]; nextCursor: number | null };

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { appendAudit, appendAuditMany } from "@/db/queries/audit";
 import { customers } from "@/db/schema";
@@ -33,26 +33,25 @@ type Plan = {
   updates: { existing: Existing; target: Target }[];
 };
 
-const CHUNK = 1000; // rows per statement: well under Postgres's 65,535 parameters with every column bound
-
+// Lists of emails and tags go to Postgres as one array parameter each (= any($1)): one statement
+// however long the file, never near the 65,535-parameter limit.
 async function existingByEmail(db: DbOrTx, emails: string[], forUpdate: boolean) {
   const found = new Map<string, Existing>();
-  for (let i = 0; i < emails.length; i += CHUNK) {
-    const q = db
-      .select({
-        id: customers.id,
-        name: customers.name,
-        email: customers.email,
-        phone: customers.phone,
-        groupName: customers.groupName,
-        preferredCredential: customers.preferredCredential,
-        version: customers.version,
-      })
-      .from(customers)
-      // Emails are stored lower-case by the form's schema; lower() also matches rows written otherwise.
-      .where(inArray(sql<string>`lower(${customers.email})`, emails.slice(i, i + CHUNK)));
-    for (const row of await (forUpdate ? q.for("update") : q)) found.set(row.email.toLowerCase(), row);
-  }
+  if (emails.length === 0) return found;
+  const q = db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      email: customers.email,
+      phone: customers.phone,
+      groupName: customers.groupName,
+      preferredCredential: customers.preferredCredential,
+      version: customers.version,
+    })
+    .from(customers)
+    // Emails are stored lower-case by the form's schema; lower() also matches rows written otherwise.
+    .where(sql`lower(${customers.email}) = any(${sql.param(emails)}::text[])`);
+  for (const row of await (forUpdate ? q.for("update") : q)) found.set(row.email.toLowerCase(), row);
   return found;
 }
 
@@ -88,13 +87,14 @@ async function freshTags(tx: DbOrTx, n: number): Promise<string[]> {
       if (!out.has(tag)) candidates.add(tag);
     }
     const list = [...candidates];
-    const taken = new Set<string>();
-    for (let i = 0; i < list.length; i += CHUNK)
-      for (const r of await tx
-        .select({ tag: customers.tag })
-        .from(customers)
-        .where(inArray(customers.tag, list.slice(i, i + CHUNK))))
-        taken.add(r.tag);
+    const taken = new Set(
+      (
+        await tx
+          .select({ tag: customers.tag })
+          .from(customers)
+          .where(sql`${customers.tag} = any(${sql.param(list)}::text[])`)
+      ).map((r) => r.tag),
+    );
     for (const tag of list) if (!taken.has(tag)) out.add(tag);
   }
   return [...out];
@@ -147,26 +147,20 @@ async function planImport(db: DbOrTx, text: string, forUpdate: boolean): Promise
 }
 
 /**
- * Phone and group of many customers in one UPDATE … FROM (VALUES …) per chunk, version-fenced like
+ * Phone and group of many customers in one UPDATE … FROM unnest(arrays), version-fenced like
  * every edit (the rows are locked since the plan, so a miss means a bug, and rolls everything back),
  * with one customer.update audit entry each.
  */
 async function updateFieldsOnly(tx: Tx, ctx: AccessContext, actor: Actor, updates: Plan["updates"]) {
-  for (let i = 0; i < updates.length; i += CHUNK) {
-    const chunk = updates.slice(i, i + CHUNK);
-    const values = sql.join(
-      chunk.map(
-        ({ existing, target }) =>
-          sql`(${existing.id}::uuid, ${target.phone}::text, ${target.groupName}::text, ${existing.version}::int)`,
-      ),
-      sql`, `,
-    );
+  if (updates.length) {
+    const col = <T>(f: (u: Plan["updates"][number]) => T) => sql.param(updates.map(f));
     const result = await tx.execute(sql`
       update ${customers} as c
       set phone = v.phone, group_name = v.group_name, version = c.version + 1, updated_at = ${new Date(ctx.now())}
-      from (values ${values}) as v(id, phone, group_name, version)
+      from unnest(${col((u) => u.existing.id)}::uuid[], ${col((u) => u.target.phone)}::text[],
+        ${col((u) => u.target.groupName)}::text[], ${col((u) => u.existing.version)}::int[]) as v(id, phone, group_name, version)
       where c.id = v.id and c.version = v.version`);
-    if (result.rowCount !== chunk.length)
+    if (result.rowCount !== updates.length)
       throw new AppError("CONFLICT", "Customers changed during the import; preview again. Nothing was imported.");
   }
   const facts = (c: Target) => ({
@@ -228,21 +222,24 @@ export async function importCustomers(
           { details: { preview } },
         );
 
-      const created: { id: string; name: string; groupName: string | null; preferredCredential: string }[] = [];
       const tags = await freshTags(tx, creates.length);
-      const values = creates.map((c, i) => ({ ...c, tag: tags[i]! }));
-      for (let i = 0; i < values.length; i += CHUNK)
-        created.push(
-          ...(await tx
-            .insert(customers)
-            .values(values.slice(i, i + CHUNK))
-            .returning({
-              id: customers.id,
-              name: customers.name,
-              groupName: customers.groupName,
-              preferredCredential: customers.preferredCredential,
-            })),
-        );
+      // One INSERT … SELECT FROM unnest(arrays) for every new customer: ~8× faster than multi-row
+      // VALUES at 10,000 rows (bench/csv-import.ts), and no parameter-count limit to chunk around.
+      const col = <T>(f: (c: Target, i: number) => T) => sql.param(creates.map(f));
+      const inserted = creates.length
+        ? await tx.execute<{ id: string; name: string; group_name: string | null; preferred_credential: string }>(sql`
+            insert into ${customers} (name, email, phone, group_name, preferred_credential, tag)
+            select * from unnest(${col((c) => c.name)}::text[], ${col((c) => c.email)}::text[],
+              ${col((c) => c.phone)}::text[], ${col((c) => c.groupName)}::text[],
+              ${col((c) => c.preferredCredential)}::credential_kind[], ${col((_, i) => tags[i])}::text[])
+            returning id, name, group_name, preferred_credential`)
+        : { rows: [] };
+      const created = inserted.rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        groupName: r.group_name,
+        preferredCredential: r.preferred_credential,
+      }));
       // One entry per new customer, the same as the New-customer form writes (the audit page reads
       // each on its own line); the import itself gets one summarising entry below.
       await appendAuditMany(
