@@ -23,40 +23,41 @@ test("[IMPORT] the front desk previews a CSV, sees each row's problem, fixes it 
         csv([
           '"Imported, Ida";ida.import@example.com;+49 30 111;Studio Z;invite',
           "Bad Email;not-an-email;;;",
-          `${DEMO_CUSTOMER.name};${DEMO_CUSTOMER.email.toUpperCase()};+49 30 999;;`,
+          "Bad Email 2;also bad;;;",
         ]),
       ),
     );
   await page.getByRole("button", { name: "Preview import" }).click();
-  await expect(page.getByTestId("import-totals")).toHaveText("3 rows: 1 new, 1 to update, 0 unchanged, 1 with errors.");
+  await expect(page.getByTestId("import-totals")).toHaveText("3 rows: 1 new, 0 to update, 0 unchanged, 2 with errors.");
   await expect(page.getByTestId("import-preview")).toContainText("That is not a valid email address");
   await expect(page.getByRole("button", { name: /^Import \d+ customer/ })).toBeDisabled();
 
-  // The fixed file: one new customer (with a comma in the name), one update by email in another case.
+  // The fixed file: two new customers (a comma inside a quoted name).
+  const ida = '"Imported, Ida";ida.import@example.com;+49 30 111;Studio Z;invite';
+  const jon = "Jon Import;jon.import@example.com;;Studio Z;code";
+  await page.getByLabel("CSV file").setInputFiles(upload("customers.csv", csv([ida, jon])));
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-totals")).toHaveText("2 rows: 2 new, 0 to update, 0 unchanged, 0 with errors.");
+  await expect(page.getByTestId("import-preview")).toContainText("Imported, Ida");
+  await page.getByRole("button", { name: "Import 2 customers" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported: 2 new, 0 updated, 0 unchanged.");
+
+  // Again, with one phone changed and an email in capitals: matched by email, one update, nothing duplicated.
   await page
     .getByLabel("CSV file")
     .setInputFiles(
       upload(
-        "customers.csv",
-        csv([
-          '"Imported, Ida";ida.import@example.com;+49 30 111;Studio Z;invite',
-          `${DEMO_CUSTOMER.name};${DEMO_CUSTOMER.email.toUpperCase()};+49 30 999;;`,
-        ]),
+        "customers-2.csv",
+        csv([ida.replace("+49 30 111", "+49 30 222"), jon.replace("jon.import@", "JON.Import@")]),
       ),
     );
   await page.getByRole("button", { name: "Preview import" }).click();
-  await expect(page.getByTestId("import-totals")).toHaveText("2 rows: 1 new, 1 to update, 0 unchanged, 0 with errors.");
-  const preview = page.getByTestId("import-preview");
-  await expect(preview).toContainText("Imported, Ida");
-  await expect(preview).toContainText("phone: — → +49 30 999");
+  await expect(page.getByTestId("import-totals")).toHaveText("2 rows: 0 new, 1 to update, 1 unchanged, 0 with errors.");
+  await expect(page.getByTestId("import-preview")).toContainText("phone: +49 30 111 → +49 30 222");
   await expectNoSeriousA11yViolations(page, "/customers/import (preview)");
   await page.screenshot({ path: "e2e/screenshots/customer-import.png", fullPage: true });
-  await page.getByRole("button", { name: "Import 2 customers" }).click();
-  await expect(page.getByRole("status")).toContainText("Imported: 1 new, 1 updated, 0 unchanged.");
-
-  // Importing the same file again changes nothing.
-  await page.getByRole("button", { name: "Preview import" }).click();
-  await expect(page.getByTestId("import-totals")).toHaveText("2 rows: 0 new, 0 to update, 2 unchanged, 0 with errors.");
+  await page.getByRole("button", { name: "Import 1 customer" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported: 0 new, 1 updated, 1 unchanged.");
 
   await page.goto("/customers?q=ida.import");
   await expect(page.getByTestId("customers-table")).toContainText("Imported, Ida");
@@ -65,7 +66,7 @@ test("[IMPORT] the front desk previews a CSV, sees each row's problem, fixes it 
   const exported = await page.request.get("/api/customers/export?q=ida.import");
   expect(exported.headers()["content-type"]).toContain("text/csv");
   expect(await exported.text()).toBe(
-    '"name","email","phone","group","credential"\r\n"Imported, Ida","ida.import@example.com","\'+49 30 111","Studio Z","app"\r\n',
+    '"name","email","phone","group","credential"\r\n"Imported, Ida","ida.import@example.com","\'+49 30 222","Studio Z","app"\r\n',
   );
   const windows = await page.request.get(`/api/customers/windows-export?q=${encodeURIComponent(DEMO_CUSTOMER.email)}`);
   expect((await windows.text()).split("\r\n")[0]).toContain('"customer","email","door","site","zone","kind"');
