@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_IMPORT_BYTES } from "@/lib/model/customer-import";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "@/lib/model/customer-import";
 import { parseCustomerCsv } from "./csv-parse";
 
 const ok = (text: string) => {
@@ -74,6 +74,11 @@ describe("customer CSV parsing", () => {
     expect(parseCustomerCsv("\uFEFF\r\n").fileErrors).toEqual(["The file is empty."]);
     const big = `name,email\n${"x".repeat(MAX_IMPORT_BYTES)}`;
     expect(parseCustomerCsv(big).fileErrors[0]).toMatch(/^The file is 5\.0 MB; the limit is 5 MB/);
+    const rows = (n: number) => `name,email\n${Array.from({ length: n }, (_, i) => `P${i},p${i}@x.com`).join("\n")}`;
+    expect(parseCustomerCsv(rows(MAX_IMPORT_ROWS)).fileErrors).toEqual([]);
+    expect(parseCustomerCsv(rows(MAX_IMPORT_ROWS + 1)).fileErrors).toEqual([
+      `The file has ${MAX_IMPORT_ROWS + 1} rows; the limit is ${MAX_IMPORT_ROWS}. Split it into smaller files.`,
+    ]);
   });
 
   it("notes unused columns, refuses two columns for one field and extra cells", () => {
