@@ -81,6 +81,46 @@ const sameIntervals = (a: Interval[], b: Interval[]) =>
   a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end);
 
 /**
+ * "Every day, all day, ongoing" that has already begun: whatever else is scheduled, the lock may let
+ * the customer in at any time from now on. Such a window (an unrestricted auth adopted from the
+ * lock, or staff's own) compiles to Nuki's unrestricted auth — no dates, no rotation — instead of a
+ * date range that ends at the horizon and would have to be pushed again and again.
+ */
+const isAlways = (w: WindowSpec, timeZone: string, now: number) =>
+  w.kind === "weekly" &&
+  (w.weekdays === ALL_DAYS || w.weekdays === 0) &&
+  w.fromMinute === 0 &&
+  w.untilMinute === 1440 &&
+  w.endsOn === null &&
+  compareDates(w.startsOn, localDateOf(now, timeZone)) <= 0;
+
+function alwaysSchedule(now: number, horizonEnd: number, windows: WindowSpec[]): CompiledSchedule {
+  const segment: Segment = {
+    restriction: {
+      allowedFromDate: null,
+      allowedUntilDate: null,
+      allowedWeekDays: ALL_DAYS,
+      allowedFromTime: 0,
+      allowedUntilTime: 0,
+    },
+    firstStart: now,
+    lastEnd: horizonEnd,
+    activeFrom: now,
+    activeUntil: horizonEnd,
+    occurrences: 1,
+    kind: "pattern",
+    windowIds: windows.flatMap((w) => (w.id ? [w.id] : [])),
+  };
+  return {
+    current: segment.restriction,
+    currentSegment: segment,
+    nextChangeAt: null,
+    segments: [segment],
+    rotates: false,
+  };
+}
+
+/**
  * Compiles one customer's windows on one door into the auth states the lock must hold over time.
  *
  * Nuki holds one auth per person per lock with one date range, one weekday mask and one daily time
@@ -98,6 +138,8 @@ export function compileSchedule(input: {
 }): CompiledSchedule {
   const { timeZone, now } = input;
   const horizonEnd = now + (input.horizonMs ?? DEFAULT_HORIZON_MS);
+  const always = input.windows.filter((w) => isAlways(w, timeZone, now));
+  if (always.length) return alwaysSchedule(now, horizonEnd, input.windows);
   const occ: Occurrence[] = scheduleOccurrences(input.windows, timeZone, now, horizonEnd).map((o) => ({
     ...o,
     end: Math.min(o.end, horizonEnd),
