@@ -77,9 +77,8 @@ export async function listUnmanaged(
     .orderBy(asc(doors.name), asc(unmanagedAuths.state), asc(unmanagedAuths.name))
     .limit(2000);
   return rows.map(({ u, ...r }) => {
-    const lastActive = u.lastActiveAt;
-    const lastEntryAt =
-      r.lastLog && lastActive ? (r.lastLog > lastActive ? r.lastLog : lastActive) : (r.lastLog ?? lastActive);
+    const seen = [r.lastLog, u.lastActiveAt].flatMap((d) => (d ? [d.getTime()] : []));
+    const lastEntryAt = seen.length ? new Date(Math.max(...seen)) : null;
     return {
       id: u.id,
       version: u.version,
