@@ -55,6 +55,11 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
   },
+  "app/actions/adopt.ts": {
+    adoptAuthAction: "doors.write",
+    leaveAloneAction: "doors.write",
+    bulkAdoptAction: "doors.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
