@@ -157,12 +157,26 @@ export function compileSchedule(input: {
     const day = singleDay(first, timeZone);
     if (day) {
       let mask: number = bitOf(weekdayOf(day.date));
+      // Once a prefix is proven with this mask, extending it by one occurrence under the same mask only
+      // needs the stretch since the previous occurrence's end: the lock must allow exactly occ[j] there.
+      // (Re-expanding the whole prefix each time made an open-ended weekly series cost O(n²) days —
+      // seconds per compile over the 400-day horizon.) A new weekday bit re-checks the whole prefix.
+      let proven = false;
       for (let j = i + 1; j < occ.length; j++) {
         const next = singleDay(occ[j]!, timeZone);
         if (!next || next.from !== day.from || next.until !== day.until) break;
         const candidateMask = mask | bitOf(weekdayOf(next.date));
-        const allowed = patternIntervals(first.start, occ[j]!.end, candidateMask, day.from, day.until, timeZone);
-        if (!sameIntervals(allowed, occ.slice(i, j + 1))) break;
+        const ok =
+          proven && candidateMask === mask
+            ? sameIntervals(patternIntervals(occ[j - 1]!.end, occ[j]!.end, mask, day.from, day.until, timeZone), [
+                occ[j]!,
+              ])
+            : sameIntervals(
+                patternIntervals(first.start, occ[j]!.end, candidateMask, day.from, day.until, timeZone),
+                occ.slice(i, j + 1),
+              );
+        if (!ok) break;
+        proven = true;
         mask = candidateMask;
         best = {
           restriction: {
