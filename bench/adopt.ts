@@ -72,7 +72,7 @@ async function main() {
   const baseline = await resyncTimes(base);
   await base.close();
 
-  const e = await createEngine({ doors: M, customers: 0, db: await benchDatabase() });
+  const e = await createEngine({ doors: M, customers: 1, db: await benchDatabase() });
   const total = seedUnmanaged(e);
   const first = await resyncAll(e); // reads the account users' emails once
   const withUnmanaged = await resyncTimes(e);
@@ -84,15 +84,13 @@ async function main() {
 
   // Every app user is a customer (by email) on app invites: bulk adopt takes them all.
   const apps = [...e.sim.auths.values()].filter((a) => a.type === 0);
-  await e.db
-    .insert(customers)
-    .values(
-      apps.map((a) => ({
-        name: a.name,
-        email: `u${a.authId! - 10_000}@example.com`,
-        preferredCredential: "app" as const,
-      })),
-    );
+  await e.db.insert(customers).values(
+    apps.map((a) => ({
+      name: a.name,
+      email: `u${a.authId! - 10_000}@example.com`,
+      preferredCredential: "app" as const,
+    })),
+  );
   const [admin] = await e.db.insert(users).values({ email: "ada@example.com", name: "Ada", role: "admin" }).returning();
   const before = e.nuki.stats.requests;
   e.sim.calls.length = 0;

@@ -14,3 +14,4 @@ echo "== Stalled creates: Nuki calls per stalled grant per hour; outside edit â†
 echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save â†’ on lock"; npx tsx bench/calendar-render.ts 3
 echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
+echo "== Adopting existing auths: resync cost, bulk adopt calls"; npx tsx bench/adopt.ts 20 10 15
