@@ -69,6 +69,12 @@ export async function adoptAuth(
     );
   const [door] = await e.db.select().from(doors).where(eq(doors.id, row.doorId));
   if (!door) throw new AppError("NOT_FOUND", "That door no longer exists.");
+  // The lock evaluates daily times in its own zone, Portier's windows in the site's: adopted hours would shift.
+  if (door.lockTimeZone && door.lockTimeZone !== door.timeZone)
+    throw new AppError(
+      "CONFLICT",
+      `This lock runs on ${door.lockTimeZone} but its site on ${door.timeZone}; set the lock's time zone in Nuki first, or its hours would shift when adopted.`,
+    );
   const auth = read ?? (await readAuth(e, door.smartlockId, row));
   if (inFlightOnNuki(auth))
     throw new AppError(

@@ -213,6 +213,11 @@ describe("unmanaged auths", () => {
     await expect(
       adoptAuth(e, actor, { unmanagedId: rowB.id, expectedVersion: 5, customer: { id: e.customerIds[1]! } }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+    await e.db.update(doors).set({ lockTimeZone: "Europe/London" }).where(eq(doors.id, e.doorIds[0]!));
+    await expect(
+      adoptAuth(e, actor, { unmanagedId: rowB.id, expectedVersion: 1, customer: { id: e.customerIds[1]! } }),
+    ).rejects.toMatchObject({ code: "CONFLICT", userMessage: expect.stringContaining("runs on Europe/London") });
+    await e.db.update(doors).set({ lockTimeZone: "Europe/Berlin" }).where(eq(doors.id, e.doorIds[0]!));
     const rowApp = await rowOf(e, app.id);
     await expect(
       adoptAuth(e, actor, { unmanagedId: rowApp.id, expectedVersion: 1, customer: { id: e.customerIds[1]! } }),
