@@ -15,3 +15,4 @@ echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save → on lock"; npx tsx bench/calendar-render.ts 3
 echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
 echo "== Customer CSV import, 10,000 rows"; npx tsx bench/csv-import.ts 10000 5
+echo "== Adopting existing auths: resync cost, bulk adopt calls"; npx tsx bench/adopt.ts 20 10 15

@@ -59,6 +59,11 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     previewCustomerImportAction: "customers.write",
     importCustomersAction: "customers.write",
   },
+  "app/actions/adopt.ts": {
+    adoptAuthAction: "doors.write",
+    leaveAloneAction: "doors.write",
+    bulkAdoptAction: "doors.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },

@@ -14,7 +14,15 @@ export default async function DoorsPage() {
   const doors = await listDoors(await getDb(), { actor });
   return (
     <>
-      <PageHeader title="Doors" description="Every door is one Nuki smart lock." />
+      <PageHeader
+        title="Doors"
+        description="Every door is one Nuki smart lock."
+        actions={
+          <Link className="btn-secondary" href="/doors/unmanaged">
+            Not managed by Portier
+          </Link>
+        }
+      />
       {doors.length === 0 ? (
         <EmptyState title="No doors yet">Doors appear here once their Nuki locks are imported.</EmptyState>
       ) : (

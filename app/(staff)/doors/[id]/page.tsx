@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
+import { unmanagedView } from "@/lib/access/adopt/unmanaged-view";
 import { doorOverview } from "@/lib/access/views/door-overview";
 import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatZoned, zoneAbbreviation, zonedDate } from "@/lib/time/format-zoned";
+import { BulkAdoptButton } from "@/components/adopt/bulk-adopt-button";
+import { UnmanagedList } from "@/components/adopt/unmanaged-list";
 import { ProblemGrantRow } from "@/components/grants/problem-grant-row";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -29,6 +32,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
     throw e;
   });
   const { door, slots } = view;
+  const unmanaged = await unmanagedView(await getDb(), actor, door.id);
   const fmt = (at: Date) => formatZoned(at, door.timeZone);
   const canRetry = can(actor.role, "access.write");
   const canManageCredentials = can(actor.role, "customers.write");
@@ -157,6 +161,29 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
             </div>
           )}
         </section>
+        {unmanaged.items.length > 0 ? (
+          <section className="card space-y-3 p-4 lg:col-span-3" aria-labelledby="u" data-testid="door-unmanaged">
+            <h2 id="u" className="font-semibold">
+              On the lock, not managed by Portier <span className="text-slate-600">({unmanaged.items.length})</span>
+            </h2>
+            <p className="text-sm text-slate-600">
+              Seen at the last resync. Adopt one to manage it here (nothing is re-created on the lock), or leave it
+              alone: it keeps working, counts for the slots above, and Portier never touches it.{" "}
+              <Link className="underline" href="/doors/unmanaged">
+                All doors
+              </Link>
+            </p>
+            {unmanaged.canAdopt && unmanaged.matches > 0 ? (
+              <BulkAdoptButton doorId={door.id} matches={unmanaged.matches} />
+            ) : null}
+            <UnmanagedList
+              items={unmanaged.items}
+              showDoor={false}
+              canAdopt={unmanaged.canAdopt}
+              customers={unmanaged.customers}
+            />
+          </section>
+        ) : null}
       </div>
     </>
   );
