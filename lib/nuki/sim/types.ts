@@ -10,6 +10,8 @@ export type SimLock = {
   timeZone: string;
   /** An Opener never has one (it has no keypad of its own). */
   keypadPaired: boolean;
+  /** This lock's own keypad-code limit (older locks hold fewer, §3.8); default SimConfig.maxKeypadCodes. */
+  maxKeypadCodes?: number;
   /** The paired keypad is a Keypad 2 (reported as config.keypad2Paired). */
   keypad2?: boolean;
   serverState: 0 | 4;
