@@ -5,6 +5,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { advance, createEngine, grantFor, hoursFromNow, type Engine } from "@/test/engine";
 import { reconcileOnce } from "../reconciler/run-once";
 import { resyncAll } from "../reconciler/resync";
+import { retryGrant } from "../grants/retry-grant";
+import { previewSchedule } from "../views/preview-schedule";
 import { createWindow } from "../windows/create-window";
 import { lastLockSync, syncLocks } from "./sync-locks";
 import { NukiTokenRefused } from "./token-refused";
@@ -108,6 +110,11 @@ describe("lock sync", () => {
     e.sim.calls.length = 0;
     expect(await reconcileOnce(e, "w1")).toMatchObject({ claimed: 0 });
     expect(e.sim.calls).toEqual([]);
+    // Retry is refused with the reason: nothing could reach the lock.
+    await expect(retryGrant(e, e.actor, g.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      userMessage: expect.stringContaining("Lock removed from the Nuki account on"),
+    });
     // A staff edit on the archived door keeps it stopped, with the reason.
     await createWindow(e, e.actor, { customerId, doorId, window: window(10, 12) });
     g = (await grantFor(e, customerId, doorId))!;
@@ -157,6 +164,16 @@ describe("lock sync", () => {
     await syncLocks(e, admin);
     const door = (await doorBy(OPENER))!;
     expect(door).toMatchObject({ deviceType: 2, keypadPaired: false, siteId: null });
+    // The New-window dialog says so before saving.
+    const preview = await previewSchedule(e.db, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: door.id,
+      window: window(1, 3),
+      now: e.now(),
+    });
+    expect(preview.credentialNote).toBe(
+      "This door is a Nuki Opener: it has no keypad. Customer 0 gets a Nuki app invite for Street intercom instead of a keypad code.",
+    );
     const { grants: made } = await createWindow(e, e.actor, {
       customerId: e.customerIds[0]!,
       doorId: door.id,
