@@ -5,7 +5,7 @@ import { accessWindows, type Door, doors, engineJobs, grants } from "@/db/schema
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { acceptsKeypadCodes } from "@/lib/model/door-capabilities";
-import { NukiApiError } from "@/lib/nuki/errors";
+import type { NukiApiError } from "@/lib/nuki/errors";
 import { type NukiSmartlock, SERVER_STATE_OFFLINE } from "@/lib/nuki/schemas";
 import { zoneOfTimezoneId } from "@/lib/nuki/time-zones";
 import { formatZoned } from "@/lib/time/format-zoned";
@@ -64,8 +64,11 @@ export async function syncLocks(e: EngineContext, actor: Actor | null): Promise<
 
 /** Turns a 401/403 from Nuki into NukiTokenRefused, records it for the Doors page and logs it once. */
 export async function refusedOrRethrow(ctx: AccessContext, error: unknown, by: string): Promise<unknown> {
-  if (!(error instanceof NukiApiError) || (error.kind !== "unauthorized" && error.status !== 403)) return error;
-  const refused = new NukiTokenRefused(error);
+  // Duck-typed: the engine's client may come from another of Next's bundles (shared on globalThis),
+  // whose NukiApiError is a different class, so instanceof would miss it.
+  const e = error as Partial<NukiApiError> | null;
+  if (e?.name !== "NukiApiError" || (e.status !== 401 && e.status !== 403)) return error;
+  const refused = new NukiTokenRefused(e as NukiApiError);
   console.error(`[nuki] ${refused.message}`);
   await recordOutcome(ctx, { ok: false, at: new Date(ctx.now()).toISOString(), by, error: refused.userMessage });
   return refused;
