@@ -67,6 +67,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",

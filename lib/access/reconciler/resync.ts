@@ -10,6 +10,7 @@ import { applyLogEvent } from "../observations/lock-log";
 import { applyLockState } from "../observations/lock-state";
 import { inFlightOnNuki, isPortierAuthType, matchAuth } from "../observations/observe";
 import { recordObservation } from "../observations/record-observation";
+import { applyLockList, refusedOrRethrow, NUKI_SYNC_ACTOR } from "../locks/sync-locks";
 import { runJobIfDue } from "./periodic-job";
 
 export type ResyncReport = {
@@ -48,7 +49,15 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
     orphansDeleted: 0,
     calls: 0,
   };
-  const locks = await e.nuki.listSmartlocks();
+  let locks: Awaited<ReturnType<typeof e.nuki.listSmartlocks>>;
+  try {
+    locks = await e.nuki.listSmartlocks();
+  } catch (error) {
+    // A refused token is recorded for the Doors page and logged once; nothing below runs.
+    throw await refusedOrRethrow(e, error, NUKI_SYNC_ACTOR.label);
+  }
+  // Lock sync first (new devices become doors, gone ones are archived), then their live state.
+  await applyLockList(e, locks, null);
   for (const lock of locks) await applyLockState(e, lock);
   report.locks = locks.length;
   // Fobs and Z-keys too (same one paged call): staff see everything that opens a door (unmanaged auths).
@@ -64,6 +73,7 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
   const orphans: string[] = [];
 
   for (const door of allDoors) {
+    if (door.archivedAt) continue; // its lock left the account: nothing to observe, its grants are stopped
     const onLock = auths.filter((a) => a.smartlockId === door.smartlockId);
     const doorGrants = rows.filter((g) => g.doorId === door.id);
     const owned = new Set<string>();

@@ -7,6 +7,7 @@ import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
+import { APP_INSTEAD_OF_CODE, deviceTypeName, keypadUnavailableReason } from "@/lib/model/door-capabilities";
 import { formatZoned, zoneAbbreviation, zonedDate } from "@/lib/time/format-zoned";
 import { BulkAdoptButton } from "@/components/adopt/bulk-adopt-button";
 import { UnmanagedList } from "@/components/adopt/unmanaged-list";
@@ -48,6 +49,16 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
         }
       />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        {door.archivedAt ? (
+          <p
+            role="status"
+            className="card border-amber-200 bg-amber-50 p-4 text-sm text-amber-900 lg:col-span-3"
+            data-testid="door-archived"
+          >
+            <strong>Archived.</strong> {door.archivedReason}. Its windows and entries stay here; nothing is sent to this
+            lock. If it returns to the Nuki account, the next sync restores the door and sends its grants again.
+          </p>
+        ) : null}
         {view.problems.length > 0 ? (
           <section className="card p-4 lg:col-span-3" aria-labelledby="p" data-testid="door-problems">
             <h2 id="p" className="mb-2 font-semibold">
@@ -71,6 +82,16 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
           <h2 id="state" className="font-semibold">
             Live state
           </h2>
+          <p data-testid="door-device">
+            {deviceTypeName(door.deviceType)}
+            {door.nukiName && door.nukiName !== door.name ? ` · “${door.nukiName}” in Nuki` : ""}
+            {door.siteId ? "" : " · awaiting a site"}
+          </p>
+          {keypadUnavailableReason(door) ? (
+            <p className="text-slate-700" data-testid="door-no-keypad">
+              <Badge tone="info">App only</Badge> {keypadUnavailableReason(door)} {APP_INSTEAD_OF_CODE}
+            </p>
+          ) : null}
           <p>
             {door.online ? (
               <Badge tone="good">● Online</Badge>
