@@ -88,7 +88,17 @@ export async function createEngine(
     running.sim.addLock({ smartlockId: id, name: `Door ${i}`, timeZone: "Europe/Berlin" });
   const doorRows = await db.db
     .insert(doors)
-    .values(smartlockIds.map((id, i) => ({ name: `Door ${i}`, smartlockId: id, timeZone: "Europe/Berlin" })))
+    // As lock sync would have imported them from the simulator, so a resync finds nothing to change.
+    .values(
+      smartlockIds.map((id, i) => ({
+        name: `Door ${i}`,
+        nukiName: `Door ${i}`,
+        deviceType: 4,
+        lockTimeZone: "Europe/Berlin",
+        smartlockId: id,
+        timeZone: "Europe/Berlin",
+      })),
+    )
     .returning();
   const customerRows = await db.db
     .insert(customers)

@@ -86,6 +86,9 @@ const ROUTES: Record<string, string> = {
   "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
+  "app/api/health/route.ts": "public: liveness only, reads nothing",
+  "app/api/ready/route.ts": "public: check states, no data and no secret",
+  "app/api/metrics/route.ts": "METRICS_TOKEN bearer (404 when unset)",
 };
 
 function* files(dir: string): Generator<string> {
