@@ -48,6 +48,9 @@ const envSchema = z.object({
   // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
   // Empty (the default): the socket address is the client, whatever the request headers claim.
   TRUSTED_PROXIES: optionalString,
+  // Public API (/api/v1): each key's token bucket, shared by all instances through Postgres.
+  API_RATE_PER_MINUTE: z.coerce.number().positive().default(600),
+  API_RATE_BURST: z.coerce.number().int().min(1).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;
