@@ -20,6 +20,7 @@ export type Call = {
   headers?: Record<string, string>;
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers as the JSON they are
 export type ApiAnswer = { status: number; headers: Headers; body: any; contentType: string };
 
 /** Finds the operation whose path template matches, as Next's router would, and serves it without Next. */

@@ -93,7 +93,7 @@ describe("Idempotency-Key", () => {
 
   it("a duplicate while the first is still in flight → 409 problem with Retry-After", async () => {
     // Hold the in-flight mark the way a first request does: the pair's advisory lock, in another session.
-    const c = await (e.db.$client as Pool).connect();
+    const c = await (e.db as unknown as { $client: Pool }).$client.connect();
     try {
       await c.query("begin");
       await c.query("select pg_advisory_xact_lock(727100, hashtext($1 || ':' || $2))", [keys.rw.id, "booking-3"]);

@@ -77,7 +77,7 @@ describe("what a key may do", () => {
     };
     expect(await words(null)).toMatch(/Bearer/);
     expect(await words(null, { authorization: "Basic YWRtaW46YWRtaW4=" })).toMatch(/does not hold/);
-    expect(await words("ptr_zzzzzzzz_" + "A".repeat(43))).toMatch(/not known/);
+    expect(await words(`ptr_zzzzzzzz_${"A".repeat(43)}`)).toMatch(/not known/);
     // The right prefix with a wrong secret: the hash comparison refuses it.
     expect(await words(`${keys.rw.prefix}_${"B".repeat(43)}`)).toMatch(/not known/);
   });
