@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accessWindows, doors, grants, type AccessWindow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
@@ -7,6 +7,7 @@ import { AppError, assertCan } from "@/lib/errors";
 import { SYNC_WORDS, type SyncState } from "@/lib/model/sync-state";
 import { compileSchedule } from "../compiler/compile";
 import { specOf } from "../windows/window-row";
+import { arr } from "../reconciler/sql-array";
 import { type Page, type PageQuery, type WindowFilter, windowConditions } from "./pages";
 
 /**
@@ -34,30 +35,18 @@ type Row = { w: AccessWindow; timeZone: string; online: boolean; offlineSince: D
 async function statusesOf(db: DbOrTx, rows: Row[], now: number): Promise<WindowStatus[]> {
   if (rows.length === 0) return [];
   const key = (c: string, d: string) => `${c}:${d}`;
-  const grantRows = await db
-    .select()
-    .from(grants)
-    .where(
-      and(
-        inArray(grants.customerId, [...new Set(rows.map((r) => r.w.customerId))]),
-        inArray(grants.doorId, [...new Set(rows.map((r) => r.w.doorId))]),
-      ),
-    );
+  // Only the pairs on this page (not every customer × every door of it): one array of each side, zipped.
+  const pairs = [...new Map(rows.map((r) => [key(r.w.customerId, r.w.doorId), r.w])).values()];
+  const inPairs = (c: AnyColumn, d: AnyColumn) =>
+    sql`(${c}, ${d}) in (select * from unnest(${arr(pairs.map((w) => w.customerId))}::uuid[], ${arr(pairs.map((w) => w.doorId))}::uuid[]))`;
+  const grantRows = await db.select().from(grants).where(inPairs(grants.customerId, grants.doorId));
   const grantByPair = new Map(
     grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [key(g.customerId, g.doorId), g]),
   );
   // A pair with several windows may rotate: only the windows of the lock's current state are "on it".
   // All of the pair's windows count (not only those on this page), so the answer never depends on
   // paging; one query reads them for every pair on the page.
-  const siblings = await db
-    .select()
-    .from(accessWindows)
-    .where(
-      and(
-        inArray(accessWindows.customerId, [...new Set(rows.map((r) => r.w.customerId))]),
-        inArray(accessWindows.doorId, [...new Set(rows.map((r) => r.w.doorId))]),
-      ),
-    );
+  const siblings = await db.select().from(accessWindows).where(inPairs(accessWindows.customerId, accessWindows.doorId));
   const byPair = new Map<string, AccessWindow[]>();
   for (const w of siblings) {
     const k = key(w.customerId, w.doorId);
