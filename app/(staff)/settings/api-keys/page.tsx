@@ -11,6 +11,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "API keys · Portier" };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export default async function ApiKeysPage() {
   const actor = await requirePageActor("settings.admin", "/settings/api-keys");
   const db = await getDb();
@@ -76,7 +78,7 @@ export default async function ApiKeysPage() {
                     </td>
                     <td>{k.lastUsedAt ? when(k.lastUsedAt) : "never"}</td>
                     <td className="whitespace-nowrap text-xs">
-                      {k.readsLast24h} reads · {k.writesLast24h} writes
+                      {plural(k.readsLast24h, "read")} · {plural(k.writesLast24h, "write")}
                       {k.refusedLast24h ? ` · ${k.refusedLast24h} refused` : ""}
                     </td>
                     <td className="text-xs">
