@@ -17,8 +17,11 @@ export function typeWords(s: Schema): string {
   if (word === "array") word = `array of ${typeWords(s.items)}`;
   if (s.format) word += ` (${s.format})`;
   if (s.enum) word = s.enum.map((v: unknown) => JSON.stringify(v)).join(" | ");
-  const range = [s.minimum ?? s.minLength, s.maximum ?? s.maxLength];
-  if (range[0] !== undefined || range[1] !== undefined) word += ` ${range[0] ?? ""}–${range[1] ?? ""}`;
+  const [lo, hi] = [s.minimum ?? s.minLength, s.maximum ?? s.maxLength];
+  const unit = s.minLength !== undefined || s.maxLength !== undefined ? " characters" : "";
+  if (lo !== undefined && hi !== undefined) word += `, ${lo}–${hi}${unit}`;
+  else if (hi !== undefined) word += `, at most ${hi}${unit}`;
+  else if (lo !== undefined) word += `, at least ${lo}${unit}`;
   if (types.includes("null")) word += ", or null";
   return word;
 }
