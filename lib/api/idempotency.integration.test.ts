@@ -2,7 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessWindows, apiIdempotency, auditLog } from "@/db/schema";
-import { IDEMPOTENCY_TTL_MS } from "@/lib/access/api-keys/idempotency";
+import { IDEMPOTENCY_TTL_MS, pruneIdempotency } from "@/lib/access/api-keys/idempotency";
 import { apiKeysFor, callApi } from "@/test/api";
 import { createEngine, grantFor, hoursFromNow, type Engine } from "@/test/engine";
 
@@ -188,5 +188,18 @@ describe("Idempotency-Key", () => {
     expect(later.body.id).not.toBe(first.body.id);
     const rows = await e.db.select().from(apiIdempotency).where(eq(apiIdempotency.key, "old"));
     expect(rows).toHaveLength(1);
+  });
+
+  it("expired records are deleted in batches; live ones stay", async () => {
+    await callApi(e, "POST", "/windows", { key: keys.rw.key, body: stay(140), idempotencyKey: "fresh" });
+    const before = await e.db.select().from(apiIdempotency);
+    const stale = before.filter((r) => r.createdAt.getTime() <= e.now() - IDEMPOTENCY_TTL_MS);
+    expect(stale.length).toBeGreaterThan(0);
+    let deleted = 0;
+    for (let n = -1; n !== 0; ) deleted += n = await pruneIdempotency(e.db, e.now(), 2);
+    expect(deleted).toBe(stale.length);
+    const after = await e.db.select().from(apiIdempotency);
+    expect(after.map((r) => r.key)).toContain("fresh");
+    expect(after).toHaveLength(before.length - stale.length);
   });
 });

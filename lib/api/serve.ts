@@ -76,6 +76,22 @@ export async function serveApi(
   request: Request,
   rawParams: Record<string, string>,
 ): Promise<Response> {
+  try {
+    return await serve(deps, op, request, rawParams);
+  } catch (error) {
+    // Even a failure outside the domain (the database unreachable while checking the key) answers
+    // problem+json, never Next's HTML error page.
+    const answer = answerForError(error, new URL(request.url).pathname);
+    return json(answer, { "cache-control": "no-store" });
+  }
+}
+
+async function serve(
+  deps: ApiDeps,
+  op: Operation,
+  request: Request,
+  rawParams: Record<string, string>,
+): Promise<Response> {
   const { ctx } = deps;
   const url = new URL(request.url);
   const instance = url.pathname;
