@@ -12,4 +12,5 @@ export * from "./engine-jobs";
 export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
+export * from "./unmanaged-auths";
 export * from "./api-keys";
