@@ -3,13 +3,14 @@
 //     Idempotency-Key transaction, the domain's createWindow with grants and audit, usage count)
 //     vs the domain's createWindow called directly (what a staff save does) and a bare INSERT of
 //     the window row — all in the same run, on the same database.
-//  2. a 1-week, 100-door status read: GET /status?from&to (every page, 200 per page) vs a bare
-//     SELECT of the same windows joined with their door and grants, page by page.
+//  2. a 1-week, 100-door status read: GET /status?from&to (every page, 200 per page) vs the domain's
+//     windowStatusPage alone vs a bare SELECT of the same windows with their door and grants.
 // Real Postgres (embedded, or BENCH_DATABASE_URL), the simulator only for the engine's wiring.
 // Run: npx tsx --conditions=react-server bench/api.ts [creates=200] [reads=30]
 import { sql } from "drizzle-orm";
 import { accessWindows } from "@/db/schema";
 import { createApiKey } from "@/lib/access/api-keys/keys";
+import { windowStatusPage } from "@/lib/access/public-api/window-status";
 import { createWindow } from "@/lib/access/windows/create-window";
 import { operation } from "@/lib/api/operations";
 import { serveApi } from "@/lib/api/serve";
@@ -119,6 +120,7 @@ async function main() {
   const to = new Date(weekStart + 7 * DAY).toISOString();
 
   const apiRead: number[] = [];
+  const domainRead: number[] = [];
   const bareRead: number[] = [];
   let items = 0;
   let pages = 0;
@@ -142,6 +144,21 @@ async function main() {
     } while (cursor);
     apiRead.push(performance.now() - t);
 
+    // The domain function alone (what the route calls, without key, rate limit and usage count).
+    t = performance.now();
+    let afterId: string | undefined;
+    for (;;) {
+      const p = await windowStatusPage(e.db, e.actor, {
+        limit: 200,
+        afterId,
+        from: new Date(from),
+        to: new Date(to),
+      });
+      if (!p.more) break;
+      afterId = p.items.at(-1)!.windowId;
+    }
+    domainRead.push(performance.now() - t);
+
     // Baseline: the same rows, pages of 200 by id, with their door and grant, no status logic.
     t = performance.now();
     let after = "00000000-0000-0000-0000-000000000000";
@@ -159,7 +176,8 @@ async function main() {
   }
   console.log(`status read: 1 week × ${DOORS} doors = ${made} windows, ${items} statuses in ${pages} pages of ≤ 200`);
   summary("  bare SELECT, same pages (baseline)", bareRead);
-  summary("  GET /api/v1/status, all pages", apiRead, bareRead);
+  summary("  domain windowStatusPage, all pages", domainRead, bareRead);
+  summary("  GET /api/v1/status, all pages", apiRead, domainRead);
   console.log(`  per status: ${(median(apiRead) / items).toFixed(3)} ms`);
   await e.close();
 }

@@ -30,23 +30,32 @@ export type WindowStatus = {
   credential: "keypad" | "app" | null;
 };
 
-type Row = { w: AccessWindow; timeZone: string; online: boolean; offlineSince: Date | null };
+type Row = { w: AccessWindow; timeZone: string; online: boolean; offlineSince: Date | null; pairWindows: number };
 
 async function statusesOf(db: DbOrTx, rows: Row[], now: number): Promise<WindowStatus[]> {
   if (rows.length === 0) return [];
   const key = (c: string, d: string) => `${c}:${d}`;
   // Only the pairs on this page (not every customer × every door of it): one array of each side, zipped.
   const pairs = [...new Map(rows.map((r) => [key(r.w.customerId, r.w.doorId), r.w])).values()];
-  const inPairs = (c: AnyColumn, d: AnyColumn) =>
-    sql`(${c}, ${d}) in (select * from unnest(${arr(pairs.map((w) => w.customerId))}::uuid[], ${arr(pairs.map((w) => w.doorId))}::uuid[]))`;
-  const grantRows = await db.select().from(grants).where(inPairs(grants.customerId, grants.doorId));
+  const inPairs = (c: AnyColumn, d: AnyColumn, of: AccessWindow[]) =>
+    sql`(${c}, ${d}) in (select * from unnest(${arr(of.map((w) => w.customerId))}::uuid[], ${arr(of.map((w) => w.doorId))}::uuid[]))`;
+  const grantRows = await db
+    .select()
+    .from(grants)
+    .where(inPairs(grants.customerId, grants.doorId, pairs));
   const grantByPair = new Map(
     grantRows.filter((g) => g.desired || g.status !== "removed").map((g) => [key(g.customerId, g.doorId), g]),
   );
   // A pair with several windows may rotate: only the windows of the lock's current state are "on it".
   // All of the pair's windows count (not only those on this page), so the answer never depends on
-  // paging; one query reads them for every pair on the page.
-  const siblings = await db.select().from(accessWindows).where(inPairs(accessWindows.customerId, accessWindows.doorId));
+  // paging; one query reads them for the page's pairs that have more than one window.
+  const rotating = rows.filter((r) => r.pairWindows > 1).map((r) => r.w);
+  const siblings = rotating.length
+    ? await db
+        .select()
+        .from(accessWindows)
+        .where(inPairs(accessWindows.customerId, accessWindows.doorId, rotating))
+    : [];
   const byPair = new Map<string, AccessWindow[]>();
   for (const w of siblings) {
     const k = key(w.customerId, w.doorId);
@@ -90,6 +99,8 @@ const rowColumns = {
   timeZone: doors.timeZone,
   online: doors.online,
   offlineSince: doors.offlineSince,
+  // How many windows the pair has in all (not only on this page): only pairs with several can rotate.
+  pairWindows: sql<number>`(select count(*)::int from ${accessWindows} s where s.customer_id = ${accessWindows.customerId} and s.door_id = ${accessWindows.doorId})`,
 };
 
 export async function windowStatus(db: DbOrTx, actor: Actor, windowId: string, now = Date.now()) {
