@@ -60,6 +60,9 @@ const envSchema = z.object({
   // `npm run worker` only: serve /metrics, /health and /ready on this port (bind METRICS_HOST, default loopback).
   METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   METRICS_HOST: z.string().default("127.0.0.1"),
+  // Public API (/api/v1): each key's token bucket, shared by all instances through Postgres.
+  API_RATE_PER_MINUTE: z.coerce.number().positive().default(600),
+  API_RATE_BURST: z.coerce.number().int().min(1).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;

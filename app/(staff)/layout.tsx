@@ -17,6 +17,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/audit", label: "Audit", permission: "audit.read" },
   { href: "/users", label: "Users", permission: "users.admin" },
   { href: "/settings/retention", label: "Retention", permission: "settings.admin" },
+  { href: "/settings/api-keys", label: "API keys", permission: "settings.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {

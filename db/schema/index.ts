@@ -14,3 +14,4 @@ export * from "./bulk-jobs";
 export * from "./retention";
 export * from "./nuki-health";
 export * from "./unmanaged-auths";
+export * from "./api-keys";
