@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { arr } from "./sql-array";
+import { emitEvents } from "../outbound-webhooks/emit-event";
+import { grantStatusEvents, type GrantStatusRow } from "../outbound-webhooks/grant-status-events";
 import type { GrantStatus } from "@/db/schema";
 
 /**
@@ -57,7 +59,9 @@ export type Finish = {
 export async function finishGrants(db: DbOrTx, workerId: string, now: number, items: Finish[]) {
   if (items.length === 0) return;
   const nowIso = new Date(now).toISOString();
-  const res = await db.execute(sql`
+  // One transaction with the outbox: a status change and its webhook event commit together.
+  return db.transaction(async (tx) => {
+    const res = await tx.execute(sql`
     update grants g set
       status = case when g.desired_version = v.seen and not v.after_send then v.status::grant_status else g.status end,
       status_changed_at = case when g.desired_version = v.seen and not v.after_send and g.status <> v.status::grant_status then ${nowIso}::timestamptz else g.status_changed_at end,
@@ -81,8 +85,12 @@ export async function finishGrants(db: DbOrTx, workerId: string, now: number, it
                 ${arr(items.map((i) => i.needsReadback ?? null))}::bool[], ${arr(items.map((i) => i.forgetAuth ?? false))}::bool[],
                 ${arr(items.map((i) => i.afterSend ?? false))}::bool[], ${arr(items.map((i) => i.awaitingLockSince !== undefined))}::bool[],
                 ${arr(items.map((i) => (i.awaitingLockSince == null ? null : new Date(i.awaitingLockSince).toISOString())))}::timestamptz[])
-      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send, set_awaiting, awaiting)
-    where g.id = v.id and g.claimed_by = ${workerId}
-    returning g.id`);
-  return res.rowCount ?? 0;
+      as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send, set_awaiting, awaiting),
+      -- the row as it was before this update (same snapshot), to see which statuses changed
+      (select id, status as old_status from grants where id = any(${arr(items.map((i) => i.id))}::uuid[])) o
+    where g.id = v.id and o.id = g.id and g.claimed_by = ${workerId}
+    returning g.id, g.customer_id, g.door_id, g.status, g.last_error, o.old_status`);
+    await emitEvents(tx, grantStatusEvents(res.rows as GrantStatusRow[]), now);
+    return res.rowCount ?? 0;
+  });
 }

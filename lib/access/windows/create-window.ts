@@ -11,6 +11,8 @@ import { assertNoOverlap } from "./check-overlap";
 import { lockPairs } from "./pair-lock";
 import type { CreateWindowInput, CreateWindowsInput, WindowSpecInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
+import { emitEvent } from "../outbound-webhooks/emit-event";
+import { windowEventData } from "../outbound-webhooks/event-data";
 
 export type WindowResult = { window: AccessWindow; grants: Pick<Grant, "id" | "credential" | "status">[] };
 
@@ -64,6 +66,7 @@ export async function insertWindow(
     entityId: window!.id,
     after: auditView(window!),
   });
+  await emitEvent(tx, "window.created", windowEventData(window!), ctx.now());
   return { window: window!, grants: synced.map(({ id, credential, status }) => ({ id, credential, status })) };
 }
 

@@ -10,6 +10,8 @@ import { lockPairs } from "./pair-lock";
 import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { DeleteWindowInput } from "./schemas";
 import { auditView } from "./window-row";
+import { emitEvent } from "../outbound-webhooks/emit-event";
+import { windowEventData } from "../outbound-webhooks/event-data";
 
 /** Removes a window; returns it so the UI can offer undo (which creates it again). */
 export async function deleteWindow(
@@ -33,6 +35,7 @@ export async function deleteWindow(
       entityId: current.id,
       before: auditView(current),
     });
+    await emitEvent(tx, "window.deleted", windowEventData(current), ctx.now());
     return { deleted: current };
   });
   ctx.wake();

@@ -13,6 +13,8 @@ import { lockPairs } from "./pair-lock";
 import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { EditOccurrenceInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
+import { emitEvent } from "../outbound-webhooks/emit-event";
+import { windowEventData } from "../outbound-webhooks/event-data";
 
 /**
  * Changes one occurrence of a weekly series without touching the others: the series is split
@@ -122,6 +124,16 @@ export async function editOccurrence(ctx: AccessContext, actor: Actor, input: Ed
         single: single ? auditView(single) : null,
       },
     });
+    await emitEvent(
+      tx,
+      "window.updated",
+      {
+        ...windowEventData(series),
+        occurrence: input.occurrenceDate,
+        change: input.change === "delete" ? "delete_occurrence" : "move_occurrence",
+      },
+      ctx.now(),
+    );
     return { series: updated, continuation, single };
   });
   ctx.wake();

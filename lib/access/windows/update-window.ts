@@ -12,6 +12,8 @@ import { lockPairs } from "./pair-lock";
 import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { UpdateWindowInput } from "./schemas";
 import { auditView, specOf, windowColumns } from "./window-row";
+import { emitEvent } from "../outbound-webhooks/emit-event";
+import { windowEventData } from "../outbound-webhooks/event-data";
 
 /**
  * Move, resize or re-target a window. Optimistic concurrency: the caller says which version it
@@ -64,6 +66,7 @@ export async function updateWindow(ctx: AccessContext, actor: Actor, input: Upda
       before: auditView(current),
       after: auditView(updated!),
     });
+    await emitEvent(tx, "window.updated", windowEventData(updated!), ctx.now());
     return { window: updated!, grants: synced.map(({ id, credential, status }) => ({ id, credential, status })) };
   });
   ctx.wake();
