@@ -3,6 +3,8 @@ import type { EngineContext } from "@/lib/access/context";
 import type { PeriodicJob } from "@/lib/access/reconciler/loop";
 import { pruneExpired } from "@/lib/access/retention/prune";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";
+import { deliverDue } from "@/lib/access/outbound-webhooks/deliver";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
 
 /**
@@ -13,7 +15,29 @@ import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
 export function backgroundJobs(e: EngineContext): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
   const retention: PeriodicJob = { name: "retention", intervalMs: 3_600_000, run: () => pruneExpired(e.db, e.now()) };
+  const webhooks: PeriodicJob = { name: "webhooks", intervalMs: 5_000, run: () => startWebhookRun(e) };
   return transport
-    ? [retention, { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) }]
-    : [retention];
+    ? [
+        retention,
+        webhooks,
+        { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) },
+      ]
+    : [retention, webhooks];
+}
+
+let webhookRun: Promise<unknown> | null = null;
+
+/**
+ * Outgoing webhooks run beside the reconciler's loop, not in it: a customer's slow endpoint (up to
+ * the 10 s timeout) must not hold up access changes. One run at a time per process; other
+ * processes share the outbox through SKIP LOCKED. A run cut off by a stop is safe: its claims
+ * lapse after the lease and are sent again (receivers dedupe by webhook-id).
+ */
+function startWebhookRun(e: EngineContext) {
+  webhookRun ??= deliverDue(e)
+    .catch((error) => console.error(`[webhooks] delivery run failed: ${safeErrorForLog(error)}`))
+    .finally(() => {
+      webhookRun = null;
+    });
+  return Promise.resolve();
 }
