@@ -6,6 +6,8 @@ import type { AccessContext } from "../context";
 import { deriveStatus, observedMatches } from "../grants/compare";
 import type { GrantFacts } from "./grant-facts";
 import { inFlightOnNuki, toObserved } from "./observe";
+import { emitEvents } from "../outbound-webhooks/emit-event";
+import { grantStatusEvents } from "../outbound-webhooks/grant-status-events";
 
 /** What Nuki said about one grant's auth. */
 export type Observation =
@@ -67,15 +69,24 @@ export async function recordObservation(
   const now = ctx.now();
   const fence: SQL | undefined =
     mode.source === "readback" ? eq(grants.claimedBy, mode.workerId) : eq(grants.desiredVersion, g.desiredVersion);
-  const write = async (set: Partial<Grant>) => {
-    const res = await ctx.db
-      .update(grants)
-      .set(set)
-      .where(and(eq(grants.id, g.id), fence))
-      .returning({ id: grants.id });
-    if (res.length) Object.assign(g, set);
-    return res.length > 0;
-  };
+  // A status change (e.g. confirmed → applied) and its outgoing webhook event commit together.
+  const write = (set: Partial<Grant>) =>
+    ctx.db.transaction(async (tx) => {
+      const res = await tx
+        .update(grants)
+        .set(set)
+        .where(and(eq(grants.id, g.id), fence))
+        .returning({
+          id: grants.id,
+          customer_id: grants.customerId,
+          door_id: grants.doorId,
+          last_error: grants.lastError,
+        });
+      if (res.length && set.status)
+        await emitEvents(tx, grantStatusEvents([{ ...res[0]!, status: set.status, old_status: g.status }]), now);
+      if (res.length) Object.assign(g, set);
+      return res.length > 0;
+    });
 
   // When Nuki first accepted the change that has not reached the lock: the create's write-ahead
   // mark (sent just before Nuki's 204), else now.

@@ -54,7 +54,13 @@ type Claimed = {
   secret_enc: string;
 };
 
-export type DeliveryRunResult = { claimed: number; delivered: number; retrying: number; failed: number; expired: number };
+export type DeliveryRunResult = {
+  claimed: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+  expired: number;
+};
 
 /**
  * One run of the delivery job: gives up on deliveries past their horizon, claims due ones with

@@ -20,9 +20,7 @@ const endpointUrl = z
   .string()
   .trim()
   .max(2000, "That address is too long.")
-  .pipe(
-    z.url({ protocol: /^https?$/, error: "Give the full address of the receiver, starting with https://." }),
-  );
+  .pipe(z.url({ protocol: /^https?$/, error: "Give the full address of the receiver, starting with https://." }));
 
 export const createEndpointInput = z.object({
   url: endpointUrl,
@@ -104,11 +102,7 @@ export async function updateEndpoint(ctx: EndpointContext, actor: Actor, input: 
   assertCan(actor, "settings.admin");
   if (input.url) assertUrlAllowed(input.url, ctx.allowPlainHttp);
   return ctx.db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.id, input.id))
-      .for("update");
+    const [current] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.id)).for("update");
     if (!current) throw new AppError("NOT_FOUND", "That endpoint was deleted.");
     if (current.version !== input.expectedVersion)
       throw new AppError("CONFLICT", "Someone else changed this endpoint meanwhile; check it again.", {
