@@ -34,7 +34,8 @@ let webhookRun: Promise<unknown> | null = null;
  * lapse after the lease and are sent again (receivers dedupe by webhook-id).
  */
 function startWebhookRun(e: EngineContext) {
-  webhookRun ??= deliverDue(e)
+  if (webhookRun) return Promise.resolve();
+  webhookRun = deliverDue(e)
     .catch((error) => console.error(`[webhooks] delivery run failed: ${safeErrorForLog(error)}`))
     .finally(() => {
       webhookRun = null;
