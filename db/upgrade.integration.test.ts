@@ -44,6 +44,7 @@ const ID = {
   group: "32000000-0000-4000-8000-000000000001",
   window: "40000000-0000-4000-8000-000000000001",
   apiKey: "50000000-0000-4000-8000-000000000001",
+  webhookEndpoint: "60000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
 };
 const LOCK = 4 * 2 ** 32 + 0x900;
@@ -291,6 +292,45 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       reads: 340,
       writes: 12,
       refused: 1,
+    },
+  ],
+  webhook_endpoints: () => [
+    {
+      id: ID.webhookEndpoint,
+      url: "https://pms.example.com/hooks/portier",
+      description: "Booking PMS",
+      secret_enc: "v2:1a2b3c4d:aXYxMjM0NTY3ODkw:dGFnMTIzNDU2Nzg5MDEy:Y2lwaGVydGV4dA==",
+      event_types: ["window.created", "access.failed", "lock.offline"],
+      enabled: true,
+      version: 2,
+      created_by: ID.admin,
+    },
+  ],
+  webhook_deliveries: () => [
+    {
+      endpoint_id: ID.webhookEndpoint,
+      event_id: "msg_2f1c9e0a7b3d4c5e8f9a0b1c2d3e4f50",
+      event_type: "window.created",
+      payload: JSON.stringify({ type: "window.created", timestamp: iso(-2), data: { windowId: ID.window } }),
+      status: "pending",
+      attempts: 3,
+      next_attempt_at: iso(0.1),
+      give_up_at: iso(22),
+      last_response_code: 503,
+      last_error: "HTTP 503",
+      last_attempt_at: iso(-0.5),
+    },
+    {
+      endpoint_id: ID.webhookEndpoint,
+      event_id: "msg_9a8b7c6d5e4f30211f2e3d4c5b6a7980",
+      event_type: "lock.offline",
+      payload: JSON.stringify({ type: "lock.offline", timestamp: iso(-30), data: { doorId: ID.door } }),
+      status: "delivered",
+      attempts: 1,
+      next_attempt_at: iso(-30),
+      give_up_at: iso(-6),
+      last_response_code: 204,
+      delivered_at: iso(-30),
     },
   ],
 };

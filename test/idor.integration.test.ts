@@ -29,6 +29,7 @@ import {
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { listDeliveries, listEndpoints, resendDelivery } from "@/lib/access/outbound-webhooks/endpoints";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
@@ -71,6 +72,11 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
+  "app/actions/webhooks.ts": {
+    createWebhookEndpointAction: "settings.admin",
+    updateWebhookEndpointAction: "settings.admin",
+    resendWebhookDeliveryAction: "settings.admin",
+  },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
@@ -205,6 +211,9 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
     await denied(getRetentionSettings(e.db, A));
     await denied(listApiKeys(e.db, A));
+    await denied(listEndpoints(e.db, A));
+    await denied(listDeliveries(e.db, A, "00000000-0000-4000-8000-000000000000"));
+    await denied(resendDelivery(e.db, A, "00000000-0000-4000-8000-000000000000"));
     await denied(customersPage(e.db, A, { limit: 10 }));
     await denied(windowStatusPage(e.db, A, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }));
     await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
@@ -249,6 +258,8 @@ describe("role × data path matrix", () => {
     "change retention": ["admin"],
     // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
     "api keys": ["admin"],
+    // Webhook endpoints send the building's events to other systems: admins only.
+    "webhook endpoints": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
     "api window statuses": ["admin", "manager", "staff"],
   };
@@ -305,6 +316,7 @@ describe("role × data path matrix", () => {
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
+    { name: "webhook endpoints", run: (x) => listEndpoints(e.db, x) },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {
       name: "api window statuses",

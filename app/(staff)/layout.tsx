@@ -18,6 +18,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/users", label: "Users", permission: "users.admin" },
   { href: "/settings/retention", label: "Retention", permission: "settings.admin" },
   { href: "/settings/api-keys", label: "API keys", permission: "settings.admin" },
+  { href: "/settings/webhooks", label: "Webhooks", permission: "settings.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {

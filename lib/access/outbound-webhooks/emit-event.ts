@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { arr } from "../reconciler/sql-array";
-import type { WebhookEventType } from "./event-types";
+import type { WebhookEventType } from "@/lib/model/webhook-events";
 
 /** How long Portier keeps trying one delivery before it is marked failed. */
 export const DELIVERY_HORIZON_MS = 24 * 60 * 60_000;

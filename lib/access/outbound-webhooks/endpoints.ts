@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import type { CodeVault } from "../codes/code-vault";
 import { DELIVERY_HORIZON_MS } from "./emit-event";
-import { webhookEventTypeList } from "./event-types";
+import { webhookEventTypeList } from "@/lib/model/webhook-events";
 import { newEndpointSecret } from "./sign";
 
 const eventTypes = z
