@@ -9,6 +9,7 @@ import { windowOccurrences } from "../compiler/occurrences";
 import { portierAuthsPerDoor } from "./slot-usage";
 import { specOf } from "../windows/window-row";
 import { problemGrants } from "./problem-grants";
+import { zoneMismatches } from "./zone-mismatch";
 
 export { PENDING_TOO_LONG_MS } from "./problem-grants";
 const LOW_BATTERY = 20;
@@ -40,7 +41,9 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
       ),
     )
     .orderBy(asc(accessWindows.startsAt));
+  const zoneMismatch = await zoneMismatches(db);
   return {
+    zoneMismatch,
     offline: allDoors
       .filter((d) => !d.online)
       .map((d) => ({ id: d.id, name: d.name, since: d.offlineSince, timeZone: d.timeZone })),
