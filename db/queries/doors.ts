@@ -3,8 +3,7 @@ import { asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { doorGroups, doors, sites } from "../schema";
 
-// The legacy free-text column stays out of every read: a door's group is its door_groups row.
-const { groupName: _legacyGroupName, ...doorColumns } = getTableColumns(doors);
+const doorColumns = getTableColumns(doors);
 
 /** A door with the names of its site and group (null while it awaits a site / has no group). */
 const doorWithPlace = {
