@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { selectDoor } from "@/db/queries/doors";
-import { accessWindows, customers, doors, lockEvents } from "@/db/schema";
+import { accessWindows, customers, lockEvents } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
