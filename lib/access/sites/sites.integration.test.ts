@@ -7,6 +7,8 @@ import { parseLocalDate, zonedInstant } from "@/lib/time/zoned-time";
 import { advance, createEngine, grantFor, type Engine } from "@/test/engine";
 import { reconcileOnce } from "../reconciler/run-once";
 import { atRisk } from "../views/at-risk";
+import { calendarView } from "../views/calendar-view";
+import { siteOfCalendarLink } from "./site-directory";
 import { createWindow } from "../windows/create-window";
 import { createDoorGroup, deleteDoorGroup, renameDoorGroup } from "./door-groups";
 import { moveDoors } from "./move-doors";
@@ -261,5 +263,31 @@ describe("sites", () => {
     await deleteSite(e, admin, { siteId: site.id, expectedVersion: emptied.version });
     expect((await e.db.select({ n: sites.name }).from(sites)).map((s) => s.n)).toEqual(["Annex"]);
     expect((await verifyAuditChain(e.db)).ok).toBe(true);
+  });
+
+  it("the calendar reads one site's windows, and a link to a window opens on that window's site", async () => {
+    e = await createEngine({ doors: 2 });
+    const admin = as("admin");
+    const house = await createSite(e, admin, berlinSite);
+    const annex = await createSite(e, admin, { ...berlinSite, name: "Annex", timeZone: "Europe/Lisbon" });
+    await moveDoors(e, admin, { siteId: house.id, doors: [{ doorId: e.doorIds[0]!, siteId: null, groupId: null }] });
+    await moveDoors(e, admin, { siteId: annex.id, doors: [{ doorId: e.doorIds[1]!, siteId: null, groupId: null }] });
+    const window = {
+      kind: "once" as const,
+      startsAt: new Date(e.now() + 3_600_000),
+      endsAt: new Date(e.now() + 7_200_000),
+    };
+    await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window });
+    const inAnnex = await createWindow(e, e.actor, { customerId: e.customerIds[1]!, doorId: e.doorIds[1]!, window });
+    const range = { from: new Date(e.now()), to: new Date(e.now() + 86_400_000) };
+    const doorsOf = async (siteId?: string) =>
+      (await calendarView(e.db, e.actor, { ...range, siteId })).events.map((ev) => ev.doorId);
+    expect(await doorsOf(house.id)).toEqual([e.doorIds[0]]);
+    expect(await doorsOf(annex.id)).toEqual([e.doorIds[1]]);
+    expect((await doorsOf()).sort()).toEqual([...e.doorIds].sort());
+    expect(await siteOfCalendarLink(e.db, { actor: e.actor, windowId: inAnnex.window.id })).toBe(annex.id);
+    expect(await siteOfCalendarLink(e.db, { actor: e.actor, doorId: e.doorIds[0]! })).toBe(house.id);
+    expect(await siteOfCalendarLink(e.db, { actor: e.actor, customerId: e.customerIds[1]! })).toBe(annex.id);
+    expect(await siteOfCalendarLink(e.db, { actor: e.actor, windowId: "not-a-uuid" })).toBeNull();
   });
 });
