@@ -58,6 +58,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/sites.ts": {
+    createSiteAction: "doors.write",
+    updateSiteAction: "doors.write",
+    deleteSiteAction: "doors.write",
+    createDoorGroupAction: "doors.write",
+    renameDoorGroupAction: "doors.write",
+    deleteDoorGroupAction: "doors.write",
+    moveDoorsAction: "doors.write",
+  },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
