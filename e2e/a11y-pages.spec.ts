@@ -23,6 +23,8 @@ for (const who of [
   { name: "manager", user: MANAGER },
 ]) {
   test(`[A11Y] every staff page in the navigation, and a customer and a door, as ${who.name}`, async ({ page }) => {
+    // One axe run per navigation entry and detail page: the budget grows with the navigation.
+    test.slow();
     await signIn(page, who.user);
     const links = await navLinks(page);
     const pages = [...links.filter((h) => !CHECKED_ELSEWHERE.includes(h)), ...(await detailPages())];

@@ -185,7 +185,7 @@ export function DoorPlacement({
           </button>
         </div>
       ) : null}
-      <div className="card overflow-x-auto">
+      <div className="card relative overflow-x-auto">
         <table className="table">
           <thead>
             <tr>

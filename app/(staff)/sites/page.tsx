@@ -48,7 +48,9 @@ export default async function SitesPage() {
       {sites.length === 0 ? (
         <EmptyState title="No sites yet">Create the first site with its time zone, then assign its doors.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        // relative: the visually hidden "Edit" header is positioned; without a containing block here it
+        // would widen the whole page on a phone instead of scrolling inside the card.
+        <div className="card relative overflow-x-auto">
           <table className="table" data-testid="sites-table">
             <thead>
               <tr>
