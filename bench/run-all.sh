@@ -13,4 +13,5 @@ echo "== Edit → applied latency";          npx tsx bench/edit-to-applied.ts 40
 echo "== Stalled creates: Nuki calls per stalled grant per hour; outside edit → restored"; npx tsx bench/stalled-creates.ts 20 5 2
 echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save → on lock"; npx tsx bench/calendar-render.ts 3
+echo "== Site zone change: recompile every pair of the site in one transaction"; npx tsx bench/site-rezone.ts 20 25 5
 echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
