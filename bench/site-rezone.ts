@@ -4,6 +4,8 @@
 // the per-pair cost of a staff edit that compiles one pair (createWindow), so the ratio says what
 // one pair costs inside the bulk rezone against the ordinary path that does the same work.
 // Run: npx tsx bench/site-rezone.ts [doors=20] [customers=25] [rounds=5]
+import { eq } from "drizzle-orm";
+import { sites } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { moveDoors } from "@/lib/access/sites/move-doors";
 import { createSite, updateSite } from "@/lib/access/sites/save-site";
@@ -26,6 +28,8 @@ async function main() {
       siteId: site.id,
       doors: e.doorIds.map((doorId) => ({ doorId, siteId: null, groupId: null })),
     });
+    // moveDoors bumped the site's version: edit from the fresh row, as the page would after its refresh.
+    site = (await e.db.select().from(sites).where(eq(sites.id, site.id)))[0]!;
     const startsOn = new Date(e.now() + 86_400_000).toISOString().slice(0, 10);
     const perCreate: number[] = [];
     for (const customerId of e.customerIds)
