@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { doorGroups, doors, sites } from "../schema";
 
@@ -45,13 +45,13 @@ export async function selectDoor(db: DbOrTx, id: string) {
   return row ?? null;
 }
 
-/** Doors imported from Nuki that no admin has put in a site yet. */
+/** Doors imported from Nuki that no admin has put in a site yet (an archived lock awaits nothing). */
 export async function selectDoorsAwaitingSite(db: DbOrTx) {
   return db
     .select(doorWithPlace)
     .from(doors)
     .leftJoin(sites, eq(sites.id, doors.siteId))
     .leftJoin(doorGroups, eq(doorGroups.id, doors.groupId))
-    .where(isNull(doors.siteId))
+    .where(and(isNull(doors.siteId), isNull(doors.archivedAt)))
     .orderBy(asc(doors.name));
 }
