@@ -12,4 +12,6 @@ export * from "./engine-jobs";
 export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
+export * from "./nuki-health";
 export * from "./unmanaged-auths";
+export * from "./api-keys";

@@ -6,6 +6,7 @@ import { getDb } from "@/db/bootstrap";
 import { calendarView } from "@/lib/access/views/calendar-view";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { withRequest } from "@/lib/http/with-request";
 
 const MAX_RANGE_MS = 62 * 86_400_000;
 const list = z
@@ -31,7 +32,7 @@ const query = z
     message: "The range must be positive and at most 62 days.",
   });
 
-export async function GET(request: Request) {
+export const GET = withRequest(async (request: Request) => {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
   if (!can(actor.role, "access.read"))
@@ -49,4 +50,4 @@ export async function GET(request: Request) {
     states,
   });
   return Response.json(view, { headers: { "cache-control": "no-store" } });
-}
+});
