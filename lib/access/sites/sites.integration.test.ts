@@ -129,6 +129,7 @@ describe("sites", () => {
     await e.db.update(doors).set({ lockTimeZone: "Europe/Berlin" }).where(eq(doors.id, e.doorIds[0]!));
     await e.db.update(doors).set({ lockTimeZone: "Europe/London" }).where(eq(doors.id, e.doorIds[1]!));
     // doorIds[2] reports no zone (never synced): nothing to compare, not listed.
+    await e.db.update(doors).set({ lockTimeZone: null }).where(eq(doors.id, e.doorIds[2]!));
     const first = await atRisk(e.db, as("manager"), e.now());
     expect(first.zoneMismatch).toEqual([
       {
