@@ -245,7 +245,7 @@ describe("booking feeds end to end (real HTTP, real Postgres, the simulator)", (
     server = await startFeedServer(icsOf([stay("h@airbnb.com", "20260110", "20260113")]));
     const feed = await subscribe(e, server.url);
     await pollFeedNow(e, e.actor, feed.id);
-    const list = await listHandover(e, e.actor);
+    const list = await listHandover(e.db, e.actor, e.now());
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ guestName: "Airbnb guest 01-10", doorName: "Door 0", handedOverAt: null });
     const { code } = await handOverCode(e, e.actor, list[0]!.reservationId);

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { customers, doors, feedReservations, feeds, grants } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
@@ -23,9 +24,9 @@ export type HandoverRow = {
  * The desk's "To hand over" list: guests from feeds that gave no email, whose keypad code nobody
  * can send them, with stays not yet over. Handed-over ones stay listed (greyed) until they leave.
  */
-export async function listHandover(ctx: AccessContext, actor: Actor): Promise<HandoverRow[]> {
+export async function listHandover(db: DbOrTx, actor: Actor, now: number): Promise<HandoverRow[]> {
   assertCan(actor, "customers.read");
-  const rows = await ctx.db
+  const rows = await db
     .select({
       reservationId: feedReservations.id,
       guestName: customers.name,
@@ -54,7 +55,7 @@ export async function listHandover(ctx: AccessContext, actor: Actor): Promise<Ha
         eq(feedReservations.needsHandover, true),
         isNull(feedReservations.removedAt),
         isNotNull(feedReservations.windowId),
-        gt(feedReservations.endsAt, new Date(ctx.now())),
+        gt(feedReservations.endsAt, new Date(now)),
       ),
     )
     .orderBy(asc(feedReservations.startsAt));
