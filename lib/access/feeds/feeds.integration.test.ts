@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, like } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/db/queries/audit";
 import {
@@ -10,8 +10,10 @@ import {
   type Feed,
   feedReservations,
   feeds,
+  outbox,
   sites,
 } from "@/db/schema";
+import { runNotifications } from "@/lib/access/notify/notify";
 import { reconcileOnce } from "@/lib/access/reconciler/run-once";
 import { advance, createEngine, type Engine, grantFor } from "@/test/engine";
 import { type FeedServer, icsOf, startFeedServer } from "@/test/feed-server";
@@ -255,6 +257,11 @@ describe("booking feeds end to end (real HTTP, real Postgres, the simulator)", (
     expect((await handOverCode(e, admin, list[0]!.reservationId)).code).toBe(code);
     const audit = await e.db.select().from(auditLog).where(eq(auditLog.action, "code.hand_over"));
     expect(JSON.stringify(audit)).not.toContain(String(code));
+    // Once on the lock, nobody is mailed at the reserved placeholder address.
+    await settle(e);
+    expect((await listHandover(e.db, e.actor, e.now()))[0]!.grantStatus).toBe("applied");
+    await runNotifications(e);
+    expect(await e.db.select().from(outbox).where(like(outbox.to, "%.invalid"))).toEqual([]);
   });
 });
 
