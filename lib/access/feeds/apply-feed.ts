@@ -255,10 +255,7 @@ async function createReservation(
   const email = stay.email ?? placeholderEmail(feed.id, stay.uid);
   const inner: AccessContext = { ...ctx, db: tx as unknown as Db };
   const [known] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.email, email));
-  const customerId =
-    existing?.customerId ??
-    known?.id ??
-    (await createCustomer(inner, actor, { name: stay.guestName, email, preferredCredential: "keypad" })).id;
+  const customerId = existing?.customerId ?? known?.id ?? (await createGuest(inner, actor, stay.guestName, email));
   const { window } = await insertWindow(tx, ctx, actor, {
     customerId,
     doorId: door.id,
@@ -284,6 +281,23 @@ async function createReservation(
   if (existing) await tx.update(feedReservations).set(values).where(eq(feedReservations.id, existing.id));
   else await tx.insert(feedReservations).values({ feedId: feed.id, uid: stay.uid, ...values });
   return { doorId: door.id };
+}
+
+/**
+ * A new guest customer. customers.tag is 6 random hex characters with a unique constraint, so among
+ * thousands of guests two can draw the same tag (≈3 % per 1,000 — bench/feed-import hit it);
+ * createCustomer reports that unique violation as a taken email. The email was checked free just
+ * before, inside this transaction, so a conflict here is the tag: draw again (each try in its own
+ * savepoint).
+ */
+async function createGuest(ctx: AccessContext, actor: Actor, name: string, email: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await createCustomer(ctx, actor, { name, email, preferredCredential: "keypad" })).id;
+    } catch (e) {
+      if (!(isAppError(e) && e.code === "CONFLICT") || attempt >= 3) throw e;
+    }
+  }
 }
 
 /** New dates: the window moves (on its door if still free there, else to another free door of the group). */
