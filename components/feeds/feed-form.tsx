@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
-import { createFeedAction, previewFeedAction } from "@/app/actions/feeds";
+import { createFeedAction, previewFeedAction, updateFeedAction } from "@/app/actions/feeds";
 import { useToast } from "@/components/ui/toast";
 
 type Option = { id: string; name: string };
@@ -41,27 +41,49 @@ const minutesOf = (hhmm: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
-/** Subscribe a feed: fill in, Preview (what would be created, nothing written), then save enabled or not. */
-export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] }) {
+/** A saved feed's settings, for editing (never its URL: staff may only replace it). */
+export type FeedSettings = {
+  feedId: string;
+  version: number;
+  name: string;
+  profile: Profile;
+  checkInMinutes: number | null;
+  checkOutMinutes: number | null;
+  graceBeforeMinutes: number;
+  graceAfterMinutes: number;
+  intervalMinutes: number;
+  vanishGraceMinutes: number;
+  disappearanceThreshold: number;
+  stayPattern: string | null;
+  blockPattern: string | null;
+};
+const hhmm = (m: number | null) =>
+  m === null ? "" : `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+/**
+ * Subscribe a feed: fill in, Preview (what would be created, nothing written), then save enabled or
+ * not. With `edit`, the same fields change a saved feed (an empty URL keeps the stored one).
+ */
+export function FeedForm({ doors, groups, edit }: { doors: Option[]; groups: Option[]; edit?: FeedSettings }) {
   const id = useId();
   const router = useRouter();
   const toast = useToast();
   const [v, setV] = useState({
-    name: "",
+    name: edit?.name ?? "",
     url: "",
     target: doors[0] ? `door:${doors[0].id}` : groups[0] ? `group:${groups[0].id}` : "",
-    profile: "pms" as Profile,
-    checkIn: "",
-    checkOut: "",
-    graceBefore: "0",
-    graceAfter: "0",
-    interval: "15",
-    vanishGrace: "180",
-    threshold: "30",
-    stayPattern: "",
-    blockPattern: "",
+    profile: edit?.profile ?? ("pms" as Profile),
+    checkIn: hhmm(edit?.checkInMinutes ?? null),
+    checkOut: hhmm(edit?.checkOutMinutes ?? null),
+    graceBefore: String(edit?.graceBeforeMinutes ?? 0),
+    graceAfter: String(edit?.graceAfterMinutes ?? 0),
+    interval: String(edit?.intervalMinutes ?? 15),
+    vanishGrace: String(edit?.vanishGraceMinutes ?? 180),
+    threshold: String(edit?.disappearanceThreshold ?? 30),
+    stayPattern: edit?.stayPattern ?? "",
+    blockPattern: edit?.blockPattern ?? "",
   });
-  const [profileTouched, setProfileTouched] = useState(false);
+  const [profileTouched, setProfileTouched] = useState(Boolean(edit));
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,23 +99,26 @@ export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] 
     }));
     setPreview(null);
   };
+  const settings = () => ({
+    name: v.name,
+    profile: v.profile,
+    checkInMinutes: minutesOf(v.checkIn),
+    checkOutMinutes: minutesOf(v.checkOut),
+    graceBeforeMinutes: Number(v.graceBefore),
+    graceAfterMinutes: Number(v.graceAfter),
+    intervalMinutes: Number(v.interval),
+    vanishGraceMinutes: Number(v.vanishGrace),
+    disappearanceThreshold: Number(v.threshold),
+    stayPattern: v.stayPattern || null,
+    blockPattern: v.blockPattern || null,
+  });
   const input = () => {
     const [kind, targetId] = v.target.split(":");
     return {
-      name: v.name,
+      ...settings(),
       url: v.url,
       doorId: kind === "door" ? (targetId ?? null) : null,
       groupId: kind === "group" ? (targetId ?? null) : null,
-      profile: v.profile,
-      checkInMinutes: minutesOf(v.checkIn),
-      checkOutMinutes: minutesOf(v.checkOut),
-      graceBeforeMinutes: Number(v.graceBefore),
-      graceAfterMinutes: Number(v.graceAfter),
-      intervalMinutes: Number(v.interval),
-      vanishGraceMinutes: Number(v.vanishGrace),
-      disappearanceThreshold: Number(v.threshold),
-      stayPattern: v.stayPattern || null,
-      blockPattern: v.blockPattern || null,
     };
   };
   const fail = (error: { message: string; fieldErrors?: Record<string, string[] | undefined> }) => {
@@ -108,6 +133,16 @@ export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] 
     if (!r.ok) return fail(r.error);
     setErrors({});
     setPreview(r.data as Preview);
+  }
+  async function saveEdit() {
+    if (!edit) return;
+    setBusy(true);
+    const r = await updateFeedAction({ ...settings(), feedId: edit.feedId, expectedVersion: edit.version, url: v.url });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    setErrors({});
+    toast({ tone: "info", message: "Feed settings saved; the next poll (now) applies them." });
+    router.refresh();
   }
   async function save(enable: boolean) {
     setBusy(true);
@@ -155,7 +190,7 @@ export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] 
       data-testid="feed-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void runPreview();
+        void (edit ? saveEdit() : runPreview());
       }}
     >
       <div className="grid gap-4 sm:grid-cols-2">
@@ -175,30 +210,34 @@ export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] 
             autoComplete="off"
             value={v.url}
             onChange={set("url")}
-            required
+            required={!edit}
           />,
-          "The channel's export link. Stored encrypted; never shown again.",
+          edit
+            ? "Leave empty to keep the current link; a new one replaces it."
+            : "The channel's export link. Stored encrypted; never shown again.",
         )}
-        {field(
-          "doorId",
-          "Place stays on",
-          <select id={`${id}-doorId`} className="input mt-1 w-full" value={v.target} onChange={set("target")}>
-            <optgroup label="Door groups (any free door)">
-              {groups.map((g) => (
-                <option key={g.id} value={`group:${g.id}`}>
-                  Any door of {g.name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Doors">
-              {doors.map((d) => (
-                <option key={d.id} value={`door:${d.id}`}>
-                  {d.name}
-                </option>
-              ))}
-            </optgroup>
-          </select>,
-        )}
+        {edit
+          ? null
+          : field(
+              "doorId",
+              "Place stays on",
+              <select id={`${id}-doorId`} className="input mt-1 w-full" value={v.target} onChange={set("target")}>
+                <optgroup label="Door groups (any free door)">
+                  {groups.map((g) => (
+                    <option key={g.id} value={`group:${g.id}`}>
+                      Any door of {g.name}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="Doors">
+                  {doors.map((d) => (
+                    <option key={d.id} value={`door:${d.id}`}>
+                      {d.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>,
+            )}
         {field(
           "profile",
           "Channel",
@@ -335,7 +374,12 @@ export function FeedForm({ doors, groups }: { doors: Option[]; groups: Option[] 
           )}
         </div>
       </details>
-      <div className="flex flex-wrap gap-2">
+      {edit ? (
+        <button type="submit" className="btn-primary" disabled={!ready || busy}>
+          Save changes
+        </button>
+      ) : null}
+      <div className={edit ? "hidden" : "flex flex-wrap gap-2"}>
         <button type="submit" className="btn-secondary" disabled={!ready || busy}>
           Preview
         </button>

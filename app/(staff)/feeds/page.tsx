@@ -83,7 +83,34 @@ export default async function FeedsPage() {
                 </ul>
               ) : null}
               {writable ? (
-                <FeedActions feedId={f.id} version={f.version} state={f.state} name={f.name} held={f.held} />
+                <>
+                  <FeedActions feedId={f.id} version={f.version} state={f.state} name={f.name} held={f.held} />
+                  <details className="text-sm">
+                    <summary className="cursor-pointer text-slate-700">Settings and overrides</summary>
+                    <div className="mt-3">
+                      <FeedForm
+                        key={`${f.id}-${f.version}`}
+                        doors={[]}
+                        groups={[]}
+                        edit={{
+                          feedId: f.id,
+                          version: f.version,
+                          name: f.name,
+                          profile: f.profile,
+                          checkInMinutes: f.checkInMinutes,
+                          checkOutMinutes: f.checkOutMinutes,
+                          graceBeforeMinutes: f.graceBeforeMinutes,
+                          graceAfterMinutes: f.graceAfterMinutes,
+                          intervalMinutes: f.intervalMinutes,
+                          vanishGraceMinutes: f.vanishGraceMinutes,
+                          disappearanceThreshold: f.disappearanceThreshold,
+                          stayPattern: f.stayPattern,
+                          blockPattern: f.blockPattern,
+                        }}
+                      />
+                    </div>
+                  </details>
+                </>
               ) : null}
             </li>
           ))}

@@ -18,7 +18,8 @@ import { reconcileOnce } from "@/lib/access/reconciler/run-once";
 import { advance, createEngine, type Engine, grantFor } from "@/test/engine";
 import { type FeedServer, icsOf, startFeedServer } from "@/test/feed-server";
 import { handOverCode, listHandover } from "./handover";
-import { confirmVanished, createFeed, pollFeedNow, previewFeed, setFeedState } from "./manage-feeds";
+import { confirmVanished, createFeed, pollFeedNow, previewFeed, setFeedState, updateFeed } from "./manage-feeds";
+import { deleteWindow } from "../windows/delete-window";
 import { claimDueFeeds, pollDueFeeds } from "./poll-feeds";
 
 let e: Engine | undefined;
@@ -262,6 +263,55 @@ describe("booking feeds end to end (real HTTP, real Postgres, the simulator)", (
     expect((await listHandover(e.db, e.actor, e.now()))[0]!.grantStatus).toBe("applied");
     await runNotifications(e);
     expect(await e.db.select().from(outbox).where(like(outbox.to, "%.invalid"))).toEqual([]);
+  });
+});
+
+describe("editing a feed", () => {
+  it("an operator override turns Booking.com's CLOSED nights into blocks; the guard asks before removing; the audit never holds the URL", async () => {
+    e = await createEngine();
+    server = await startFeedServer(
+      icsOf(
+        [
+          stay("b1@booking.com", "20260110", "20260112", "CLOSED - Not available"),
+          stay("b2@booking.com", "20260115", "20260117", "CLOSED - Not available"),
+        ],
+        "-//admin.booking.com//EN",
+      ),
+    );
+    const feed = await subscribe(e, server.url, { profile: "booking", name: "Booking" });
+    expect((await pollFeedNow(e, e.actor, feed.id)).report).toMatchObject({ created: 2 });
+    const edit = {
+      feedId: feed.id,
+      name: "Booking",
+      profile: "booking" as const,
+      blockPattern: "closed",
+    };
+    const updated = await updateFeed(e, e.actor, { ...edit, expectedVersion: feed.version });
+    await expect(updateFeed(e, e.actor, { ...edit, expectedVersion: feed.version })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    expect(updated.etag).toBeNull(); // the next poll reads the whole feed again under the new rules
+    const r = await pollFeedNow(e, e.actor, feed.id);
+    expect(r.report).toMatchObject({ held: true, removed: 0 });
+    const audit = await e.db.select().from(auditLog).where(eq(auditLog.entityId, feed.id));
+    expect(JSON.stringify(audit)).not.toContain("secret-token");
+    expect(audit.find((a) => a.action === "feed.update")!.after).toMatchObject({
+      blockPattern: "closed",
+      urlChanged: false,
+    });
+  });
+
+  it("a window staff deleted by hand is not put back by the next poll", async () => {
+    e = await createEngine();
+    server = await startFeedServer(icsOf([stay("k@airbnb.com", "20260110", "20260113")]));
+    const feed = await subscribe(e, server.url);
+    await pollFeedNow(e, e.actor, feed.id);
+    const [r] = await reservations(e, feed.id);
+    const [w] = await e.db.select().from(accessWindows).where(eq(accessWindows.id, r!.windowId!));
+    await deleteWindow(e, e.actor, { windowId: w!.id, expectedVersion: w!.version });
+    server.body = `${server.body}\r\n`; // a changed body: a full poll, not a 304
+    expect((await pollFeedNow(e, e.actor, feed.id)).report).toMatchObject({ created: 0, unchanged: 1 });
+    expect(await e.db.select().from(accessWindows)).toEqual([]);
   });
 });
 
