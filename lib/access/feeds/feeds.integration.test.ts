@@ -121,8 +121,17 @@ describe("booking feeds end to end (real HTTP, real Postgres, the simulator)", (
     server = await startFeedServer(icsOf(entries, "-//PMS//EN"));
     const feed = await subscribe(e, server.url, { profile: "pms", name: "PMS" });
     await pollFeedNow(e, e.actor, feed.id);
+    await settle(e);
+    expect(
+      e.sim
+        .snapshot()
+        .auths.map((a) => a.name.replace(/ #.*/, ""))
+        .sort(),
+    ).toEqual(["Jana Novak", "Piotr Z"]);
     server.body = icsOf([{ ...entries[0]!, status: "CANCELLED" }, entries[1]!], "-//PMS//EN");
     expect((await pollFeedNow(e, e.actor, feed.id)).report).toMatchObject({ removed: 1 });
+    await settle(e);
+    expect(e.sim.snapshot().auths.map((a) => a.name.replace(/ #.*/, ""))).toEqual(["Piotr Z"]);
     const [r1] = await reservations(e, feed.id);
     expect(r1).toMatchObject({ windowId: null });
     expect(r1!.cancelledAt).not.toBeNull();
