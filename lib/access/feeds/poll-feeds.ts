@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { type Feed, feeds } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
+import { safeErrorForLog } from "@/lib/log/safe-error";
 import type { AccessContext } from "../context";
 import { type ApplyReport, applyStays, feedActor } from "./apply-feed";
 import { feedTarget } from "./feed-target";
@@ -160,7 +161,7 @@ async function recordFailure(ctx: AccessContext, feed: Feed, workerId: string, e
         ? e.userMessage
         : "The feed could not be applied; Portier will try again.";
   if (!(e instanceof FeedFetchError || e instanceof FeedParseError || isAppError(e)))
-    console.error(`[feeds] poll of feed ${feed.id} failed: ${(e as Error).message?.slice(0, 200)}`);
+    console.error(`[feeds] poll of feed ${feed.id} failed: ${safeErrorForLog(e)}`);
   const now = ctx.now();
   await ctx.db
     .update(feeds)
