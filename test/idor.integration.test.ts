@@ -28,6 +28,9 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { listHandover } from "@/lib/access/feeds/handover";
+import { listFeeds } from "@/lib/access/feeds/list-feeds";
+import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
 
@@ -58,6 +61,16 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/feeds.ts": {
+    previewFeedAction: "access.write",
+    createFeedAction: "access.write",
+    updateFeedAction: "access.write",
+    setFeedStateAction: "access.write",
+    confirmVanishedAction: "access.write",
+    pollFeedNowAction: "access.write",
+    deleteFeedAction: "access.write",
+    handOverCodeAction: "customers.write",
+  },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -215,6 +228,10 @@ describe("role × data path matrix", () => {
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
+    // A feed creates access like the calendar does; the desk's handover list is for whoever reads customers.
+    feeds: ["admin", "manager", "staff"],
+    "subscribe feed": ["admin", "staff"],
+    "to hand over": ["admin", "manager", "staff"],
   };
   const checks: { name: string; run: (actor: Actor) => Promise<unknown> }[] = [
     {
@@ -268,6 +285,18 @@ describe("role × data path matrix", () => {
     { name: "users", run: (x) => listUsers(e.db, x) },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
+    { name: "feeds", run: (x) => listFeeds(e.db, x) },
+    {
+      name: "subscribe feed",
+      run: (x) =>
+        createFeed(e, x, {
+          name: `Feed ${Math.random()}`,
+          url: "https://www.airbnb.com/calendar/ical/1.ics?s=x",
+          doorId: e.doorIds[0]!,
+          profile: "airbnb",
+        }),
+    },
+    { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
   ];
   it("has an expectation for every data path it calls", () => {
     expect(checks.map((c) => c.name).sort()).toEqual(Object.keys(MAY).sort());
