@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
 import { DESK, signIn, withAppDb } from "./helpers";
+import { expectNoSeriousA11yViolations } from "./pages";
 
 // A channel's iCalendar export on a spare port (E2E_FEED_PORT): one Airbnb stay from tomorrow for two
 // nights, and one "Not available" block that must not create anything.
@@ -52,6 +53,7 @@ test("[FEEDS] the desk previews an Airbnb feed, enables it, and hands the guest'
   await expect(preview).toContainText("Enabling creates 1 stay; 1 block ignored");
   await expect(preview).toContainText("Airbnb guest 7391");
   await expect(preview).toContainText("to hand over at the desk");
+  await expectNoSeriousA11yViolations(page, "/feeds with a preview");
   await page.getByRole("button", { name: "Save and enable" }).click();
   await expect(page.getByText("Feed enabled")).toBeVisible();
   const row = page.getByTestId("feed-row").filter({ hasText: "Airbnb e2e" });
@@ -64,6 +66,7 @@ test("[FEEDS] the desk previews an Airbnb feed, enables it, and hands the guest'
   const guest = page.getByRole("row").filter({ hasText: "Airbnb guest 7391" });
   await guest.getByRole("button", { name: "Hand over code" }).click();
   await expect(guest.getByTestId("handover-code")).toHaveText(/^[1-9]{6}$/);
+  await expectNoSeriousA11yViolations(page, "/feeds/handover");
   const audited = await withAppDb((c) =>
     c.query("select actor_label from audit_log where action = 'window.create' order by id desc limit 1"),
   );
