@@ -1,4 +1,6 @@
 import "server-only";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 
 export type FetchLimits = { timeoutMs: number; maxBytes: number };
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 };
@@ -9,6 +11,24 @@ export type FetchResult =
 
 /** A fetch failure in words for the feeds page; never carries the URL (it is a secret). */
 export class FeedFetchError extends Error {}
+
+/**
+ * Feed URLs are typed by staff and fetched by the server, so they must not reach the cloud's
+ * instance metadata (169.254.169.254 hands out credentials) or other link-local services. Loopback
+ * and private networks stay allowed: an on-premises PMS lives there. Checked on every redirect hop;
+ * not proof against DNS rebinding between this lookup and the connection.
+ */
+async function assertFetchable(url: URL) {
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new FeedFetchError("Only http and https feeds are read.");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  for (const a of addresses)
+    if (/^169\.254\./.test(a) || /^fe[89ab][0-9a-f]:/i.test(a) || a === "0.0.0.0" || a === "::")
+      throw new FeedFetchError("Portier does not read feeds from link-local addresses.");
+}
+
+const MAX_REDIRECTS = 3;
 
 /** What the page shows instead of the URL: scheme, host and the first characters of the path. */
 export function redactUrl(url: string): string {
@@ -33,7 +53,17 @@ export async function fetchFeed(
     const headers: Record<string, string> = { accept: "text/calendar, text/plain;q=0.5, */*;q=0.1" };
     if (cache.etag) headers["if-none-match"] = cache.etag;
     if (cache.lastModified) headers["if-modified-since"] = cache.lastModified;
-    const res = await (o.fetch ?? fetch)(url, { headers, signal: controller.signal, redirect: "follow" });
+    // Redirects are followed by hand so each hop is checked like the first.
+    let target = new URL(url);
+    let res: Response;
+    for (let hop = 0; ; hop++) {
+      await assertFetchable(target);
+      res = await (o.fetch ?? fetch)(target, { headers, signal: controller.signal, redirect: "manual" });
+      const location = res.headers.get("location");
+      if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) break;
+      if (hop >= MAX_REDIRECTS) throw new FeedFetchError("The feed redirects too often.");
+      target = new URL(location, target);
+    }
     if (res.status === 304) return { status: "not_modified" };
     if (!res.ok) throw new FeedFetchError(`The feed answered HTTP ${res.status}.`);
     const declared = Number(res.headers.get("content-length") ?? "0");
@@ -62,7 +92,7 @@ export async function fetchFeed(
     if (e instanceof FeedFetchError) throw e;
     if (controller.signal.aborted) throw new FeedFetchError(`The feed did not answer within ${o.timeoutMs / 1000} s.`);
     // The cause (DNS, refused connection…) without the URL, which fetch errors may echo.
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    const cause = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
     throw new FeedFetchError(`The feed could not be reached${cause ? ` (${cause})` : ""}.`);
   } finally {
     clearTimeout(timer);

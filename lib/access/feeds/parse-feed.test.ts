@@ -157,3 +157,23 @@ describe("rules", () => {
     expect(nextPollDelayMs(15, 20)).toBe(6 * 3_600_000);
   });
 });
+
+describe("fetching", () => {
+  it("refuses link-local addresses (cloud metadata) on the first hop and after a redirect", async () => {
+    const { fetchFeed } = await import("./fetch-feed");
+    const none = { etag: null, lastModified: null };
+    const limits = { timeoutMs: 1000, maxBytes: 1000 };
+    await expect(fetchFeed("http://169.254.169.254/latest/meta-data/", none, limits)).rejects.toThrow(/link-local/);
+    await expect(fetchFeed("http://[fe80::1]/feed.ics", none, limits)).rejects.toThrow(/link-local/);
+    const redirecting = (async () =>
+      new Response(null, { status: 302, headers: { location: "http://169.254.169.254/" } })) as unknown as typeof fetch;
+    await expect(fetchFeed("http://127.0.0.1:9/feed.ics", none, { ...limits, fetch: redirecting })).rejects.toThrow(
+      /link-local/,
+    );
+    const loop = (async () =>
+      new Response(null, { status: 301, headers: { location: "/again" } })) as unknown as typeof fetch;
+    await expect(fetchFeed("http://127.0.0.1:9/feed.ics", none, { ...limits, fetch: loop })).rejects.toThrow(
+      /too often/,
+    );
+  });
+});
