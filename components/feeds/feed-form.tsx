@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 
 type Option = { id: string; name: string };
 type Preview = {
+  notShown: number;
   created: number;
   problems: number;
   blocks: number;
@@ -401,7 +402,9 @@ export function FeedForm({ doors, groups, edit }: { doors: Option[]; groups: Opt
             Enabling creates <strong>{preview.created}</strong> stay{preview.created === 1 ? "" : "s"}; {preview.blocks}{" "}
             block{preview.blocks === 1 ? "" : "s"} ignored
             {preview.problems ? `; ${preview.problems} cannot be placed` : ""}
-            {preview.skipped ? `; ${preview.skipped} unreadable entries skipped` : ""}. Times in {preview.timeZone}.
+            {preview.skipped ? `; ${preview.skipped} unreadable entries skipped` : ""}
+            {preview.notShown ? ` (the earliest shown; ${preview.notShown} later stays follow the same way)` : ""}.
+            Times in {preview.timeZone}.
             {preview.suggestedProfile !== v.profile
               ? ` This looks like a ${PROFILES.find((p) => p.value === preview.suggestedProfile)?.label.split(" — ")[0]} feed.`
               : ""}

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { accessWindows, customers, type Feed, feedReservations, type FeedReservation, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, isAppError } from "@/lib/errors";
@@ -25,6 +25,8 @@ export type FeedAction = {
   reason?: string;
 };
 
+export type Step = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
 export type ApplyReport = {
   created: number;
   moved: number;
@@ -39,7 +41,7 @@ export type ApplyReport = {
 };
 
 /** The audit names the feed as the actor; the id is the staff member who subscribed it (windows need a user). */
-export async function feedActor(tx: Tx | Db, feed: Pick<Feed, "name" | "createdBy">): Promise<Actor> {
+export async function feedActor(tx: DbOrTx, feed: Pick<Feed, "name" | "createdBy">): Promise<Actor> {
   let id = feed.createdBy;
   if (!id) {
     const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
@@ -57,14 +59,14 @@ const iso = (t: number | Date) => new Date(t).toISOString();
 
 /**
  * Applies what a feed asks for, inside the caller's transaction, through the calendar's own window
- * functions (so grants, the reconciler and the audit do the rest). Each reservation runs in its own
- * savepoint: one that cannot be placed is recorded as a problem and retried next poll, without
- * undoing the others.
+ * functions (so grants, the reconciler and the audit do the rest). Each reservation's change is one
+ * `step` (all of it or none): one that cannot be placed is recorded as a problem and retried next
+ * poll, without undoing the others; a poll cut short is finished by the next one (matching by UID).
  *
  * `stays` null = the feed did not change (HTTP 304): only removals whose grace ran out are done.
  */
 export async function applyStays(
-  tx: Tx,
+  db: DbOrTx,
   ctx: AccessContext,
   p: {
     feed: Feed;
@@ -72,12 +74,18 @@ export async function applyStays(
     stays: Stay[] | null;
     /** Staff confirmed the disappearance warning: remove every vanished stay now. */
     confirmRemovals?: boolean;
+    /**
+     * Runs one reservation's change atomically: its own transaction when polling (so the audit
+     * chain's lock is held for one reservation, not for a whole 1,000-stay feed), a savepoint inside
+     * the caller's transaction for a preview or a confirmation.
+     */
+    step: Step;
   },
 ): Promise<ApplyReport> {
-  const { feed } = p;
+  const { feed, step } = p;
   const now = ctx.now();
-  const actor = await feedActor(tx, feed);
-  const inner: AccessContext = { ...ctx, db: tx as unknown as Db, wake: () => {} };
+  const actor = await feedActor(db, feed);
+  const inner: AccessContext = { ...ctx, wake: () => {} };
   const doorName = new Map(p.doors.map((d) => [d.id, d.name]));
   const report: ApplyReport = {
     created: 0,
@@ -90,7 +98,7 @@ export async function applyStays(
     vanishedOfFuture: { vanished: 0, future: 0 },
     actions: [],
   };
-  const all = await tx.select().from(feedReservations).where(eq(feedReservations.feedId, feed.id));
+  const all = await db.select().from(feedReservations).where(eq(feedReservations.feedId, feed.id));
   const byUid = new Map(all.map((r) => [r.uid, r]));
   const existing = all.filter((r) => r.removedAt === null);
   const seen = new Set((p.stays ?? []).map((s) => s.uid));
@@ -120,13 +128,14 @@ export async function applyStays(
   report.held = tripped;
   report.vanishedOfFuture = { vanished: vanished.length, future: future.length };
 
+  const newlyVanished = vanished.filter((r) => r.vanishedAt === null).map((r) => r.id);
+  if (newlyVanished.length)
+    await db
+      .update(feedReservations)
+      .set({ vanishedAt: new Date(now) })
+      .where(inArray(feedReservations.id, newlyVanished));
   for (const r of vanished) {
     const since = r.vanishedAt?.getTime() ?? now;
-    if (r.vanishedAt === null)
-      await tx
-        .update(feedReservations)
-        .set({ vanishedAt: new Date(now) })
-        .where(eq(feedReservations.id, r.id));
     const due = p.confirmRemovals || (!tripped && now - since >= feed.vanishGraceMinutes * 60_000);
     const stayLike = { ...r, startsAt: r.startsAt.getTime(), endsAt: r.endsAt.getTime(), email: null };
     if (!due) {
@@ -134,18 +143,19 @@ export async function applyStays(
       report.actions.push({ action: tripped ? "held" : "vanishing", ...note(stayLike, r.doorId) });
       continue;
     }
-    await removeReservation(tx, inner, actor, r, now, { cancelled: false });
+    await step((t) => removeReservation(t, inner, actor, r, now, { cancelled: false }));
     report.removed++;
     report.actions.push({ action: "remove", ...note(stayLike, r.doorId), reason: "No longer in the feed." });
   }
 
   // --- stays present in the feed ---
+  const seenIds: string[] = [];
   for (const stay of p.stays ?? []) {
     const r = byUid.get(stay.uid);
     try {
       if (stay.cancelled) {
         if (r && live(r)) {
-          await removeReservation(tx, inner, actor, r, now, { cancelled: true });
+          await step((t) => removeReservation(t, inner, actor, r, now, { cancelled: true }));
           report.removed++;
           report.actions.push({ action: "remove", ...note(stay, r.doorId), reason: "Cancelled in the feed." });
         }
@@ -154,31 +164,34 @@ export async function applyStays(
       // New, back after removal, or never placed (no free door, a problem last time): place it.
       if (!r || r.removedAt !== null || (r.windowId === null && !r.windowCreated)) {
         if (stay.endsAt <= now) continue; // a past stay: nothing to open any more
-        const placed = await tx.transaction((sp) => createReservation(sp, inner, actor, feed, p.doors, stay, now, r));
+        const placed = await step((t) => createReservation(t, inner, actor, feed, p.doors, stay, now, r));
         report.created++;
         report.actions.push({ action: "create", ...note(stay, placed.doorId) });
         continue;
       }
       const sameTimes = r.startsAt.getTime() === stay.startsAt && r.endsAt.getTime() === stay.endsAt;
-      await tx
-        .update(feedReservations)
-        .set({ lastSeenAt: new Date(now), vanishedAt: null, guestName: stay.guestName })
-        .where(eq(feedReservations.id, r.id));
+      seenIds.push(r.id);
       if (sameTimes || r.windowId === null) {
         // Unchanged, or staff removed the window by hand (windowCreated): the feed does not undo that.
         report.unchanged++;
         continue;
       }
-      const doorId = await tx.transaction((sp) => moveReservation(sp, inner, actor, p.doors, r, stay, now));
+      const doorId = await step((t) => moveReservation(t, inner, actor, p.doors, r, stay, now));
       report.moved++;
       report.actions.push({ action: doorId ? "move" : "remove", ...note(stay, doorId ?? r.doorId) });
     } catch (e) {
       if (!isAppError(e)) throw e;
       report.problems++;
       report.actions.push({ action: "problem", ...note(stay, r?.doorId ?? null), reason: e.userMessage });
-      await recordProblem(tx, feed.id, stay, r, now, e.userMessage);
+      await step((t) => recordProblem(t, feed.id, stay, r, now, e.userMessage));
     }
   }
+  // Still in the feed: seen now, no longer vanishing (one statement for the whole feed).
+  for (let i = 0; i < seenIds.length; i += 1000)
+    await db
+      .update(feedReservations)
+      .set({ lastSeenAt: new Date(now), vanishedAt: null })
+      .where(inArray(feedReservations.id, seenIds.slice(i, i + 1000)));
   return report;
 }
 

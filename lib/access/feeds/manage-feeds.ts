@@ -51,7 +51,11 @@ const auditSettings = (f: Feed) => ({
   state: f.state,
 });
 
+/** A preview applies at most this many stays (the earliest); the rest are counted. */
+const PREVIEW_MAX = 60;
+
 export type FeedPreview = ApplyReport & {
+  notShown: number;
   blocks: number;
   invalid: { uid: string; reason: string }[];
   skipped: number;
@@ -91,8 +95,14 @@ export async function previewFeed(
         .insert(feeds)
         .values({ ...rowValues(ctx, input), name: `preview ${ctx.now()} ${Math.random()}`, createdBy: actor.id })
         .returning();
+      // Bounded: the rolled-back transaction holds the audit chain's lock while it runs.
+      const stays = [...plan.stays].sort((x, y) => x.startsAt - y.startsAt).slice(0, PREVIEW_MAX);
       throw new PreviewDone(
-        await applyStays(tx, { ...ctx, wake: () => {} }, { feed: feed!, doors, stays: plan.stays }),
+        await applyStays(
+          tx,
+          { ...ctx, wake: () => {} },
+          { feed: feed!, doors, stays, step: (fn) => tx.transaction(fn) },
+        ),
       );
     });
     throw new Error("unreachable: the preview transaction always rolls back");
@@ -103,6 +113,7 @@ export async function previewFeed(
   return {
     ...report,
     // The preview is about what happens; the guest names in it were never stored.
+    notShown: Math.max(0, plan.stays.length - PREVIEW_MAX),
     blocks: plan.blocks,
     invalid: plan.invalid,
     skipped: parsed.skipped,
@@ -239,7 +250,13 @@ export async function confirmVanished(ctx: AccessContext, actor: Actor, raw: z.i
     const feed = await lockFeed(tx, input.feedId, input.expectedVersion);
     if (feed.state !== "held") throw new AppError("CONFLICT", "This feed is not waiting for a confirmation.");
     const { doors } = await feedTarget(tx, feed);
-    const report = await applyStays(tx, ctx, { feed, doors, stays: null, confirmRemovals: true });
+    const report = await applyStays(tx, ctx, {
+      feed,
+      doors,
+      stays: null,
+      confirmRemovals: true,
+      step: (fn) => tx.transaction(fn),
+    });
     await tx
       .update(feeds)
       .set({ state: "active", held: null, version: feed.version + 1, updatedAt: new Date(ctx.now()) })

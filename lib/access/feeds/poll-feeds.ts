@@ -6,7 +6,7 @@ import { type Feed, feeds } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import type { AccessContext } from "../context";
-import { type ApplyReport, applyStays, feedActor } from "./apply-feed";
+import { type ApplyReport, applyStays, feedActor, type Step } from "./apply-feed";
 import { feedTarget } from "./feed-target";
 import { DEFAULT_FETCH_LIMITS, type FetchLimits, fetchFeed, FeedFetchError } from "./fetch-feed";
 import { nextPollDelayMs } from "./guard";
@@ -83,29 +83,52 @@ export async function pollClaimedFeed(
     return recordFailure(ctx, feed, workerId, e);
   }
   try {
-    const result = await ctx.db.transaction(async (tx) => {
-      const [mine] = await tx
-        .select()
+    const [mine] = await ctx.db
+      .select()
+      .from(feeds)
+      .where(and(eq(feeds.id, feed.id), eq(feeds.leaseBy, workerId)));
+    if (!mine) return { feedId: feed.id, outcome: "failed", error: "lease lost" };
+    const { doors, settings } = await feedTarget(ctx.db, mine);
+    let stays = null;
+    if (fetched.status === "ok") {
+      const parsed = parseFeed(fetched.text, { from: ctx.now() - PAST_MS, until: ctx.now() + AHEAD_MS });
+      stays = staysOf(parsed.entries, settings).stays;
+    }
+    // One transaction per reservation; the lease is renewed as the work goes, and a worker that
+    // lost it (another took the feed over) stops before its next reservation.
+    let steps = 0;
+    const step: Step = async (fn) => {
+      if (++steps % 20 === 0) await renewLease(ctx, feed.id, workerId, o.leaseMs ?? LEASE_MS);
+      return ctx.db.transaction(fn);
+    };
+    const report = await applyStays(ctx.db, ctx, { feed: mine, doors, stays, step });
+    ctx.wake();
+    const recorded = await ctx.db.transaction(async (tx) => {
+      const [still] = await tx
+        .select({ id: feeds.id })
         .from(feeds)
         .where(and(eq(feeds.id, feed.id), eq(feeds.leaseBy, workerId)))
         .for("update");
-      if (!mine) return null; // lease lost: another worker owns this feed now
-      const { doors, settings } = await feedTarget(tx, mine);
-      let stays = null;
-      if (fetched.status === "ok") {
-        const parsed = parseFeed(fetched.text, { from: ctx.now() - PAST_MS, until: ctx.now() + AHEAD_MS });
-        stays = staysOf(parsed.entries, settings).stays;
-      }
-      const report = await applyStays(tx, ctx, { feed: mine, doors, stays });
+      if (!still) return false;
       await recordSuccess(tx, ctx, mine, report, fetched.status === "ok" ? fetched : null);
-      return report;
+      return true;
     });
-    ctx.wake();
-    if (!result) return { feedId: feed.id, outcome: "failed", error: "lease lost" };
-    return { feedId: feed.id, outcome: fetched.status === "ok" ? "applied" : "not_modified", report: result };
+    if (!recorded) return { feedId: feed.id, outcome: "failed", error: "lease lost" };
+    return { feedId: feed.id, outcome: fetched.status === "ok" ? "applied" : "not_modified", report };
   } catch (e) {
     return recordFailure(ctx, feed, workerId, e);
   }
+}
+
+class LeaseLost extends Error {}
+
+async function renewLease(ctx: AccessContext, feedId: string, workerId: string, leaseMs: number) {
+  const renewed = await ctx.db
+    .update(feeds)
+    .set({ leaseUntil: new Date(ctx.now() + leaseMs) })
+    .where(and(eq(feeds.id, feedId), eq(feeds.leaseBy, workerId)))
+    .returning({ id: feeds.id });
+  if (renewed.length === 0) throw new LeaseLost("lease lost");
 }
 
 async function recordSuccess(
