@@ -249,6 +249,22 @@ describe("booking feeds end to end (real HTTP, real Postgres, the simulator)", (
     });
     expect(await e.db.select({ n: count() }).from(customers)).toEqual(before);
     expect(await e.db.select({ n: count() }).from(feeds)).toEqual([{ n: 0 }]);
+    // A long feed previews its 60 earliest stays (bounded time under the audit lock) and counts the rest.
+    server.body = icsOf(
+      Array.from({ length: 62 }, (_, i) => {
+        const day = (n: number) =>
+          new Date(Date.UTC(2026, 1, 1) + n * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "");
+        return stay(`long${i}@airbnb.com`, day(i * 2), day(i * 2 + 1));
+      }),
+    );
+    const long = await previewFeed(e, e.actor, {
+      name: "P",
+      url: server.url,
+      doorId: e.doorIds[0]!,
+      profile: "airbnb",
+    });
+    expect(long).toMatchObject({ created: 60, notShown: 2 });
+    expect(long.actions[0]!.uid).toBe("long0@airbnb.com");
     expect(await e.db.select({ n: count() }).from(accessWindows)).toEqual([{ n: 0 }]);
   });
 
