@@ -58,6 +58,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
   },
+  "app/actions/customer-import.ts": {
+    previewCustomerImportAction: "customers.write",
+    importCustomersAction: "customers.write",
+  },
+  "app/actions/adopt.ts": {
+    adoptAuthAction: "doors.write",
+    leaveAloneAction: "doors.write",
+    bulkAdoptAction: "doors.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
@@ -71,6 +80,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     deleteFeedAction: "access.write",
     handOverCodeAction: "customers.write",
   },
+  "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -85,6 +95,8 @@ const ROUTES: Record<string, string> = {
   "app/api/calendar/route.ts": "access.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
+  "app/api/customers/export/route.ts": "customers.read",
+  "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
 };

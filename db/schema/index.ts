@@ -13,3 +13,4 @@ export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
 export * from "./feeds";
+export * from "./unmanaged-auths";
