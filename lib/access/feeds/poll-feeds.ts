@@ -98,7 +98,10 @@ export async function pollClaimedFeed(
     // lost it (another took the feed over) stops before its next reservation.
     let steps = 0;
     const step: Step = async (fn) => {
-      if (++steps % 20 === 0) await renewLease(ctx, feed.id, workerId, o.leaseMs ?? LEASE_MS);
+      if (++steps % 20 === 0) {
+        await renewLease(ctx, feed.id, workerId, o.leaseMs ?? LEASE_MS);
+        ctx.wake(); // the reconcilers start on the first stays while the rest are applied
+      }
       return ctx.db.transaction(fn);
     };
     const report = await applyStays(ctx.db, ctx, { feed: mine, doors, stays, step });
