@@ -29,26 +29,29 @@ const body = [
 ].join("\r\n");
 
 let server: Server;
+// The held-feed test swaps what the channel serves on /held/….
+let heldBody = "";
 test.beforeAll(async () => {
-  server = createServer((_req, res) =>
-    res.writeHead(200, { "content-type": "text/calendar", etag: '"e2e"' }).end(body),
+  server = createServer((req, res) =>
+    res.writeHead(200, { "content-type": "text/calendar" }).end(req.url?.startsWith("/held") ? heldBody : body),
   );
   await new Promise<void>((r) => server.listen(FEED_PORT, "127.0.0.1", r));
 });
 test.afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  await withAppDb((c) => c.query("delete from feeds where name = 'Airbnb e2e'"));
+  await withAppDb((c) => c.query("delete from feeds where name in ('Airbnb e2e', 'Held e2e')"));
 });
 
 test("[FEEDS] the desk previews an Airbnb feed, enables it, and hands the guest's code over", async ({ page }) => {
   await signIn(page, DESK);
   await page.getByRole("link", { name: "Feeds" }).click();
   await expect(page).toHaveURL(/\/feeds$/);
-  await page.getByLabel("Name").fill("Airbnb e2e");
-  await page.getByLabel("iCalendar URL").fill(`http://127.0.0.1:${FEED_PORT}/airbnb/calendar.ics?s=secret`);
-  await expect(page.getByLabel("Channel")).toHaveValue("airbnb"); // guessed from the URL
-  await page.getByRole("button", { name: "Preview" }).click();
+  const add = page.getByRole("region", { name: "Add a feed" });
+  await add.getByLabel("Name").fill("Airbnb e2e");
+  await add.getByLabel("iCalendar URL").fill(`http://127.0.0.1:${FEED_PORT}/airbnb/calendar.ics?s=secret`);
+  await expect(add.getByLabel("Channel")).toHaveValue("airbnb"); // guessed from the URL
+  await add.getByRole("button", { name: "Preview" }).click();
   const preview = page.getByTestId("feed-preview");
   await expect(preview).toContainText("Enabling creates 1 stay; 1 block ignored");
   await expect(preview).toContainText("Airbnb guest 7391");
@@ -73,4 +76,31 @@ test("[FEEDS] the desk previews an Airbnb feed, enables it, and hands the guest'
   expect(audited.rows[0]).toEqual({ actor_label: "Booking feed Airbnb e2e" });
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: "Airbnb guest 7391" })).toContainText("Handed over");
+});
+
+test("[FEEDS] a feed that comes back empty is held with a warning until the desk confirms", async ({ page }) => {
+  // The first test's two entries, both as stays, under their own UIDs.
+  heldBody = body.replace("SUMMARY:Airbnb (Not available)", "SUMMARY:Reserved").replaceAll("e2e-", "held-");
+  await signIn(page, DESK);
+  await page.goto("/feeds");
+  // Each saved feed has its own settings form: work in the "Add a feed" one.
+  const add = page.getByRole("region", { name: "Add a feed" });
+  await add.getByLabel("Name").fill("Held e2e");
+  await add.getByLabel("iCalendar URL").fill(`http://127.0.0.1:${FEED_PORT}/held/airbnb.ics`);
+  await add.getByRole("button", { name: "Preview" }).click();
+  await expect(add.getByTestId("feed-preview")).toContainText("Enabling creates 2 stays");
+  await add.getByRole("button", { name: "Save and enable" }).click();
+  const row = page.getByTestId("feed-row").filter({ hasText: "Held e2e" });
+  await expect(row).toContainText("2 stays on the calendar");
+
+  heldBody = `${body.split("BEGIN:VEVENT")[0]!}END:VCALENDAR\r\n`; // the channel hiccups
+  await row.getByRole("button", { name: "Poll now" }).click();
+  await expect(row.getByTestId("feed-held")).toContainText("2 of 2 upcoming stays disappeared");
+  await expect(row).toContainText("2 stays on the calendar"); // nothing removed
+  await expectNoSeriousA11yViolations(page, "/feeds with a held feed");
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Confirm removal" }).click();
+  await expect(page.getByText("Vanished stays removed.")).toBeVisible();
+  await expect(row).toContainText("0 stays on the calendar");
+  await expect(row).toContainText("● Enabled");
 });
