@@ -12,6 +12,7 @@ echo "== Nuki calls for N changes × M locks; 1 req/s throughput"; npx tsx bench
 echo "== Booking feed import: 1,000 reservations on 100 doors"; npx tsx bench/feed-import.ts 100 10
 echo "== Edit → applied latency";          npx tsx bench/edit-to-applied.ts 40
 echo "== Stalled creates: Nuki calls per stalled grant per hour; outside edit → restored"; npx tsx bench/stalled-creates.ts 20 5 2
+echo "== Public API: window create, 1-week 100-door status read"; npx tsx bench/api.ts 200 30
 echo "== Lock sync on 200 devices";       npx tsx bench/lock-sync.ts 200 10
 echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save → on lock"; npx tsx bench/calendar-render.ts 3
