@@ -61,7 +61,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   <td className="text-xs">
                     {e.eventTypes.map((t) => WEBHOOK_EVENT_TYPES[t as WebhookEventType] ?? t).join(", ")}
                   </td>
-                  <td>{e.enabled ? <Badge tone="good">✓ enabled</Badge> : <Badge tone="bad">✕ disabled</Badge>}</td>
+                  <td className="whitespace-nowrap">
+                    {e.enabled ? <Badge tone="good">✓ enabled</Badge> : <Badge tone="bad">✕ disabled</Badge>}
+                  </td>
                   <td className="whitespace-nowrap text-xs">
                     {e.delivered} delivered · {e.pending} waiting
                     {e.failed ? <span className="text-red-700"> · {e.failed} failed</span> : null}
@@ -70,7 +72,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                     {when(e.createdAt)}
                     {e.createdByName ? ` by ${e.createdByName}` : ""}
                   </td>
-                  <td className="flex gap-2">
+                  <td className="flex gap-2 whitespace-nowrap">
                     <Link className="btn-secondary py-1" href={`/settings/webhooks?endpoint=${e.id}`}>
                       Delivery log
                     </Link>
