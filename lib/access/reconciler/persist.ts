@@ -86,8 +86,9 @@ export async function finishGrants(db: DbOrTx, workerId: string, now: number, it
                 ${arr(items.map((i) => i.afterSend ?? false))}::bool[], ${arr(items.map((i) => i.awaitingLockSince !== undefined))}::bool[],
                 ${arr(items.map((i) => (i.awaitingLockSince == null ? null : new Date(i.awaitingLockSince).toISOString())))}::timestamptz[])
       as v(id, seen, status, next_run_at, last_error, clear_sent, reset_attempts, needs_readback, forget, after_send, set_awaiting, awaiting),
-      -- the row as it was before this update (same snapshot), to see which statuses changed
-      (select id, status as old_status from grants where id = any(${arr(items.map((i) => i.id))}::uuid[])) o
+      -- the status before this update, locked first so it is the latest committed one (a webhook may
+      -- have confirmed the grant meanwhile): an event only for a real change, never twice
+      (select id, status as old_status from grants where id = any(${arr(items.map((i) => i.id))}::uuid[]) for update) o
     where g.id = v.id and o.id = g.id and g.claimed_by = ${workerId}
     returning g.id, g.customer_id, g.door_id, g.status, g.last_error, o.old_status`);
     await emitEvents(tx, grantStatusEvents(res.rows as GrantStatusRow[]), now);
