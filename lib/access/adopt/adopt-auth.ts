@@ -15,6 +15,8 @@ import { inFlightOnNuki, toObserved } from "../observations/observe";
 import { lockPairs } from "../windows/pair-lock";
 import { describeWindow, windowColumns } from "../windows/window-row";
 import { windowsForRestriction } from "./restriction-windows";
+import { emitEvents } from "../outbound-webhooks/emit-event";
+import { windowEventData } from "../outbound-webhooks/event-data";
 
 export const adoptInput = z.object({
   unmanagedId: z.uuid(),
@@ -152,6 +154,11 @@ export async function adoptAuth(
           })),
         )
         .returning();
+      await emitEvents(
+        tx,
+        windows.map((w) => ({ type: "window.created", data: windowEventData(w) })),
+        now,
+      );
       const [synced] = await syncGrants(tx, e, customer.id, door.id);
       // The code is now Portier's on this door: no longer a foreign fingerprint (slots count it once, as a grant).
       await tx
