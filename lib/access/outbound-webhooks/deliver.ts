@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { CodeVault } from "../codes/code-vault";
 import { signedHeaders } from "./sign";
+import { refusedTarget } from "./target-guard";
 
 export type DeliveryConfig = {
   /** How many due deliveries one worker claims per run (sent in parallel). */
@@ -111,6 +112,14 @@ async function attempt(d: DeliveryDeps, c: DeliveryConfig, r: Claimed) {
   const body = JSON.stringify(r.payload);
   let code: number | null = null;
   let error: string | null = null;
+  // A refused address never becomes acceptable by waiting: failed at once, nothing sent.
+  const refused = await refusedTarget(r.url);
+  if (refused) {
+    await d.db.execute(sql`
+      update webhook_deliveries set status = 'failed', last_error = ${refused}
+      where id = ${r.id} and attempts = ${r.attempts}`);
+    return "failed" as const;
+  }
   try {
     const res = await send(r.url, {
       method: "POST",

@@ -10,6 +10,7 @@ import type { CodeVault } from "../codes/code-vault";
 import { DELIVERY_HORIZON_MS } from "./emit-event";
 import { webhookEventTypeList } from "@/lib/model/webhook-events";
 import { newEndpointSecret } from "./sign";
+import { isLinkLocalLiteral } from "./target-guard";
 
 const eventTypes = z
   .array(z.enum(webhookEventTypeList, { error: "That is not an event Portier sends." }))
@@ -48,6 +49,11 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * try a receiver out with plain http.
  */
 function assertUrlAllowed(url: string, allowPlainHttp: boolean) {
+  if (isLinkLocalLiteral(url))
+    throw new AppError(
+      "INVALID_INPUT",
+      "Portier does not send webhooks to link-local addresses (169.254.x.x, fe80::).",
+    );
   const u = new URL(url);
   if (u.protocol === "https:" || allowPlainHttp || LOOPBACK.has(u.hostname)) return;
   throw new AppError(

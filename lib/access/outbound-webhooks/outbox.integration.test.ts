@@ -305,6 +305,23 @@ describe("delivery", () => {
     expect((await run()).delivered).toBe(1);
   });
 
+  it("never sends to a link-local address (cloud metadata): refused when registered, failed at once if a name resolves there", async () => {
+    await expect(register("https://169.254.169.254/latest/meta-data")).rejects.toThrow(/link-local/);
+    const { id } = await register("https://localhost/hooks");
+    // A name that resolves to link-local (here: the row's URL changed under the registration check).
+    await handle.db.update(webhookEndpoints).set({ url: "http://[fe80::1]/hooks" }).where(eq(webhookEndpoints.id, id));
+    await emitEvent(handle.db, "entry.recorded", { doorId: "d5" }, t);
+    let sent = 0;
+    const counting: typeof fetch = async () => {
+      sent++;
+      return new Response(null, { status: 204 });
+    };
+    expect(await run({ fetch: counting })).toMatchObject({ claimed: 1, failed: 1 });
+    expect(sent).toBe(0);
+    const [row] = await rows();
+    expect(row).toMatchObject({ status: "failed", lastError: expect.stringMatching(/link-local/) });
+  });
+
   it("survives a restart: a worker dies mid-send, a new process (new pool) delivers every event exactly once", async () => {
     receiver = await startReceiver(() => 200);
     await register(receiver.url);
