@@ -7,6 +7,7 @@ import { isDemoMode } from "@/lib/env";
 
 const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/calendar", label: "Calendar", permission: "access.read" },
+  { href: "/timeline", label: "Timeline", permission: "access.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
   { href: "/doors", label: "Doors", permission: "doors.read" },
   { href: "/at-risk", label: "At risk", permission: "activity.read" },
