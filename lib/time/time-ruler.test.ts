@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayMarks, hourTicks, snap, timeOf, widthOf, xOf, zoneAbbreviation } from "./time-ruler";
+import { dayMarks, dstWallSpans, hourTicks, snap, timeOf, widthOf, xOf, zoneAbbreviation } from "./time-ruler";
 import { zonedInstant } from "./zoned-time";
 
 const HOUR = 3_600_000;
@@ -100,5 +100,28 @@ describe("time scale", () => {
   it("names zones by their abbreviation at the instant", () => {
     expect(zoneAbbreviation(Date.parse("2026-07-01T12:00:00Z"), "Europe/Berlin")).toBe("CEST");
     expect(zoneAbbreviation(Date.parse("2026-12-01T12:00:00Z"), "Europe/Berlin")).toBe("CET");
+  });
+});
+
+describe("dstWallSpans (what a wall-clock grid must mark)", () => {
+  it("names the skipped and the repeated wall hour with their local date", () => {
+    const tz = "Europe/Berlin";
+    expect(dstWallSpans(midnight(2026, 3, 28, tz), midnight(2026, 3, 31, tz), tz)).toEqual([
+      {
+        kind: "skipped",
+        date: "2026-03-29",
+        fromMinute: 120,
+        untilMinute: 180,
+        text: "02:00–03:00 does not exist (clocks go forward to CEST)",
+      },
+    ]);
+    expect(
+      dstWallSpans(
+        midnight(2026, 11, 1, "America/New_York"),
+        midnight(2026, 11, 2, "America/New_York"),
+        "America/New_York",
+      ),
+    ).toMatchObject([{ kind: "repeated", date: "2026-11-01", fromMinute: 60, untilMinute: 120 }]);
+    expect(dstWallSpans(midnight(2026, 12, 1, tz), midnight(2026, 12, 8, tz), tz)).toEqual([]);
   });
 });

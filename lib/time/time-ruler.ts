@@ -132,3 +132,30 @@ export const widthOf = (s: TimeScale) => xOf(s, s.to);
 export function snap(t: number, stepMs = QUARTER, origin = 0): number {
   return origin + Math.round((t - origin) / stepMs) * stepMs;
 }
+
+/** A wall-clock hour that a DST change skips or repeats, on one local date (for grids drawn on the wall clock). */
+export type DstWallSpan = {
+  kind: DstMark["kind"];
+  date: string;
+  fromMinute: number;
+  untilMinute: number;
+  text: string;
+};
+
+/**
+ * The wall-clock spans of [from, to) that do not exist (spring) or happen twice (autumn). Grids that
+ * draw equal wall-clock slots (react-big-calendar's day and week views) cannot show them truthfully,
+ * so they mark these slots instead.
+ */
+export function dstWallSpans(from: number, to: number, timeZone: string): DstWallSpan[] {
+  return hourTicks(from, to, timeZone).marks.map((m) => {
+    const before = localFields(m.at - 1000, timeZone);
+    const after = localFields(m.at, timeZone);
+    const date = (f: { y: number; m: number; d: number }) =>
+      `${f.y}-${String(f.m).padStart(2, "0")}-${String(f.d).padStart(2, "0")}`;
+    const beforeEnd = before.minutes + 1;
+    return m.kind === "skipped"
+      ? { kind: m.kind, date: date(before), fromMinute: beforeEnd, untilMinute: after.minutes, text: m.text }
+      : { kind: m.kind, date: date(after), fromMinute: after.minutes, untilMinute: beforeEnd, text: m.text };
+  });
+}
