@@ -19,7 +19,7 @@ import { type DialogInitial, WindowDialog } from "../calendar/window-dialog";
 import { createGhostStore, type Ghost, useGhost } from "./drag-store";
 import { TimelineFilters } from "./timeline-filters";
 import { DoorRow, GROUP_H, GroupRow, HEAD_W, ROW_H } from "./timeline-row";
-import { RULER_H, TimelineRuler } from "./timeline-ruler";
+import { labelEvery, RULER_H, TimelineRuler } from "./timeline-ruler";
 import { type SpanDays, useTimelineState } from "./timeline-state";
 import { SNAP_MS, useTimelineDrag } from "./use-timeline-drag";
 import { timelineKey, useEventsByDoor, useTimelineData } from "./use-timeline-data";
@@ -65,7 +65,8 @@ export function DoorTimeline(props: {
   const pxPerHour = zoom ?? SPAN_ZOOM[state.span];
   const scale = useMemo<TimeScale>(() => ({ from, to, pxPerHour }), [from, to, pxPerHour]);
   const laneWidth = widthOf(scale);
-  const marks = useMemo(() => hourTicks(from, to, timeZone).marks, [from, to, timeZone]);
+  const { ticks, marks } = useMemo(() => hourTicks(from, to, timeZone), [from, to, timeZone]);
+  const every = labelEvery(pxPerHour);
 
   const filter = {
     from: new Date(from),
@@ -419,6 +420,19 @@ export function DoorTimeline(props: {
         >
           <TimelineRuler scale={scale} timeZone={timeZone} headWidth={HEAD_W} xa={xr.xa} xb={xr.xb} marks={marks} />
           <div className="relative" style={{ height: rows.getTotalSize(), width: HEAD_W + laneWidth }}>
+            {/* Guide lines at the labelled wall-clock hours (from the same ticks as the ruler), under the bars. */}
+            {ticks.map((t) => {
+              const x = xOf(scale, t.at);
+              if ((t.minutes / 60) % every !== 0 || x < xr.xa || x > xr.xb) return null;
+              return (
+                <div
+                  key={t.at}
+                  aria-hidden
+                  className={`pointer-events-none absolute top-0 h-full border-l ${t.minutes === 0 ? "border-slate-300" : "border-slate-100"}`}
+                  style={{ left: HEAD_W + x }}
+                />
+              );
+            })}
             <ul aria-label={`Doors of ${site?.name ?? "the site"}, ${items.length} rows`} className="absolute inset-0">
               {rows.getVirtualItems().map((v) => {
                 const it = items[v.index]!;

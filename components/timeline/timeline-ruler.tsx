@@ -6,7 +6,7 @@ import { type DstMark, dayMarks, hourTicks, type TimeScale, xOf } from "@/lib/ti
 export const RULER_H = 52;
 
 /** Hours between labels so labels never overlap (≥ 44 px apart); DST-marked hours are always labelled. */
-function labelEvery(pxPerHour: number): number {
+export function labelEvery(pxPerHour: number): number {
   return [1, 2, 3, 6, 12].find((n) => n * pxPerHour >= 44) ?? 24;
 }
 
