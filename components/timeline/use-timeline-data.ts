@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { TimelineData } from "@/lib/access/views/timeline-view";
 import { BUSY_SYNC_STATES } from "@/lib/model/sync-state";
@@ -29,14 +29,30 @@ export const timelineKey = (p: TimelineFilter) =>
     p.states.join(","),
   ] as const;
 
+/** Grant ids per status poll: 200 uuids keep the GET well under Node's 16 KiB header limit. */
+const MAX_WATCHED = 200;
+
+const busyGrants = (data: TimelineData | undefined) => {
+  const ids = new Set<string>();
+  let unwatchable = false;
+  for (const e of data?.events ?? []) {
+    if (!BUSY_SYNC_STATES.has(e.sync.state)) continue;
+    if (e.sync.grantId) ids.add(e.sync.grantId);
+    else unwatchable = true;
+  }
+  return { ids: [...ids], unwatchable: unwatchable || ids.size > MAX_WATCHED };
+};
+
 /**
- * The visible range of one site, as the calendar polls it (use-calendar-events.ts): every second
- * while anything is on its way to a lock, else every 15 s. Each poll returns the whole range, but
- * TanStack Query's structural sharing (on by default) keeps every unchanged event the *same
- * object*, so the memoised rows and bars re-render only where a state really changed.
+ * The visible range of one site, refreshed every 15 s (other staff's edits, locks going offline).
+ * While windows are on their way to a lock, only *their* grants are polled each second
+ * (/api/grants, a few rows); the range is fetched again only when one of them changed — or every
+ * second, as the calendar does, when more than MAX_WATCHED are in flight. A refetch returns the
+ * whole range, but TanStack Query's structural sharing (on by default) keeps every unchanged event
+ * the *same object*, so the memoised rows and bars re-render only where a state really changed.
  */
 export function useTimelineData(p: TimelineFilter) {
-  return useQuery({
+  const query = useQuery({
     queryKey: timelineKey(p),
     queryFn: async ({ signal }): Promise<TimelineData> => {
       const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
@@ -49,10 +65,25 @@ export function useTimelineData(p: TimelineFilter) {
         throw new Error((await res.json().catch(() => ({}))).error ?? `Loading the timeline failed (${res.status}).`);
       return res.json();
     },
-    refetchInterval: (query) =>
-      query.state.data?.events.some((e) => BUSY_SYNC_STATES.has(e.sync.state)) ? 1000 : 15_000,
+    refetchInterval: (q) => (busyGrants(q.state.data).unwatchable ? 1000 : 15_000),
     placeholderData: keepPreviousData,
   });
+  const { ids, unwatchable } = useMemo(() => busyGrants(query.data), [query.data]);
+  const { refetch, data } = query;
+  useQuery({
+    queryKey: ["grant-status", ids.join(",")],
+    enabled: ids.length > 0 && !unwatchable,
+    refetchInterval: 1000,
+    queryFn: async ({ signal }) => {
+      const res = await fetch(`/api/grants?ids=${ids.join(",")}`, { signal, cache: "no-store" });
+      if (!res.ok) return null;
+      const rows = (await res.json()) as { id: string; status: string }[];
+      const shown = new Map(data?.events.map((e) => [e.sync.grantId, e.sync.state]));
+      if (rows.some((r) => shown.get(r.id) !== r.status)) await refetch();
+      return rows.length;
+    },
+  });
+  return query;
 }
 
 const EMPTY: CalendarEvent[] = [];
