@@ -39,8 +39,10 @@ export async function seedLargeBuilding(
       [site(name).id, name, 881000000 + i * 1000, site(name).time_zone],
     );
   await db.query(
-    `insert into customers (name, email)
-     select 'Guest ' || lpad(n::text, 4, '0'), 'guest' || n || '@bench.test' from generate_series(1, $1) n`,
+    // Tags written out: 5,000 random 6-hex defaults collide (birthday bound), and the column is unique.
+    `insert into customers (name, email, tag)
+     select 'Guest ' || lpad(n::text, 4, '0'), 'guest' || n || '@bench.test', 'b' || lpad(to_hex(n), 5, '0')
+     from generate_series(1, $1) n`,
     [customers],
   );
   // Dense fortnight on Tower: door d, day k, slot s (07:00, 11:00, 15:00 + jitter), 1–3 h.

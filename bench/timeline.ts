@@ -9,7 +9,8 @@
 //   - GET /api/timeline p50/p99 for one site-week (and /api/calendar for the same week, capped at
 //     1,000 windows, as the existing baseline)                                    goal p99 ≤ 100 ms
 // Run: npx next build && npx tsx --conditions=react-server bench/timeline.ts [runs=5]
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
@@ -17,7 +18,7 @@ import { Client } from "pg";
 import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { freePort } from "@/test/free-port";
 import { addDays, formatLocalDate, localDateOf, weekdayOf, zonedInstant } from "@/lib/time/zoned-time";
-import { quantile, startProcess, stopProcess, summary, waitForHttp } from "./lib";
+import { quantile, stopProcess, summary, waitForHttp } from "./lib";
 import { seedLargeBuilding } from "./timeline-fixture";
 
 const RUNS = Number(process.argv[2] ?? 5);
@@ -68,34 +69,33 @@ async function barePaint(page: Page, base: string, site: string, span: number) {
   return performance.now() - t0;
 }
 
-async function dragWork(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __moves: number[]; __frames: number[] };
-    w.__moves = [];
-    w.__frames = [];
-    // Capture at window runs before the timeline's own (bubbling) listener; the message runs after
-    // it and after React's microtask render; reading the preview's box forces style and layout.
-    window.addEventListener(
-      "pointermove",
-      () => {
-        const t0 = performance.now();
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => {
-          document.querySelector("[data-testid=timeline-ghost]")?.getBoundingClientRect();
-          w.__moves.push(performance.now() - t0);
-        };
-        ch.port2.postMessage(0);
-      },
-      true,
-    );
-    let last = performance.now();
-    const loop = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (w.__frames.length < 100_000) requestAnimationFrame(loop);
+// A string, not a function: tsx (esbuild keepNames) would wrap inner functions in a __name helper
+// that does not exist in the page.
+const INSTRUMENT_DRAG = `
+  window.__moves = [];
+  window.__frames = [];
+  // Capture at window runs before the timeline's own (bubbling) listener; the message runs after it
+  // and after React's microtask render; reading the preview's box forces style and layout.
+  window.addEventListener("pointermove", () => {
+    const t0 = performance.now();
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      document.querySelector("[data-testid=timeline-ghost]")?.getBoundingClientRect();
+      window.__moves.push(performance.now() - t0);
     };
-    requestAnimationFrame(loop);
-  });
+    ch.port2.postMessage(0);
+  }, true);
+  let last = performance.now();
+  const loop = (t) => {
+    window.__frames.push(t - last);
+    last = t;
+    if (window.__frames.length < 100000) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+`;
+
+async function dragWork(page: Page) {
+  await page.evaluate(INSTRUMENT_DRAG);
   const bar = page.locator("[data-bar]").nth(20);
   const box = (await bar.boundingBox())!;
   const x = box.x + box.width / 2;
@@ -153,21 +153,33 @@ async function apiTimes(base: string, cookie: string, url: string, n: number) {
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "portier-timeline-"));
   chmodSync(dir, 0o755);
-  const [port, pgPort, simPort] = [await freePort(), await freePort(), await freePort()];
+  // BENCH_PORT / BENCH_PG_PORT / BENCH_SIM_PORT pin the ports on a shared machine; else free ones.
+  const port = Number(process.env.BENCH_PORT ?? (await freePort()));
+  const pgPort = Number(process.env.BENCH_PG_PORT ?? (await freePort()));
+  const simPort = Number(process.env.BENCH_SIM_PORT ?? (await freePort()));
   const base = `http://127.0.0.1:${port}`;
-  const app = startProcess("node_modules/.bin/next", ["start", "-p", String(port)], {
-    DATA_DIR: dir,
-    EMBEDDED_PG_PORT: String(pgPort),
-    SIM_PORT: String(simPort),
-    PORT: String(port),
-    DEMO_SEED: "building",
-    // The fixture's locks are not in the simulator: keep the engine from working on them meanwhile.
-    RECONCILER: "off",
-    AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
+  // The server's own output goes to a file (BENCH_LOG) so a crash under load can be read afterwards.
+  const logFile = process.env.BENCH_LOG ?? path.join(dir, "server.log");
+  const app = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+    stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+    detached: true,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      SIM_PORT: String(simPort),
+      PORT: String(port),
+      DEMO_SEED: "building",
+      // The fixture's locks are not in the simulator: keep the engine from working on them meanwhile.
+      RECONCILER: "off",
+      AUTH_SECRET: "bench-secret-0123456789-0123456789-abcdef",
+    },
   });
   try {
     await waitForHttp(`${base}/login`, 120_000);
     const db = new Client({ connectionString: embeddedDatabaseUrl(path.join(dir, "pg"), pgPort) });
+    db.on("error", () => {}); // the server stopping at the end must not crash the report
     await db.connect();
     const s0 = performance.now();
     const { towerId, groupIds } = await seedLargeBuilding(db, { focus });
@@ -196,6 +208,7 @@ async function main() {
     await page.getByLabel("Password").fill("portier-desk");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/calendar/);
+    console.log("signed in; measuring…");
 
     for (const span of [7, 14]) {
       const tl: number[] = [];
@@ -241,6 +254,9 @@ async function main() {
     );
     goal("timeline API p99", quantile(api.out, 0.99), 100, " ms");
     await browser.close();
+  } catch (e) {
+    console.error("bench failed:", e);
+    process.exitCode = 1;
   } finally {
     await stopProcess(app);
     rmSync(dir, { recursive: true, force: true });

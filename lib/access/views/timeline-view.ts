@@ -15,6 +15,9 @@ import type { CalendarEvent } from "./calendar-view";
 // "id" would resolve to doors.id.
 const liveDoorCount = sql<number>`(select count(*)::int from "doors" d where d.site_id = "sites"."id" and d.archived_at is null)`;
 
+/** One array parameter ('{a,b}') instead of drizzle's one-parameter-per-element expansion. */
+const pgUuids = (ids: readonly string[]) => `{${ids.join(",")}}`;
+
 export type TimelineSite = { id: string; name: string; timeZone: string; doorCount: number };
 /** A row head: the door and its live state as Nuki last reported it. */
 export type TimelineDoor = {
@@ -127,6 +130,7 @@ export async function timelineView(db: DbOrTx, actor: Actor, q: TimelineQuery): 
     if (list) list.push(r);
     else byPair.set(key, [r]);
   }
+  const pairs = [...byPair.values()].map((list) => [list[0]!.w.customerId, list[0]!.w.doorId] as const);
   const grantRows = rows.length
     ? await db
         .select({
@@ -140,7 +144,11 @@ export async function timelineView(db: DbOrTx, actor: Actor, q: TimelineQuery): 
           credential: grants.credential,
         })
         .from(grants)
-        .where(inArray(grants.doorId, [...new Set(rows.map((r) => r.w.doorId))]))
+        // Only the (customer, door) pairs on screen, by the grants' unique index: reading every
+        // grant of the site's doors would read a year of them (80,000 rows for a 300-door site).
+        .where(
+          sql`(${grants.customerId}, ${grants.doorId}) in (select * from unnest(${pgUuids(pairs.map((p) => p[0]))}::uuid[], ${pgUuids(pairs.map((p) => p[1]))}::uuid[]))`,
+        )
     : [];
   const grantByPair = new Map(
     grantRows
