@@ -40,14 +40,14 @@ const busyGrants = (data: TimelineData | undefined) => {
     if (e.sync.grantId) ids.add(e.sync.grantId);
     else unwatchable = true;
   }
-  return { ids: [...ids], unwatchable: unwatchable || ids.size > MAX_WATCHED };
+  return { ids: [...ids].slice(0, MAX_WATCHED), unwatchable: unwatchable || ids.size > MAX_WATCHED };
 };
 
 /**
  * The visible range of one site, refreshed every 15 s (other staff's edits, locks going offline).
  * While windows are on their way to a lock, only *their* grants are polled each second
- * (/api/grants, a few rows); the range is fetched again only when one of them changed — or every
- * second, as the calendar does, when more than MAX_WATCHED are in flight. A refetch returns the
+ * (/api/grants, at most MAX_WATCHED rows); the range is fetched again only when one of them
+ * changed — and every 5 s while more than MAX_WATCHED are in flight. A refetch returns the
  * whole range, but TanStack Query's structural sharing (on by default) keeps every unchanged event
  * the *same object*, so the memoised rows and bars re-render only where a state really changed.
  */
@@ -65,14 +65,16 @@ export function useTimelineData(p: TimelineFilter) {
         throw new Error((await res.json().catch(() => ({}))).error ?? `Loading the timeline failed (${res.status}).`);
       return res.json();
     },
-    refetchInterval: (q) => (busyGrants(q.state.data).unwatchable ? 1000 : 15_000),
+    // More in flight than one status poll covers: the whole range every 5 s (not every second, as
+    // the calendar does — at 10,000 windows a range is megabytes, and parsing it each second costs frames).
+    refetchInterval: (q) => (busyGrants(q.state.data).unwatchable ? 5000 : 15_000),
     placeholderData: keepPreviousData,
   });
-  const { ids, unwatchable } = useMemo(() => busyGrants(query.data), [query.data]);
+  const { ids } = useMemo(() => busyGrants(query.data), [query.data]);
   const { refetch, data } = query;
   useQuery({
     queryKey: ["grant-status", ids.join(",")],
-    enabled: ids.length > 0 && !unwatchable,
+    enabled: ids.length > 0,
     refetchInterval: 1000,
     queryFn: async ({ signal }) => {
       const res = await fetch(`/api/grants?ids=${ids.join(",")}`, { signal, cache: "no-store" });

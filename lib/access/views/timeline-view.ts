@@ -169,6 +169,18 @@ export async function timelineView(db: DbOrTx, actor: Actor, q: TimelineQuery): 
     current.set(key, new Set(compiled.currentSegment?.windowIds ?? []));
   }
 
+  // The local date of an occurrence's start, cached per zone and quarter hour (offsets change only on
+  // quarter hours): Intl per event was a third of this view's time at 6,000 occurrences.
+  const days = new Map<string, string>();
+  const localDay = (t: number, timeZone: string) => {
+    const key = `${timeZone}|${Math.floor(t / 900_000)}`;
+    let d = days.get(key);
+    if (!d) {
+      d = formatLocalDate(localDateOf(t, timeZone));
+      days.set(key, d);
+    }
+    return d;
+  };
   const events: CalendarEvent[] = [];
   let capped = false;
   for (const r of rows) {
@@ -205,7 +217,7 @@ export async function timelineView(db: DbOrTx, actor: Actor, q: TimelineQuery): 
         id: r.w.kind === "once" ? r.w.id : `${r.w.id}@${o.start}`,
         start: new Date(o.start).toISOString(),
         end: new Date(o.end).toISOString(),
-        occurrenceDate: formatLocalDate(localDateOf(o.start, door.timeZone)),
+        occurrenceDate: localDay(o.start, door.timeZone),
       });
     }
     if (capped) break;
