@@ -42,7 +42,9 @@ const ID = {
   door: "30000000-0000-4000-8000-000000000001",
   site: "31000000-0000-4000-8000-000000000001",
   group: "32000000-0000-4000-8000-000000000001",
+  feed: "33000000-0000-4000-8000-000000000001",
   window: "40000000-0000-4000-8000-000000000001",
+  apiKey: "50000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
 };
 const LOCK = 4 * 2 ** 32 + 0x900;
@@ -104,6 +106,9 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       password_hash: "scrypt$16384$8$1$c2FsdA$aGFzaA",
     },
     { id: ID.portal, email: "bo@guest.test", name: "Bo Berg", role: "customer", customer_id: ID.customer },
+  ],
+  nuki_token_health: () => [
+    { connection: "default", refused_since: iso(-2), last_status: 401, probe_failures: 3, next_probe_at: iso(1) },
   ],
   sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
   door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
@@ -209,6 +214,33 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
   audit_log: auditRows,
   // The migration that creates it inserts the defaults row; this one then changes nothing.
   retention_settings: () => [{ id: 1 }],
+  unmanaged_auths: () => [
+    {
+      door_id: ID.door,
+      nuki_auth_id: "d".repeat(24),
+      lock_auth_id: 9001,
+      name: "Cleaning crew",
+      type: 13,
+      allowed_week_days: 124,
+      allowed_from_time: 420,
+      allowed_until_time: 600,
+      code_hmac: "e".repeat(64),
+      last_active_at: iso(-20),
+      state: "left_alone",
+      decided_by: ID.admin,
+      decided_at: iso(-3),
+      version: 2,
+    },
+    {
+      door_id: ID.door,
+      nuki_auth_id: "f".repeat(24),
+      name: "Owner",
+      type: 0,
+      account_user_id: 4242,
+      account_user_email: "owner@hotel.test",
+      state: "unmanaged",
+    },
+  ],
   login_attempts: () => [{ email: "ada@hotel.test", ip: "203.0.113.7", success: true, at: iso(-2) }],
   login_links: () => [
     {
@@ -219,6 +251,35 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       requested_ip: "198.51.100.2",
     },
   ],
+  feeds: () => [
+    {
+      id: ID.feed,
+      name: "Airbnb – Studio 3",
+      url_enc: legacySeal("https://www.airbnb.com/calendar/ical/123.ics?s=abc"),
+      url_hint: "https://www.airbnb.com/calendar/ica…?…",
+      door_id: ID.door,
+      profile: "airbnb",
+      state: "active",
+      etag: '"5f2b"',
+      last_polled_at: iso(-1),
+      created_by: ID.admin,
+    },
+  ],
+  feed_reservations: () => [
+    {
+      feed_id: ID.feed,
+      uid: "1418fb94e984-7f0b@airbnb.com",
+      customer_id: ID.customer,
+      door_id: ID.door,
+      window_id: ID.window,
+      window_created: true,
+      guest_name: "Airbnb guest 4821",
+      starts_at: iso(-1),
+      ends_at: iso(48),
+      needs_handover: true,
+      last_seen_at: iso(-1),
+    },
+  ],
   outbox: () => [
     {
       to: "bo@guest.test",
@@ -227,6 +288,39 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       kind: "access.ready",
       dedupe_key: "ready-1",
       sent_at: iso(-1),
+    },
+  ],
+  api_keys: () => [
+    {
+      id: ID.apiKey,
+      name: "Booking PMS",
+      prefix: "ptr_k3f9qz7a",
+      secret_hash: "b".repeat(64),
+      scope: "read_write",
+      expires_at: iso(24 * 90),
+      last_used_at: iso(-1),
+      created_by: ID.admin,
+      rate_tokens: 57.5,
+      rate_refilled_at: iso(-1),
+    },
+  ],
+  api_idempotency: () => [
+    {
+      api_key_id: ID.apiKey,
+      key: "booking-4711-create",
+      fingerprint: "c".repeat(64),
+      response_status: 201,
+      response_body: JSON.stringify({ id: ID.window, version: 1 }),
+      created_at: iso(-2),
+    },
+  ],
+  api_key_usage: () => [
+    {
+      api_key_id: ID.apiKey,
+      hour: new Date(Math.floor(NOW / 3_600_000 - 1) * 3_600_000).toISOString(),
+      reads: 340,
+      writes: 12,
+      refused: 1,
     },
   ],
 };

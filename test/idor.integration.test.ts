@@ -29,6 +29,12 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { listHandover } from "@/lib/access/feeds/handover";
+import { listFeeds } from "@/lib/access/feeds/list-feeds";
+import { createFeed } from "@/lib/access/feeds/manage-feeds";
+import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { customersPage } from "@/lib/access/public-api/pages";
+import { windowStatusPage } from "@/lib/access/public-api/window-status";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
 
@@ -56,9 +62,39 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
   },
+  "app/actions/customer-import.ts": {
+    previewCustomerImportAction: "customers.write",
+    importCustomersAction: "customers.write",
+  },
+  "app/actions/adopt.ts": {
+    adoptAuthAction: "doors.write",
+    leaveAloneAction: "doors.write",
+    bulkAdoptAction: "doors.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/sites.ts": {
+    createSiteAction: "doors.write",
+    updateSiteAction: "doors.write",
+    deleteSiteAction: "doors.write",
+    createDoorGroupAction: "doors.write",
+    renameDoorGroupAction: "doors.write",
+    deleteDoorGroupAction: "doors.write",
+    moveDoorsAction: "doors.write",
+  },
+  "app/actions/feeds.ts": {
+    previewFeedAction: "access.write",
+    createFeedAction: "access.write",
+    updateFeedAction: "access.write",
+    setFeedStateAction: "access.write",
+    confirmVanishedAction: "access.write",
+    pollFeedNowAction: "access.write",
+    deleteFeedAction: "access.write",
+    handOverCodeAction: "customers.write",
+  },
+  "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
+  "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -74,8 +110,23 @@ const ROUTES: Record<string, string> = {
   "app/api/timeline/route.ts": "access.read + doors.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
+  "app/api/customers/export/route.ts": "customers.read",
+  "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
+  "app/api/health/route.ts": "public: liveness only, reads nothing",
+  "app/api/ready/route.ts": "public: check states, no data and no secret",
+  "app/api/metrics/route.ts": "METRICS_TOKEN bearer (404 when unset)",
+  // The public API: an API key (scope read / read_write) per request, checked in lib/api/serve.ts;
+  // then the same domain functions (and permission checks) as the staff UI.
+  "app/api/v1/customers/route.ts": "API key",
+  "app/api/v1/doors/route.ts": "API key",
+  "app/api/v1/sites/route.ts": "API key",
+  "app/api/v1/windows/route.ts": "API key",
+  "app/api/v1/windows/[id]/route.ts": "API key",
+  "app/api/v1/windows/[id]/status/route.ts": "API key",
+  "app/api/v1/status/route.ts": "API key",
+  "app/api/v1/openapi.json/route.ts": "public (describes the API, holds no data)",
 };
 
 function* files(dir: string): Generator<string> {
@@ -179,6 +230,9 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listUsers(e.db, A));
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
     await denied(getRetentionSettings(e.db, A));
+    await denied(listApiKeys(e.db, A));
+    await denied(customersPage(e.db, A, { limit: 10 }));
+    await denied(windowStatusPage(e.db, A, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }));
     await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
     // B's calendar feed token is B's alone; A's own link does not open B's feed.
@@ -220,6 +274,14 @@ describe("role × data path matrix", () => {
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
+    // A feed creates access like the calendar does; the desk's handover list is for whoever reads customers.
+    feeds: ["admin", "manager", "staff"],
+    "subscribe feed": ["admin", "staff"],
+    "to hand over": ["admin", "manager", "staff"],
+    // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
+    "api keys": ["admin"],
+    "api customers page": ["admin", "manager", "staff"],
+    "api window statuses": ["admin", "manager", "staff"],
   };
   const checks: { name: string; run: (actor: Actor) => Promise<unknown> }[] = [
     {
@@ -277,6 +339,24 @@ describe("role × data path matrix", () => {
     { name: "users", run: (x) => listUsers(e.db, x) },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
+    { name: "feeds", run: (x) => listFeeds(e.db, x) },
+    {
+      name: "subscribe feed",
+      run: (x) =>
+        createFeed(e, x, {
+          name: `Feed ${Math.random()}`,
+          url: "https://www.airbnb.com/calendar/ical/1.ics?s=x",
+          doorId: e.doorIds[0]!,
+          profile: "airbnb",
+        }),
+    },
+    { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
+    { name: "api keys", run: (x) => listApiKeys(e.db, x) },
+    { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
+    {
+      name: "api window statuses",
+      run: (x) => windowStatusPage(e.db, x, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }),
+    },
   ];
   it("has an expectation for every data path it calls", () => {
     expect(checks.map((c) => c.name).sort()).toEqual(Object.keys(MAY).sort());

@@ -43,6 +43,19 @@ export default async function AtRiskPage() {
         title="Doors at risk"
         description="Check this each morning: anything here could leave a customer in front of a closed door."
       />
+      {r.tokenRefused ? (
+        <p
+          role="alert"
+          data-testid="risk-token"
+          className="card mb-4 border-red-300 bg-red-50 p-4 text-sm text-red-900"
+        >
+          Nuki refuses Portier's API token since {formatZoned(r.tokenRefused.since, r.tokenRefused.timeZone)}:{" "}
+          <strong>
+            {r.tokenRefused.arrivalsAffected} arrival{r.tokenRefused.arrivalsAffected === 1 ? "" : "s"} in the next 24 h
+          </strong>{" "}
+          cannot reach their lock until it is fixed (listed below).
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Section
           title="Arrivals in the next 24 h not confirmed on their lock"
@@ -102,6 +115,20 @@ export default async function AtRiskPage() {
                   {d.name}
                 </Link>{" "}
                 — {d.critical ? "critical" : `${d.charge}%`}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title="Lock clock differs from its site" count={r.zoneMismatch.length} testId="risk-zone">
+          <ul className="space-y-1 text-sm">
+            {r.zoneMismatch.map((d) => (
+              <li key={d.id}>
+                <Link className="hover:underline" href={`/doors/${d.id}`}>
+                  {d.name}
+                </Link>{" "}
+                — the lock keeps <strong>{d.lockTimeZone}</strong> time, its site “{d.siteName}” is on{" "}
+                <strong>{d.siteTimeZone}</strong>: the lock applies every window on its own clock. Set the lock&apos;s
+                time zone in the Nuki app (or fix the site&apos;s zone).
               </li>
             ))}
           </ul>

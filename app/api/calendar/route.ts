@@ -1,4 +1,4 @@
-// GET /api/calendar?from&to&doors&customer&states – the calendar's visible range, with each window's sync state.
+// GET /api/calendar?from&to&site&doors&customer&states – the calendar's visible range, with each window's sync state.
 // Read-only JSON for TanStack Query; authorization is checked here and again inside calendarView.
 import { z } from "zod";
 import { boundedDate } from "@/lib/time/date-bounds";
@@ -6,6 +6,7 @@ import { getDb } from "@/db/bootstrap";
 import { calendarView } from "@/lib/access/views/calendar-view";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { withRequest } from "@/lib/http/with-request";
 
 const MAX_RANGE_MS = 62 * 86_400_000;
 const list = z
@@ -17,6 +18,7 @@ const query = z
     from: boundedDate(),
     to: boundedDate(),
     doors: list.pipe(z.array(z.uuid()).max(100).optional()),
+    site: z.uuid().optional(),
     customer: z.uuid().optional(),
     states: list.pipe(
       z
@@ -30,7 +32,7 @@ const query = z
     message: "The range must be positive and at most 62 days.",
   });
 
-export async function GET(request: Request) {
+export const GET = withRequest(async (request: Request) => {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
   if (!can(actor.role, "access.read"))
@@ -38,7 +40,14 @@ export async function GET(request: Request) {
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success)
     return Response.json({ error: parsed.error.issues[0]?.message ?? "Invalid query." }, { status: 400 });
-  const { from, to, doors, customer, states } = parsed.data;
-  const view = await calendarView(await getDb(), actor, { from, to, doorIds: doors, customerId: customer, states });
+  const { from, to, site, doors, customer, states } = parsed.data;
+  const view = await calendarView(await getDb(), actor, {
+    from,
+    to,
+    siteId: site,
+    doorIds: doors,
+    customerId: customer,
+    states,
+  });
   return Response.json(view, { headers: { "cache-control": "no-store" } });
-}
+});

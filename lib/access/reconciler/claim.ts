@@ -30,6 +30,9 @@ export async function claimDueGrants(
         lte(grants.nextRunAt, now),
         or(isNull(grants.claimedUntil), lt(grants.claimedUntil, now)),
         p.onlyIds ? inArray(grants.id, p.onlyIds) : undefined,
+        // A door whose lock left the Nuki account is never sent to (lock sync stopped its grants;
+        // this keeps a grant that became due by another path from reaching Nuki all the same).
+        sql`not exists (select 1 from doors d where d.id = ${grants.doorId} and d.archived_at is not null)`,
       ),
     )
     .orderBy(asc(grants.nextRunAt))
@@ -57,4 +60,16 @@ export async function releaseClaims(db: DbOrTx, workerId: string, ids: string[])
   await db.execute(
     sql`update grants set claimed_by = null, claimed_until = null where id = any(${arr(ids)}::uuid[]) and claimed_by = ${workerId}`,
   );
+}
+
+/**
+ * Last resort at shutdown, when a pass did not finish within the stop deadline: lets go of every
+ * grant this worker holds so another takes them at once. Safe while the pass is still running: its
+ * writes are fenced on claimed_by, and write-ahead marks make the next worker read back, not resend.
+ */
+export async function releaseWorkerClaims(db: DbOrTx, workerId: string): Promise<number> {
+  const r = await db.execute(
+    sql`update grants set claimed_by = null, claimed_until = null where claimed_by = ${workerId} returning id`,
+  );
+  return r.rows.length;
 }
