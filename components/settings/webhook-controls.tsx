@@ -80,13 +80,13 @@ export function WebhookEndpointForm() {
       ) : null}
       <form onSubmit={save} className="space-y-4" data-testid="webhook-endpoint-form">
         <div className="flex flex-wrap items-end gap-4">
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor={`${id}-url`} className="block text-sm font-medium">
               Receiver URL
             </label>
             <input
               id={`${id}-url`}
-              className="input mt-1 w-96"
+              className="input mt-1 w-full sm:w-96"
               required
               type="url"
               maxLength={2000}
@@ -102,13 +102,13 @@ export function WebhookEndpointForm() {
               </p>
             ) : null}
           </div>
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor={`${id}-description`} className="block text-sm font-medium">
               Description (optional)
             </label>
             <input
               id={`${id}-description`}
-              className="input mt-1 w-64"
+              className="input mt-1 w-full sm:w-64"
               maxLength={200}
               placeholder="e.g. Booking PMS"
               value={description}

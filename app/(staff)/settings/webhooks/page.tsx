@@ -87,7 +87,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       {selected ? (
         <section aria-labelledby="delivery-log">
           <h2 id="delivery-log" className="mb-2 text-base font-semibold">
-            Delivery log — <code className="text-sm">{selected.url}</code>
+            Delivery log — <code className="break-all text-sm">{selected.url}</code>
           </h2>
           {deliveries.length === 0 ? (
             <EmptyState title="Nothing sent yet">Events this endpoint subscribes to appear here.</EmptyState>
