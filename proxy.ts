@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, HSTS, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 
-/** Reachable without a session: sign-in, Auth.js, the signed Nuki webhook, the secret iCal feed, public/ files. */
+/** Reachable without a session: sign-in, the setup and invite links, Auth.js, the signed Nuki webhook, the secret iCal feed, public/ files. */
 const PUBLIC =
-  /^\/(login|portal\/login|portal\/link|api\/auth|api\/webhooks|api\/ical|forbidden)(\/|$)|\.(ico|png|svg|webmanifest|txt)$/;
+  /^\/(login|setup|invite|portal\/login|portal\/link|api\/auth|api\/webhooks|api\/ical|forbidden)(\/|$)|\.(ico|png|svg|webmanifest|txt)$/;
 
 /** https as the visitor saw it: PUBLIC_URL says so, or Next's own x-forwarded-proto (set from the socket). */
 const servedOverHttps = (request: NextRequest) =>

@@ -219,6 +219,11 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       requested_ip: "198.51.100.2",
     },
   ],
+  // The first admin's setup link, used; and a front-desk invite still open (hash only, never the token).
+  setup_tokens: () => [{ token_hash: "e".repeat(64), expires_at: iso(-23), used_at: iso(-23.5) }],
+  staff_invites: () => [
+    { token_hash: "f".repeat(64), user_id: ID.admin, invited_by: ID.admin, expires_at: iso(48), used_at: null },
+  ],
   outbox: () => [
     {
       to: "bo@guest.test",

@@ -28,6 +28,7 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { inviteStaff, openInvites, reinviteStaff, revokeInvite } from "@/lib/auth/staff-invites";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
 
@@ -56,7 +57,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     updateCustomerAction: "customers.write",
   },
   "app/actions/session.ts": { signOutAction: "session" },
-  "app/actions/users.ts": { updateUserAction: "users.admin" },
+  "app/actions/users.ts": {
+    updateUserAction: "users.admin",
+    inviteStaffAction: "users.admin",
+    reinviteStaffAction: "users.admin",
+    revokeInviteAction: "users.admin",
+  },
+  // Nobody can sign in yet / the invitee has no password yet: the one-time link is the credential
+  // (hash lookup, single use, throttled per address — lib/auth/setup-link.ts, staff-invites.ts).
+  "app/setup/actions.ts": { completeSetupAction: "public", acceptInviteAction: "public" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
@@ -174,6 +183,10 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listCustomers(e.db, { actor: A }));
     await denied(listUsers(e.db, A));
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
+    await denied(inviteStaff(e.db, A, { email: "x@staff.test", name: "X", role: "admin", baseUrl: "http://x" }));
+    await denied(reinviteStaff(e.db, A, { userId: e.actor.id, baseUrl: "http://x" }));
+    await denied(revokeInvite(e.db, A, { userId: e.actor.id }));
+    await denied(openInvites(e.db, A));
     await denied(getRetentionSettings(e.db, A));
     await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
@@ -212,6 +225,7 @@ describe("role × data path matrix", () => {
     customers: ["admin", "manager", "staff"],
     door: ["admin", "manager", "staff"],
     users: ["admin"],
+    "invite staff": ["admin"],
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
@@ -266,6 +280,16 @@ describe("role × data path matrix", () => {
     { name: "customers", run: (x) => listCustomers(e.db, { actor: x }) },
     { name: "door", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
     { name: "users", run: (x) => listUsers(e.db, x) },
+    {
+      name: "invite staff",
+      run: (x) =>
+        inviteStaff(e.db, x, {
+          email: `invitee-${x.role}-${Math.random().toString(36).slice(2)}@staff.test`,
+          name: "Ivy Invitee",
+          role: "staff",
+          baseUrl: "http://x",
+        }),
+    },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
   ];

@@ -12,3 +12,4 @@ export * from "./engine-jobs";
 export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
+export * from "./onboarding";

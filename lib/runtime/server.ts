@@ -4,6 +4,7 @@ import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook"
 import { env, isDemoMode } from "@/lib/env";
 import { installPeerAddressStamp } from "@/lib/http/peer-address";
 import { getEngineContext } from "./context";
+import { announceProductionStart } from "./production-start";
 import { startWokenReconciler } from "./reconciler";
 import { exitOnSignals } from "./shutdown";
 
@@ -43,6 +44,9 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
       const running = await startDemo(engine);
       stops.push(running.stop);
       demo = running;
+    } else {
+      // Production: no demo data whatever DEMO_SEED says; the first admin comes from a setup link.
+      await announceProductionStart(engine.db);
     }
 
     const url = webhookUrl();
