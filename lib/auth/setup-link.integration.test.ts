@@ -19,7 +19,12 @@ beforeEach(async () => {
   await t.db.delete(loginAttempts);
 });
 
-const ADMIN = { email: "Olga.Owner@Hotel.test ", name: "Olga Owner", password: "violet-harbour-tram-42", ip: "203.0.113.7" };
+const ADMIN = {
+  email: "Olga.Owner@Hotel.test ",
+  name: "Olga Owner",
+  password: "violet-harbour-tram-42",
+  ip: "203.0.113.7",
+};
 const issue = async (now?: number) => (await issueSetupLink(t.db, now))!.token;
 
 describe("the first admin's setup link", () => {
