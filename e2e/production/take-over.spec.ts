@@ -1,0 +1,162 @@
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN, CUSTOMER_PASSWORD, DESK, MANAGER, withAppDb } from "../helpers";
+import { serverLog, setupLinkFromLog } from "./helpers";
+
+/**
+ * Issue #10 end to end, in PRODUCTION mode (playwright.production.config.ts): the simulator plays the
+ * operator's Nuki account (`npm run sim -- --profile building`, its own token), the app runs with
+ * NUKI_API_TOKEN + NUKI_API_BASE_URL on an empty database. One story, told in order — each step
+ * stands on the previous one.
+ *
+ * Steps whose feature had not landed on main when this was written are `test.fixme`, each naming
+ * the missing piece; they are never faked.
+ */
+test.describe.configure({ mode: "serial" });
+
+const OWNER = { name: "Olga Owner", email: "olga@hotel-group.test", password: "violet-harbour-tram-42" };
+const FRONT_DESK = { name: "Finn Frontdesk", email: "finn@hotel-group.test", password: "copper-lantern-fjord-88" };
+
+async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test("[PROD 1] the setup link from the server's log creates the first admin, once", async ({ page }) => {
+  const link = await setupLinkFromLog();
+  // Without the token (or with a wrong one) there is no form.
+  await page.goto("/setup");
+  await expect(page.getByRole("alert")).toContainText("expired or was already used");
+  await page.goto("/setup?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  await expect(page.getByRole("button", { name: "Create admin account" })).toHaveCount(0);
+
+  await page.goto(`${link.pathname}${link.search}`);
+  await page.getByLabel("Your name").fill(OWNER.name);
+  await page.getByLabel("Email").fill(OWNER.email);
+  // The same password rules as everywhere: a short one is refused in words, the link survives.
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Repeat password").fill("short");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
+  await page.getByLabel("Repeat password").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  // Signed in as the new admin, on the first step of taking over a building: the doors.
+  await expect(page).toHaveURL(/\/doors/);
+  await page.screenshot({ path: "e2e/screenshots/production-after-setup.png" });
+
+  // Single use: the same link now only says setup is done.
+  await page.context().clearCookies();
+  await page.goto(`${link.pathname}${link.search}`);
+  await expect(page.getByTestId("setup-state")).toHaveAttribute("data-state", "done");
+  await expect(page.getByText("Setup is done")).toBeVisible();
+  // Only the hash was ever stored.
+  const stored = await withAppDb((c) => c.query<{ token_hash: string }>("select token_hash from setup_tokens"));
+  expect(JSON.stringify(stored.rows)).not.toContain(link.searchParams.get("token")!);
+});
+
+test("[PROD 2] demo credentials do not exist outside demo mode (DEMO_SEED=auto notwithstanding)", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("demo-accounts")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText("portier-admin");
+  await page.goto("/portal/login");
+  await expect(page.locator("body")).not.toContainText(CUSTOMER_PASSWORD);
+  // No demo sign-in works.
+  for (const who of [ADMIN, MANAGER, DESK]) {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(who.email);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("login-message")).toContainText("Email or password is incorrect.");
+  }
+  // No demo data at all: the admin created in step 1 is the only user; no demo door or customer.
+  const counts = await withAppDb(async (c) => {
+    const one = async (sql: string) => (await c.query<{ n: number }>(sql)).rows[0]!.n;
+    return {
+      users: await one("select count(*)::int as n from users"),
+      demoUsers: await one("select count(*)::int as n from users where email like '%@portier.test'"),
+      demoDoors: await one("select count(*)::int as n from doors where name in ('Main entrance', 'Studio A')"),
+      customers: await one("select count(*)::int as n from customers"),
+    };
+  });
+  expect(counts).toEqual({ users: 1, demoUsers: 0, demoDoors: 0, customers: 0 });
+  // The server never started its demo wiring, and named the secrets a second instance needs.
+  const log = serverLog();
+  expect(log).not.toMatch(/\[demo\]|demo mode: simulator/);
+  expect(log).toContain("[secrets]");
+  expect(log).toMatch(/CODE_ENCRYPTION_KEY/);
+  // The demo-only outbox page does not exist in production.
+  await signInAs(page, OWNER);
+  expect((await page.goto("/outbox"))!.status()).toBe(404);
+});
+
+test("[PROD 3] the admin invites the front desk from the Users page; the invite link sets their password", async ({
+  page,
+  browser,
+}) => {
+  await signInAs(page, OWNER);
+  await page.goto("/users");
+  const form = page.getByTestId("invite-form");
+  await form.getByLabel("Name").fill(FRONT_DESK.name);
+  await form.getByLabel("Email").fill(FRONT_DESK.email);
+  await form.getByLabel("Role").selectOption("staff");
+  await form.getByRole("button", { name: "Send invite" }).click();
+  const row = page.getByTestId("users-table").getByRole("row", { name: new RegExp(FRONT_DESK.name) });
+  await expect(row).toContainText("invited");
+  // No SMTP in this run: the mail waits in the outbox table, as it would for a mail server.
+  const body = await withAppDb(
+    async (c) =>
+      (
+        await c.query<{ body: string }>("select body from outbox where kind = 'staff-invite' and \"to\" = $1", [
+          FRONT_DESK.email,
+        ])
+      ).rows[0]!.body,
+  );
+  const url = new URL(/https?:\/\/\S+\/invite\?token=[A-Za-z0-9_-]+/.exec(body)![0]);
+
+  const desk = await (await browser.newContext()).newPage();
+  await desk.goto(`${url.pathname}${url.search}`);
+  await expect(desk.getByText(`Choose a password for ${FRONT_DESK.email}`)).toBeVisible();
+  await desk.getByLabel("Password", { exact: true }).fill(FRONT_DESK.password);
+  await desk.getByLabel("Repeat password").fill(FRONT_DESK.password);
+  await desk.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(desk).toHaveURL(/\/calendar/);
+  // Single use.
+  await desk.context().clearCookies();
+  await desk.goto(`${url.pathname}${url.search}`);
+  await expect(desk.getByRole("alert")).toContainText("expired, was withdrawn or was already used");
+
+  await page.reload();
+  await expect(row).toContainText("active");
+});
+
+test.fixme("[PROD 4] Sync from Nuki brings the account's locks in as doors awaiting a site", async () => {
+  // Missing on main: lock sync (locksync engineer) — the Doors page's "Sync from Nuki" and the
+  // simulator's `--profile building` (8 devices in Europe/Berlin and America/New_York).
+});
+
+test.fixme("[PROD 5] two sites in different zones: Berlin, and New York (DST starts 8 Mar 2027)", async () => {
+  // Missing on main: sites (sites engineer) — /sites create with an IANA zone.
+});
+
+test.fixme("[PROD 6] doors assigned to their sites and groups", async () => {
+  // Missing on main: the site's doors/groups editor with multi-select (sites engineer).
+});
+
+test.fixme("[PROD 7] an existing keypad code and an existing app user are adopted", async () => {
+  // Missing on main: unmanaged auths per door, adopt / bulk adopt by email (adopt engineer).
+});
+
+test.fixme("[PROD 8] customers imported from CSV (dry run, then import)", async () => {
+  // Missing on main: customer CSV import (csv engineer).
+});
+
+test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with the site's wall-clock times", async () => {
+  // Needs steps 4–8 (site picker on the calendar: sites engineer). Then: drag 10:00–12:00 on a Berlin
+  // door and on a New York door in the week of 8 Mar 2027 (New York's DST change), both reach
+  // "On lock", and GET /_sim/state shows each auth with allowedFromTime 600 / allowedUntilTime 720
+  // on the lock's own clock.
+});
