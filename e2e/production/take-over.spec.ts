@@ -25,7 +25,15 @@ async function signInAs(page: Page, who: { email: string; password: string }) {
 }
 
 test("[PROD 1] the setup link from the server's log creates the first admin, once", async ({ page }) => {
+  // The setup and invite pages run under the same CSP as every page (e2e/security.spec.ts).
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
+  });
   const link = await setupLinkFromLog();
+  const headers = (await page.request.get("/setup")).headers();
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+  expect(headers["referrer-policy"]).toBe("no-referrer");
   // Without the token (or with a wrong one) there is no form.
   await page.goto("/setup");
   await expect(page.getByText("This setup link has expired or was already used")).toBeVisible();
@@ -46,6 +54,7 @@ test("[PROD 1] the setup link from the server's log creates the first admin, onc
   // Signed in as the new admin, on the first step of taking over a building: the doors.
   await expect(page).toHaveURL(/\/doors/);
   await page.screenshot({ path: "e2e/screenshots/production-after-setup.png" });
+  expect(violations).toEqual([]);
 
   // Single use: the same link now only says setup is done.
   await page.context().clearCookies();
