@@ -44,4 +44,6 @@ export async function announceProductionStart(db: Db, log: (line: string) => voi
     log(`[setup] No users yet. Create the first admin within 1 hour (the link works once): ${url}`);
   }
   for (const line of secretsWarning(env(), localSecretsFile())) log(line);
+  // Instances coordinate only through Postgres: an embedded one is this machine's alone.
+  if (!env().DATABASE_URL) log("[start] DATABASE_URL is not set: the embedded Postgres serves this one instance only.");
 }
