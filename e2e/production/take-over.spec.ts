@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, CUSTOMER_PASSWORD, DESK, MANAGER, withAppDb } from "../helpers";
-import { serverLog, setupLinkFromLog } from "./helpers";
+import { serverLog, setupLinkFromLog, simAuths } from "./helpers";
 
 /**
  * Issue #10 end to end, in PRODUCTION mode (playwright.production.config.ts): the simulator plays the
@@ -167,7 +167,7 @@ test.fixme("[PROD 4] Sync from Nuki brings the account's locks in as doors await
   await expect(awaiting.getByRole("row", { name: /NYC Lobby/ })).toContainText(NYC.zone);
 });
 
-test.fixme("[PROD 5] two sites in different zones: Berlin, and New York (DST starts 8 Mar 2027)", async ({ page }) => {
+test.fixme("[PROD 5] two sites in different zones: Berlin, and New York (DST starts 14 Mar 2027)", async ({ page }) => {
   // Missing on main: sites (sites engineer) — /sites, "New site" with an IANA zone.
   await signInAs(page, OWNER);
   for (const s of [BERLIN, NYC]) {
@@ -208,17 +208,103 @@ test.fixme("[PROD 6] doors assigned to their sites and groups", async ({ page })
   await expect(doors.getByRole("cell", { name: "Studios" })).toHaveCount(2);
 });
 
-test.fixme("[PROD 7] an existing keypad code and an existing app user are adopted", async () => {
+const CUSTOMERS_CSV = [
+  "name,email,phone,preferred credential",
+  "Mia Novak,mia.novak@example.com,+49 30 5550101,app",
+  "Noah Berg,noah.berg@example.com,+1 212 555 0199,keypad",
+  "Ella Wolf,ella.wolf@example.com,,keypad",
+].join("\n");
+
+test.fixme("[PROD 7] customers imported from CSV: a dry-run preview, then all of them at once", async ({ page }) => {
+  // Missing on main: customer CSV import (csv engineer) — /customers/import with a preview.
+  await signInAs(page, OWNER);
+  await page.goto("/customers/import");
+  await page.getByLabel(/Paste CSV/i).fill(CUSTOMERS_CSV);
+  await page.getByRole("button", { name: /Preview/ }).click();
+  await expect(page.getByTestId("import-totals")).toContainText("3 new");
+  await page.getByRole("button", { name: /^Import/ }).click();
+  await page.goto("/customers");
+  for (const name of ["Mia Novak", "Noah Berg", "Ella Wolf"]) await expect(page.getByText(name)).toBeVisible();
+});
+
+test.fixme("[PROD 8] an existing keypad code and an existing app user are adopted, nothing re-created", async ({
+  page,
+}) => {
   // Missing on main: unmanaged auths per door, adopt / bulk adopt by email (adopt engineer).
+  await signInAs(page, OWNER);
+  await page.goto("/doors/unmanaged");
+  // The app user Mia Novak had before Portier matches the imported customer by email.
+  await page.getByRole("button", { name: /Adopt app users whose email matches a customer/ }).click();
+  await expect(page.getByTestId("bulk-adopt")).toContainText("Mia Novak → Mia Novak");
+  // The cleaners' keypad code on the Berlin front door: adopted to a new customer, code kept.
+  const cleaning = page.locator('[data-testid=unmanaged-row][data-name="Cleaning"]');
+  await cleaning.getByRole("button", { name: "Adopt Cleaning" }).click();
+  const form = page.getByTestId("adopt-form");
+  await form.getByLabel("New customer").check();
+  await form.getByLabel("Name").fill("Cleaning Crew");
+  await form.getByLabel("Email").fill("cleaning@hotel-group.test");
+  await form.getByRole("button", { name: "Adopt" }).click();
+  await expect(page.locator('[data-testid=unmanaged-row][data-name="Cleaning"]')).toHaveCount(0);
+  // Nothing was re-created on the lock: the same code is still there, once.
+  const codes = (await simAuths()).filter((a) => a.code === 381947);
+  expect(codes).toHaveLength(1);
 });
 
-test.fixme("[PROD 8] customers imported from CSV (dry run, then import)", async () => {
-  // Missing on main: customer CSV import (csv engineer).
-});
+/**
+ * Drags 10:00–12:00 on a door's column in the day view of its site's calendar and picks the customer.
+ * 15 Mar 2027 is the day after New York's DST change (14 Mar): the lock must still get 10:00–12:00
+ * on its own wall clock, not an hour off.
+ */
+const DAY = "2027-03-15";
+async function dragWindow(page: Page, siteId: string, door: string, customer: string) {
+  await page.goto(`/calendar?view=day&date=${DAY}&site=${siteId}`);
+  const names = await page.locator(".rbc-time-header .rbc-row-resource .rbc-header").allInnerTexts();
+  const col = page.locator(".rbc-time-content .rbc-day-slot").nth(names.findIndex((n) => n.trim() === door));
+  const hour = async (h: number) => {
+    const g = col.locator(".rbc-timeslot-group").nth(h);
+    await g.scrollIntoViewIfNeeded();
+    return (await g.boundingBox())!;
+  };
+  const a = await hour(10);
+  const b = await hour(11);
+  await page.mouse.move(a.x + a.width / 2, a.y + 3);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2, a.y + 20, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 3, { steps: 8 });
+  await page.mouse.up();
+  const dialog = page.getByTestId("window-dialog");
+  await dialog.getByPlaceholder("Search name or email").fill(customer);
+  await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
+  await dialog.getByRole("button", { name: "Save window" }).click();
+  await expect(dialog).toBeHidden();
+  const ev = page.locator(`[data-testid=calendar-event][data-customer="${customer}"]`);
+  await expect(ev.locator("[data-sync-state]")).toHaveAttribute("data-sync-state", "applied", { timeout: 30_000 });
+  await expect(ev).toContainText("On lock");
+}
 
-test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with the site's wall-clock times", async () => {
-  // Needs steps 4–8 (site picker on the calendar: sites engineer). Then: drag 10:00–12:00 on a Berlin
-  // door and on a New York door in the week of 8 Mar 2027 (New York's DST change), both reach
-  // "On lock", and GET /_sim/state shows each auth with allowedFromTime 600 / allowedUntilTime 720
-  // on the lock's own clock.
+test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with the site's wall-clock times", async ({
+  page,
+}) => {
+  // Needs steps 4–8 on main (the calendar's site picker: sites engineer).
+  await signInAs(page, OWNER);
+  const siteIds = await withAppDb(async (c) => {
+    const rows = (await c.query<{ id: string; name: string }>("select id, name from sites")).rows;
+    return Object.fromEntries(rows.map((r) => [r.name, r.id]));
+  });
+  await dragWindow(page, siteIds[BERLIN.site]!, "Berlin Studio 2", "Ella Wolf");
+  await dragWindow(page, siteIds[NYC.site]!, "NYC Lobby", "Noah Berg");
+  // What each lock holds: 10:00–12:00 on its own clock, that day only.
+  for (const [lock, customer] of [
+    ["Berlin Studio 2", "Ella Wolf"],
+    ["NYC Lobby", "Noah Berg"],
+  ] as const) {
+    const smartlockId = await withAppDb(
+      async (c) =>
+        (await c.query<{ id: string }>("select smartlock_id::text as id from doors where name = $1", [lock])).rows[0]!
+          .id,
+    );
+    const auth = (await simAuths()).find((a) => String(a.smartlockId) === smartlockId && a.name.startsWith(customer));
+    expect(auth, `${customer} on ${lock}`).toMatchObject({ allowedFromTime: 600, allowedUntilTime: 720 });
+  }
+  await page.screenshot({ path: "e2e/screenshots/production-two-sites.png" });
 });
