@@ -294,10 +294,12 @@ test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with 
   });
   await dragWindow(page, siteIds[BERLIN.site]!, "Berlin Studio 2", "Ella Wolf");
   await dragWindow(page, siteIds[NYC.site]!, "NYC Lobby", "Noah Berg");
-  // What each lock holds: 10:00–12:00 on its own clock, that day only.
-  for (const [lock, customer] of [
-    ["Berlin Studio 2", "Ella Wolf"],
-    ["NYC Lobby", "Noah Berg"],
+  // What each lock holds: 10:00–12:00 on its own clock, that day only — as Nuki's date range (a
+  // one-off window needs no daily minutes) or as daily minutes. New York is on EDT (UTC−4) since
+  // 14 Mar: an auth an hour off (EST) would open at 15:00Z instead of 14:00Z.
+  for (const [lock, customer, fromUtc, untilUtc] of [
+    ["Berlin Studio 2", "Ella Wolf", "2027-03-15T09:00:00.000Z", "2027-03-15T11:00:00.000Z"],
+    ["NYC Lobby", "Noah Berg", "2027-03-15T14:00:00.000Z", "2027-03-15T16:00:00.000Z"],
   ] as const) {
     const smartlockId = await withAppDb(
       async (c) =>
@@ -305,7 +307,16 @@ test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with 
           .id,
     );
     const auth = (await simAuths()).find((a) => String(a.smartlockId) === smartlockId && a.name.startsWith(customer));
-    expect(auth, `${customer} on ${lock}`).toMatchObject({ allowedFromTime: 600, allowedUntilTime: 720 });
+    expect(auth, `${customer} on ${lock}`).toBeDefined();
+    const iso = (d?: string) => (d ? new Date(d).toISOString() : null);
+    const held =
+      auth!.allowedFromTime || auth!.allowedUntilTime
+        ? { from: auth!.allowedFromTime, until: auth!.allowedUntilTime }
+        : { from: iso(auth!.allowedFromDate), until: iso(auth!.allowedUntilDate) };
+    expect([
+      { from: fromUtc, until: untilUtc },
+      { from: 600, until: 720 },
+    ]).toContainEqual(held);
   }
   await page.screenshot({ path: "e2e/screenshots/production-two-sites.png" });
 });
