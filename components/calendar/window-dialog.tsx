@@ -49,7 +49,12 @@ export function WindowDialog(props: {
   const [note, setNote] = useState(props.initial.note ?? "");
   const [error, setError] = useState<ActionError | null>(null);
   const [saving, setSaving] = useState(false);
-  const [preview, setPreview] = useState<{ rotates: boolean; steps: { holds: string }[]; more: number } | null>(null);
+  const [preview, setPreview] = useState<{
+    rotates: boolean;
+    steps: { holds: string }[];
+    more: number;
+    credentialNote?: string | null;
+  } | null>(null);
   const closedBySave = useRef(false);
 
   useEffect(() => {
@@ -357,6 +362,11 @@ export function WindowDialog(props: {
           />
           {serverError("note") ? <p className="field-error">{serverError("note")}</p> : null}
         </div>
+        {preview?.credentialNote ? (
+          <p className="rounded-md bg-sky-50 p-3 text-sm text-sky-900" data-testid="credential-note">
+            {preview.credentialNote}
+          </p>
+        ) : null}
         {preview?.rotates ? (
           <div className="rounded-md bg-violet-50 p-3 text-sm text-violet-900" data-testid="rotation-preview">
             <p className="font-medium">The lock holds one window at a time for this customer. It will hold, in turn:</p>

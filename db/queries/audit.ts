@@ -70,6 +70,46 @@ async function appendInTransaction(tx: DbOrTx, input: AuditInput): Promise<Audit
   return inserted!;
 }
 
+/**
+ * Appends many entries at once (a bulk import's one entry per customer): the chain is linked in memory
+ * after one read of the head, under the same advisory lock, and written by one INSERT … SELECT FROM
+ * unnest(arrays) — one statement with ten array parameters, ~8× faster than multi-row VALUES at 10,000
+ * rows (bench/csv-import.ts). `with ordinality … order by` keeps ids in chain order.
+ */
+export async function appendAuditMany(tx: DbOrTx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  if (!("rollback" in tx)) return tx.transaction((t) => appendAuditMany(t, inputs));
+  await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = inputs.map((input) => {
+    const row: Hashable = {
+      at,
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: (input.before ?? null) as AuditEntry["before"],
+      after: (input.after ?? null) as AuditEntry["after"],
+      prevHash,
+    };
+    prevHash = auditRowHash(row);
+    return { ...row, hash: prevHash };
+  });
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  await tx.execute(sql`
+    insert into ${auditLog} (at, actor_id, actor_label, action, entity_type, entity_id, before, after, prev_hash, hash)
+    select ${at}::timestamptz, t.actor_id, t.actor_label, t.action, t.entity_type, t.entity_id, t.before::jsonb, t.after::jsonb, t.prev_hash, t.hash
+    from unnest(${col((r) => r.actorId)}::uuid[], ${col((r) => r.actorLabel)}::text[], ${col((r) => r.action)}::text[],
+      ${col((r) => r.entityType)}::text[], ${col((r) => r.entityId)}::text[], ${col((r) => json(r.before))}::text[],
+      ${col((r) => json(r.after))}::text[], ${col((r) => r.prevHash)}::text[], ${col((r) => r.hash)}::text[])
+      with ordinality as t(actor_id, actor_label, action, entity_type, entity_id, before, after, prev_hash, hash, ord)
+    order by t.ord`);
+}
+
 export type AuditPage = { entries: AuditEntry[]; nextCursor: number | null };
 
 export type AuditFilter = { entityType?: string; entityId?: string; before?: number; limit?: number };

@@ -13,3 +13,4 @@ export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
 export * from "./onboarding";
+export * from "./unmanaged-auths";

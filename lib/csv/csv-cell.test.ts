@@ -15,6 +15,15 @@ describe("CSV cells cannot smuggle formulas (issue 14, Low)", () => {
   });
 });
 
+describe("reading back a guarded cell", () => {
+  it("drops only the apostrophe the guard added", async () => {
+    const { csvSafe, csvUnguard } = await import("./csv-cell");
+    for (const v of ["=1+1", "+41 1", "-3", "@x", " =1", "plain", "'quoted", "'", ""])
+      expect(csvUnguard(csvSafe(v))).toBe(v);
+    expect(csvUnguard("'plain")).toBe("'plain");
+  });
+});
+
 describe("the activity export uses the guard", () => {
   it("a customer named with a leading TAB or CR formula comes out inert", async () => {
     const { activityCsv } = await import("@/lib/access/views/lock-activity");

@@ -5,7 +5,20 @@
  */
 const FORMULA_START = /^(?:[=+\-@\t\r\n]|\s+[=+\-@])/;
 
-export function csvCell(v: unknown): string {
+/** The cell's text with the guard applied, unquoted (for a CSV writer that quotes, e.g. papaparse). */
+export function csvSafe(v: unknown): string {
   const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
-  return `"${(FORMULA_START.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export function csvCell(v: unknown): string {
+  return `"${csvSafe(v).replace(/"/g, '""')}"`;
+}
+
+/**
+ * The reverse for files Portier reads back (customer import): an apostrophe the guard put in front of a
+ * formula-like value is dropped, so an exported phone "+41 …" imports as "+41 …", not "'+41 …".
+ */
+export function csvUnguard(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }

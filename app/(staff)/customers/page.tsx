@@ -22,12 +22,36 @@ export default async function CustomersPage({
     listCustomers(db, { actor, search: q?.slice(0, 100), group: group || undefined }),
     listCustomerGroups(db, { actor }),
   ]);
+  const filter = new URLSearchParams();
+  if (q) filter.set("q", q.slice(0, 100));
+  if (group) filter.set("group", group);
+  const filterQuery = filter.size ? `?${filter}` : "";
   return (
     <>
       <PageHeader
         title="Customers"
         description="People and companies who may enter rooms."
-        actions={can(actor.role, "customers.write") ? <CustomerFormButton label="New customer" /> : null}
+        actions={
+          <>
+            {/* Exports carry the page's filters: they list exactly the customers shown. */}
+            <a className="btn-secondary" href={`/api/customers/export${filterQuery}`} download>
+              Export CSV
+            </a>
+            {can(actor.role, "access.read") ? (
+              <a className="btn-secondary" href={`/api/customers/windows-export${filterQuery}`} download>
+                Export windows CSV
+              </a>
+            ) : null}
+            {can(actor.role, "customers.write") ? (
+              <>
+                <Link className="btn-secondary" href="/customers/import">
+                  Import CSV
+                </Link>
+                <CustomerFormButton label="New customer" />
+              </>
+            ) : null}
+          </>
+        }
       />
       <search>
         <form className="mb-4 flex flex-wrap gap-2">

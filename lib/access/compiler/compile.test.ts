@@ -127,4 +127,46 @@ describe("compileSchedule", () => {
       allowedWeekDays: 1,
     });
   });
+
+  it("holds an open-ended weekly series as one pattern over the whole horizon (checked step by step, not re-expanded)", () => {
+    const w: WindowSpec = {
+      kind: "weekly",
+      weekdays: 124,
+      fromMinute: 1080,
+      untilMinute: 1380,
+      startsOn: { y: 2026, m: 1, d: 5 },
+      endsOn: null,
+    };
+    const c = compileSchedule({ windows: [w], timeZone: TZ, now: NOW });
+    expect(c.segments).toHaveLength(1);
+    expect(c.current).toMatchObject({ allowedWeekDays: 124, allowedFromTime: 1080, allowedUntilTime: 1380 });
+    expect(c.segments[0]!.occurrences).toBeGreaterThan(280); // 400 days of Mon–Fri, DST changes included
+  });
+
+  it("'every day, all day, ongoing' that has begun is Nuki's unrestricted auth, whatever else is scheduled", () => {
+    const always: WindowSpec = {
+      kind: "weekly",
+      weekdays: 127,
+      fromMinute: 0,
+      untilMinute: 1440,
+      startsOn: { y: 2026, m: 1, d: 5 },
+      endsOn: null,
+    };
+    const once: WindowSpec = { kind: "once", startsAt: t("2026-01-07T13:00:00Z"), endsAt: t("2026-01-09T17:00:00Z") };
+    const c = compileSchedule({ windows: [once, always], timeZone: TZ, now: NOW });
+    expect(c.current).toEqual({
+      allowedFromDate: null,
+      allowedUntilDate: null,
+      allowedWeekDays: 127,
+      allowedFromTime: 0,
+      allowedUntilTime: 0,
+    });
+    expect(c.nextChangeAt).toBeNull();
+    expect(c.rotates).toBe(false);
+    // Not yet begun, or with a last day: the usual date-bounded compilation.
+    const later = { ...always, startsOn: { y: 2026, m: 1, d: 6 } };
+    expect(compileSchedule({ windows: [later], timeZone: TZ, now: NOW }).current?.allowedFromDate).not.toBeNull();
+    const bounded = { ...always, endsOn: { y: 2026, m: 2, d: 1 } };
+    expect(compileSchedule({ windows: [bounded], timeZone: TZ, now: NOW }).current?.allowedUntilDate).not.toBeNull();
+  });
 });

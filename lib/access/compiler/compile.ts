@@ -81,6 +81,46 @@ const sameIntervals = (a: Interval[], b: Interval[]) =>
   a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end);
 
 /**
+ * "Every day, all day, ongoing" that has already begun: whatever else is scheduled, the lock may let
+ * the customer in at any time from now on. Such a window (an unrestricted auth adopted from the
+ * lock, or staff's own) compiles to Nuki's unrestricted auth — no dates, no rotation — instead of a
+ * date range that ends at the horizon and would have to be pushed again and again.
+ */
+const isAlways = (w: WindowSpec, timeZone: string, now: number) =>
+  w.kind === "weekly" &&
+  (w.weekdays === ALL_DAYS || w.weekdays === 0) &&
+  w.fromMinute === 0 &&
+  w.untilMinute === 1440 &&
+  w.endsOn === null &&
+  compareDates(w.startsOn, localDateOf(now, timeZone)) <= 0;
+
+function alwaysSchedule(now: number, horizonEnd: number, windows: WindowSpec[]): CompiledSchedule {
+  const segment: Segment = {
+    restriction: {
+      allowedFromDate: null,
+      allowedUntilDate: null,
+      allowedWeekDays: ALL_DAYS,
+      allowedFromTime: 0,
+      allowedUntilTime: 0,
+    },
+    firstStart: now,
+    lastEnd: horizonEnd,
+    activeFrom: now,
+    activeUntil: horizonEnd,
+    occurrences: 1,
+    kind: "pattern",
+    windowIds: windows.flatMap((w) => (w.id ? [w.id] : [])),
+  };
+  return {
+    current: segment.restriction,
+    currentSegment: segment,
+    nextChangeAt: null,
+    segments: [segment],
+    rotates: false,
+  };
+}
+
+/**
  * Compiles one customer's windows on one door into the auth states the lock must hold over time.
  *
  * Nuki holds one auth per person per lock with one date range, one weekday mask and one daily time
@@ -98,6 +138,8 @@ export function compileSchedule(input: {
 }): CompiledSchedule {
   const { timeZone, now } = input;
   const horizonEnd = now + (input.horizonMs ?? DEFAULT_HORIZON_MS);
+  const always = input.windows.filter((w) => isAlways(w, timeZone, now));
+  if (always.length) return alwaysSchedule(now, horizonEnd, input.windows);
   const occ: Occurrence[] = scheduleOccurrences(input.windows, timeZone, now, horizonEnd).map((o) => ({
     ...o,
     end: Math.min(o.end, horizonEnd),
@@ -115,12 +157,26 @@ export function compileSchedule(input: {
     const day = singleDay(first, timeZone);
     if (day) {
       let mask: number = bitOf(weekdayOf(day.date));
+      // Once a prefix is proven with this mask, extending it by one occurrence under the same mask only
+      // needs the stretch since the previous occurrence's end: the lock must allow exactly occ[j] there.
+      // (Re-expanding the whole prefix each time made an open-ended weekly series cost O(n²) days —
+      // seconds per compile over the 400-day horizon.) A new weekday bit re-checks the whole prefix.
+      let proven = false;
       for (let j = i + 1; j < occ.length; j++) {
         const next = singleDay(occ[j]!, timeZone);
         if (!next || next.from !== day.from || next.until !== day.until) break;
         const candidateMask = mask | bitOf(weekdayOf(next.date));
-        const allowed = patternIntervals(first.start, occ[j]!.end, candidateMask, day.from, day.until, timeZone);
-        if (!sameIntervals(allowed, occ.slice(i, j + 1))) break;
+        const ok =
+          proven && candidateMask === mask
+            ? sameIntervals(patternIntervals(occ[j - 1]!.end, occ[j]!.end, mask, day.from, day.until, timeZone), [
+                occ[j]!,
+              ])
+            : sameIntervals(
+                patternIntervals(first.start, occ[j]!.end, candidateMask, day.from, day.until, timeZone),
+                occ.slice(i, j + 1),
+              );
+        if (!ok) break;
+        proven = true;
         mask = candidateMask;
         best = {
           restriction: {

@@ -63,81 +63,92 @@ export async function updateCustomer(ctx: AccessContext, actor: Actor, raw: z.in
   assertCan(actor, "customers.write");
   const input = updateCustomerInput.parse(raw);
   try {
-    const result = await ctx.db.transaction(async (tx: Tx) => {
-      const [before] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for("update");
-      if (!before) throw new AppError("NOT_FOUND", "That customer no longer exists.");
-      if (before.version !== input.expectedVersion)
-        throw new AppError("CONFLICT", "Someone else changed this customer meanwhile; reload and try again.", {
-          details: { customer: before },
-        });
-      const [after] = await tx
-        .update(customers)
-        .set({
-          name: input.name,
-          email: input.email,
-          phone: input.phone || null,
-          groupName: input.groupName || null,
-          preferredCredential: input.preferredCredential,
-          version: sql`${customers.version} + 1`,
-          updatedAt: new Date(ctx.now()),
-        })
-        .where(and(eq(customers.id, input.customerId), eq(customers.version, input.expectedVersion)))
-        .returning();
-      if (before.name !== after!.name || before.preferredCredential !== after!.preferredCredential) {
-        const doorIds = [
-          ...new Set(
-            (
-              await tx
-                .select({ doorId: accessWindows.doorId })
-                .from(accessWindows)
-                .where(eq(accessWindows.customerId, before.id))
-            ).map((r) => r.doorId),
-          ),
-        ];
-        await lockPairs(
-          tx,
-          doorIds.map((doorId) => ({ customerId: before.id, doorId })),
-        );
-        for (const doorId of doorIds) await syncGrants(tx, ctx, before.id, doorId);
-      }
-      if (before.email.toLowerCase() !== after!.email.toLowerCase()) {
-        // The portal sign-in belongs to the mailbox: whoever held the old address (or an address
-        // someone set briefly) loses every session and unused link at once. Audited on its own, as
-        // a sensitive change, besides the general customer.update entry below.
-        await endPortalAccess(tx, before.id, ctx.now());
-        await appendAudit(tx, {
-          actor,
-          action: "customer.email_change",
-          entityType: "customer",
-          entityId: before.id,
-          before: { email: before.email },
-          after: { email: after!.email },
-        });
-      }
-      await appendAudit(tx, {
-        actor,
-        action: "customer.update",
-        entityType: "customer",
-        entityId: before.id,
-        before: {
-          name: before.name,
-          email: before.email,
-          groupName: before.groupName,
-          preferredCredential: before.preferredCredential,
-        },
-        after: {
-          name: after!.name,
-          email: after!.email,
-          groupName: after!.groupName,
-          preferredCredential: after!.preferredCredential,
-        },
-      });
-      return after!;
-    });
+    const result = await ctx.db.transaction((tx: Tx) => updateCustomerInTx(tx, ctx, actor, input));
     ctx.wake();
     return result;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", "A customer with this email address already exists.");
     throw e;
   }
+}
+
+/**
+ * The edit itself, inside the caller's transaction (the CSV import runs many in one, all or nothing).
+ * The caller checks the actor and calls ctx.wake() after commit.
+ */
+export async function updateCustomerInTx(
+  tx: Tx,
+  ctx: AccessContext,
+  actor: Actor,
+  input: z.output<typeof updateCustomerInput>,
+) {
+  const [before] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for("update");
+  if (!before) throw new AppError("NOT_FOUND", "That customer no longer exists.");
+  if (before.version !== input.expectedVersion)
+    throw new AppError("CONFLICT", "Someone else changed this customer meanwhile; reload and try again.", {
+      details: { customer: before },
+    });
+  const [after] = await tx
+    .update(customers)
+    .set({
+      name: input.name,
+      email: input.email,
+      phone: input.phone || null,
+      groupName: input.groupName || null,
+      preferredCredential: input.preferredCredential,
+      version: sql`${customers.version} + 1`,
+      updatedAt: new Date(ctx.now()),
+    })
+    .where(and(eq(customers.id, input.customerId), eq(customers.version, input.expectedVersion)))
+    .returning();
+  if (before.name !== after!.name || before.preferredCredential !== after!.preferredCredential) {
+    const doorIds = [
+      ...new Set(
+        (
+          await tx
+            .select({ doorId: accessWindows.doorId })
+            .from(accessWindows)
+            .where(eq(accessWindows.customerId, before.id))
+        ).map((r) => r.doorId),
+      ),
+    ];
+    await lockPairs(
+      tx,
+      doorIds.map((doorId) => ({ customerId: before.id, doorId })),
+    );
+    for (const doorId of doorIds) await syncGrants(tx, ctx, before.id, doorId);
+  }
+  if (before.email.toLowerCase() !== after!.email.toLowerCase()) {
+    // The portal sign-in belongs to the mailbox: whoever held the old address (or an address
+    // someone set briefly) loses every session and unused link at once. Audited on its own, as
+    // a sensitive change, besides the general customer.update entry below.
+    await endPortalAccess(tx, before.id, ctx.now());
+    await appendAudit(tx, {
+      actor,
+      action: "customer.email_change",
+      entityType: "customer",
+      entityId: before.id,
+      before: { email: before.email },
+      after: { email: after!.email },
+    });
+  }
+  await appendAudit(tx, {
+    actor,
+    action: "customer.update",
+    entityType: "customer",
+    entityId: before.id,
+    before: {
+      name: before.name,
+      email: before.email,
+      groupName: before.groupName,
+      preferredCredential: before.preferredCredential,
+    },
+    after: {
+      name: after!.name,
+      email: after!.email,
+      groupName: after!.groupName,
+      preferredCredential: after!.preferredCredential,
+    },
+  });
+  return after!;
 }

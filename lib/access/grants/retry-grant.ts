@@ -13,7 +13,16 @@ export async function retryGrant(ctx: AccessContext, actor: Actor, grantId: stri
   const result = await ctx.db.transaction(async (tx) => {
     const [g] = await tx.select().from(grants).where(eq(grants.id, grantId)).for("update");
     if (!g) throw new AppError("NOT_FOUND", "That grant no longer exists.");
-    const [door] = await tx.select({ online: doors.online }).from(doors).where(eq(doors.id, g.doorId));
+    const [door] = await tx
+      .select({ online: doors.online, archivedReason: doors.archivedReason, archivedAt: doors.archivedAt })
+      .from(doors)
+      .where(eq(doors.id, g.doorId));
+    // Nothing can reach a lock that left the Nuki account; lock sync restarts these grants if it returns.
+    if (door?.archivedAt)
+      throw new AppError(
+        "CONFLICT",
+        `${door.archivedReason ?? "This door is archived"}. Nothing can be sent to it; if the lock returns to the Nuki account, the next sync sends this again.`,
+      );
     const status = deriveStatus({
       desired: g.desired,
       observed: g.observed,

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { credentialOnDoor } from "@/lib/model/door-capabilities";
 import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { AccessContext } from "../context";
 import { doorCodeChecker } from "../codes/door-code-taken";
@@ -34,7 +35,9 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
     .from(grants)
     .where(and(eq(grants.customerId, customerId), eq(grants.doorId, doorId)));
 
-  const wanted = windows.length ? [customer.preferredCredential] : [];
+  // An Opener or a lock without a paired keypad cannot hold a code: a keypad customer gets an app
+  // invite on that door instead (lib/model/door-capabilities.ts says why, and so do the screens).
+  const wanted = windows.length ? [credentialOnDoor(customer.preferredCredential, door)] : [];
   const credentials = [...new Set([...existing.map((g) => g.credential), ...wanted])];
   const out: Grant[] = [];
   for (const credential of credentials) {
@@ -98,9 +101,19 @@ export async function syncGrants(tx: Tx, ctx: AccessContext, customerId: string,
     } else if (grant.desiredUntil?.getTime() !== desiredUntil?.getTime()) {
       [grant] = await tx.update(grants).set({ desiredUntil }).where(eq(grants.id, grant.id)).returning();
     }
+    if (door.archivedAt && grant!.nextRunAt) [grant] = await stopOnArchivedDoor(tx, grant!, door.archivedReason);
     out.push(grant!);
   }
   return out;
+}
+
+/** The door's lock left the Nuki account: the grant keeps its desired state but is not sent, and says why. */
+async function stopOnArchivedDoor(tx: Tx, grant: Grant, reason: string | null) {
+  return tx
+    .update(grants)
+    .set({ status: grant.desired ? "failed" : "removed", lastError: reason, nextRunAt: null })
+    .where(eq(grants.id, grant.id))
+    .returning();
 }
 
 /** The customer's code on this door: their usual one unless the door already holds it for someone else. */

@@ -30,6 +30,9 @@ export async function claimDueGrants(
         lte(grants.nextRunAt, now),
         or(isNull(grants.claimedUntil), lt(grants.claimedUntil, now)),
         p.onlyIds ? inArray(grants.id, p.onlyIds) : undefined,
+        // A door whose lock left the Nuki account is never sent to (lock sync stopped its grants;
+        // this keeps a grant that became due by another path from reaching Nuki all the same).
+        sql`not exists (select 1 from doors d where d.id = ${grants.doorId} and d.archived_at is not null)`,
       ),
     )
     .orderBy(asc(grants.nextRunAt))

@@ -3,12 +3,14 @@ import { eq } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
 import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { EngineContext } from "../context";
+import { accountUserEmails, LISTED_AUTH_TYPES, leftAloneAuthIds, refreshUnmanaged } from "../adopt/refresh-unmanaged";
 import { tagOf } from "../grants/auth-name";
 import { loadGrantFacts } from "../observations/grant-facts";
 import { applyLogEvent } from "../observations/lock-log";
 import { applyLockState } from "../observations/lock-state";
-import { inFlightOnNuki, matchAuth, PORTIER_AUTH_TYPES } from "../observations/observe";
+import { inFlightOnNuki, isPortierAuthType, matchAuth } from "../observations/observe";
 import { recordObservation } from "../observations/record-observation";
+import { applyLockList, refusedOrRethrow, NUKI_SYNC_ACTOR } from "../locks/sync-locks";
 import { runJobIfDue } from "./periodic-job";
 
 export type ResyncReport = {
@@ -47,11 +49,23 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
     orphansDeleted: 0,
     calls: 0,
   };
-  const locks = await e.nuki.listSmartlocks();
+  let locks: Awaited<ReturnType<typeof e.nuki.listSmartlocks>>;
+  try {
+    locks = await e.nuki.listSmartlocks();
+  } catch (error) {
+    // A refused token is recorded for the Doors page and logged once; nothing below runs.
+    throw await refusedOrRethrow(e, error, NUKI_SYNC_ACTOR.label);
+  }
+  // Lock sync first (new devices become doors, gone ones are archived), then their live state.
+  await applyLockList(e, locks, null);
   for (const lock of locks) await applyLockState(e, lock);
   report.locks = locks.length;
-  const auths = await e.nuki.listAllAuthsPaged({ types: [...PORTIER_AUTH_TYPES] });
+  // Fobs and Z-keys too (same one paged call): staff see everything that opens a door (unmanaged auths).
+  const listed = await e.nuki.listAllAuthsPaged({ types: [...LISTED_AUTH_TYPES] });
+  const auths = listed.filter((a) => isPortierAuthType(a.type));
   report.auths = auths.length;
+  const leftAlone = await leftAloneAuthIds(e);
+  const unmanagedByDoor = new Map<string, typeof listed>();
 
   const allDoors = await e.db.select().from(doors);
   const ourTags = new Set((await e.db.select({ tag: customers.tag }).from(customers)).map((c) => c.tag));
@@ -59,6 +73,7 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
   const orphans: string[] = [];
 
   for (const door of allDoors) {
+    if (door.archivedAt) continue; // its lock left the account: nothing to observe, its grants are stopped
     const onLock = auths.filter((a) => a.smartlockId === door.smartlockId);
     const doorGrants = rows.filter((g) => g.doorId === door.id);
     const owned = new Set<string>();
@@ -80,9 +95,12 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
     // Tagged with one of our customers but wanted by no grant: a leftover (crash, deleted window, reallocated code).
     for (const a of onLock) {
       const tag = tagOf(a.name);
-      if (tag && ourTags.has(tag) && !owned.has(a.id) && !inFlightOnNuki(a)) orphans.push(a.id);
+      if (tag && ourTags.has(tag) && !owned.has(a.id) && !inFlightOnNuki(a) && !leftAlone.has(a.id)) orphans.push(a.id);
     }
-    const foreign = onLock.filter((a) => !owned.has(a.id) && !(tagOf(a.name) && ourTags.has(tagOf(a.name)!)));
+    // Someone else's: neither owned nor carrying one of our tags — or left alone by staff, whatever its name.
+    const foreign = onLock.filter(
+      (a) => !owned.has(a.id) && (leftAlone.has(a.id) || !(tagOf(a.name) && ourTags.has(tagOf(a.name)!))),
+    );
     await e.db
       .update(doors)
       .set({
@@ -92,7 +110,13 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
         foreignAppAuths: foreign.filter((a) => a.type === AUTH_TYPE.app).length,
       })
       .where(eq(doors.id, door.id));
+    unmanagedByDoor.set(door.id, [
+      ...foreign,
+      ...listed.filter((a) => a.smartlockId === door.smartlockId && !isPortierAuthType(a.type)),
+    ]);
   }
+  const emails = await accountUserEmails(e, [...unmanagedByDoor.values()].flat());
+  for (const [doorId, foreign] of unmanagedByDoor) await refreshUnmanaged(e, doorId, foreign, emails);
   if (orphans.length) {
     for (let i = 0; i < orphans.length; i += e.config.bulkChunk)
       await e.nuki.deleteAuths(orphans.slice(i, i + e.config.bulkChunk));

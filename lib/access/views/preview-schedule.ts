@@ -1,11 +1,12 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, doors } from "@/db/schema";
+import { accessWindows, customers, doors } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { compileSchedule } from "../compiler/compile";
 import { formatMinutes } from "@/lib/model/daily-time";
+import { credentialOnDoor, keypadUnavailableReason } from "@/lib/model/door-capabilities";
 import { describeWeekdays } from "@/lib/model/weekdays";
 import { windowColumns, specOf } from "../windows/window-row";
 import type { WindowSpecInput } from "@/lib/model/window-spec";
@@ -57,7 +58,17 @@ export async function previewSchedule(
         : `${describeWeekdays(r.allowedWeekDays)} ${formatMinutes(r.allowedFromTime)}–${formatMinutes(r.allowedUntilTime)}, ${range}`;
     return { from: new Date(s.activeFrom).toISOString(), until: new Date(s.activeUntil).toISOString(), holds };
   });
+  // A keypad customer on a door without keypad gets an app invite there: say so before saving.
+  const [customer] = await db
+    .select({ name: customers.name, preferred: customers.preferredCredential })
+    .from(customers)
+    .where(eq(customers.id, p.customerId));
+  const credentialNote =
+    customer && credentialOnDoor(customer.preferred, door) !== customer.preferred
+      ? `${keypadUnavailableReason(door)} ${customer.name} gets a Nuki app invite for ${door.name} instead of a keypad code.`
+      : null;
   return {
+    credentialNote,
     rotates: compiled.rotates,
     steps,
     more: Math.max(0, compiled.segments.length - steps.length),

@@ -1,5 +1,5 @@
 import type { WebhookFeature } from "../schemas";
-import { javaError, json, noContent } from "./responses";
+import { invalidParam, javaError, json, noContent } from "./responses";
 import type { NukiSimulator } from "./simulator";
 import type { SimRequest, SimResponse } from "./types";
 import { controlRoute } from "./control";
@@ -82,6 +82,15 @@ export async function handleSimRequest(sim: NukiSimulator, req: SimRequest): Pro
       const lock = sim.locks.get(Number(p![1]));
       return lock ? json(sim.lockView(lock)) : javaError(404, "Smartlock not found");
     }
+    case !!(p = m(/^\/smartlock\/(\d+)$/)) && req.method === "POST": {
+      // Rename / favourite (§2.1). Applied on Nuki's side at once: a name is not sent to the lock [INF].
+      if (!sim.locks.has(Number(p![1]))) return javaError(403);
+      if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim())) return invalidParam("name", b.name);
+      if (typeof b.name === "string") sim.renameLock(Number(p![1]), b.name);
+      return noContent;
+    }
+    case !!(p = m(/^\/smartlock\/(\d+)$/)) && req.method === "DELETE":
+      return sim.removeLock(Number(p![1])) ? noContent : javaError(403);
     case !!(p = m(/^\/smartlock\/(\d+)\/(action|sync)$/)) && req.method === "POST":
       return sim.locks.has(Number(p![1])) ? noContent : javaError(403);
     case !!(p = m(/^\/smartlock\/(\d+)\/auth$/)): {

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { AUTH_TYPE, type NukiAccountUser, type NukiSmartlockLog, type WebhookFeature } from "../schemas";
 import { ManualClock, RealClock, type SimClock } from "./clock";
 import { authAllows } from "../lock-semantics";
+import { timezoneIdOf } from "../time-zones";
 import { seededRandom } from "./rng";
 import { javaError, json, noContent } from "./responses";
-import { validateCreate, validateUpdate } from "./validate";
+import { validateCreate, validateRestrictions, validateUpdate } from "./validate";
 import { WebhookSender } from "./webhooks";
 import type {
   Chaos,
@@ -36,6 +37,23 @@ const RESTRICTION_KEYS = [
 ] as const;
 export const DEFAULT_TOKEN = "sim-token";
 const ACCOUNT_ID = 4711;
+const OPENER = 2;
+
+/** An auth that was on the lock before Portier came (Nuki Web, the app, the keypad): applied at once, no webhook. */
+export type PreexistingAuth = {
+  smartlockId: number;
+  name: string;
+  /** An app user: found by email among the account users, created if missing. */
+  user?: { email: string; name: string };
+  /** A keypad code (type 13) instead. */
+  code?: number;
+  enabled?: boolean;
+  allowedFromDate?: string | null;
+  allowedUntilDate?: string | null;
+  allowedWeekDays?: number;
+  allowedFromTime?: number;
+  allowedUntilTime?: number;
+};
 
 /**
  * An in-memory Nuki Web account that behaves like api.nuki.io where it matters: writes are
@@ -115,8 +133,9 @@ export class NukiSimulator {
   addLock(l: Partial<SimLock> & { smartlockId: number; name: string }): SimLock {
     const lock: SimLock = {
       accountId: ACCOUNT_ID,
+      deviceType: 4,
       timeZone: "Europe/Berlin",
-      keypadPaired: true,
+      keypadPaired: l.deviceType !== OPENER,
       serverState: 0,
       lockState: 1,
       batteryCharge: 87,
@@ -125,8 +144,82 @@ export class NukiSimulator {
       updateDate: this.nowIso(),
       ...l,
     };
+    if (lock.deviceType === OPENER) lock.keypadPaired = false; // an Opener has no keypad of its own
     this.locks.set(lock.smartlockId, lock);
     return lock;
+  }
+
+  /** Renamed in the Nuki app or Nuki Web (also `POST /smartlock/{id}` with a name). */
+  renameLock(smartlockId: number, name: string): SimLock | null {
+    const lock = this.#lock(smartlockId);
+    if (!lock) return null;
+    lock.name = name;
+    lock.updateDate = this.nowIso();
+    return lock;
+  }
+
+  /** A keypad paired with or removed from a lock (never on an Opener). */
+  setKeypadPaired(smartlockId: number, paired: boolean): SimLock | null {
+    const lock = this.#lock(smartlockId);
+    if (!lock) return null;
+    lock.keypadPaired = paired && lock.deviceType !== OPENER;
+    lock.updateDate = this.nowIso();
+    return lock;
+  }
+
+  /**
+   * The device left the account (`DELETE /smartlock/{id}`, or removed in the app): it and its auths
+   * vanish from every listing, and changes still travelling to it are dropped. Whether Nuki sends a
+   * webhook for this is not documented [INF]: none is sent; Portier learns it by reading GET /smartlock.
+   */
+  removeLock(smartlockId: number): boolean {
+    if (!this.locks.delete(smartlockId)) return false;
+    for (const [id, a] of this.auths) if (a.smartlockId === smartlockId) this.auths.delete(id);
+    for (const [id, op] of this.pending)
+      if (op.smartlockId === smartlockId) {
+        op.cancel?.();
+        this.pending.delete(id);
+      }
+    return true;
+  }
+
+  /** Puts an auth on a lock as if it had been there before Portier (see PreexistingAuth). */
+  addPreexistingAuth(p: PreexistingAuth): SimAuth {
+    const lock = this.#lock(p.smartlockId);
+    if (!lock) throw new Error(`unknown lock ${p.smartlockId}`);
+    let accountUserId: number | undefined;
+    if (p.user) {
+      const email = p.user.email.toLowerCase();
+      const found = [...this.accountUsers.values()].find((u) => u.email.toLowerCase() === email);
+      accountUserId = found?.accountUserId;
+      if (!found) {
+        const made = this.createAccountUser({ email: p.user.email, name: p.user.name });
+        accountUserId = (made.body as NukiAccountUser).accountUserId;
+      }
+    }
+    const body: Record<string, unknown> = {
+      name: p.name,
+      type: p.code !== undefined ? AUTH_TYPE.keypadCode : AUTH_TYPE.app,
+      remoteAllowed: p.code === undefined,
+      ...(p.code !== undefined ? { code: p.code } : { accountUserId }),
+      allowedFromDate: p.allowedFromDate ?? null,
+      allowedUntilDate: p.allowedUntilDate ?? null,
+      allowedWeekDays: p.allowedWeekDays ?? 127,
+      allowedFromTime: p.allowedFromTime ?? 0,
+      allowedUntilTime: p.allowedUntilTime ?? 0,
+    };
+    const bad =
+      validateRestrictions(body) ??
+      validateCreate(body, lock, this.#authsIncludingPendingCreates(lock.smartlockId), this.config, (u) =>
+        this.accountUsers.has(u),
+      );
+    if (bad) throw new Error(`pre-existing auth refused: ${JSON.stringify(bad.body)}`);
+    const auth = this.#newAuth(this.newId(), lock.smartlockId, body, null);
+    auth.authId = lock.nextSlot++;
+    if (p.enabled === false) auth.enabled = false;
+    auth.creationDate = auth.updateDate = "2025-06-01T09:00:00.000Z";
+    this.auths.set(auth.id, auth);
+    return auth;
   }
 
   reset() {
@@ -201,7 +294,7 @@ export class NukiSimulator {
     const log: NukiSmartlockLog = {
       id: this.newId(),
       smartlockId,
-      deviceType: 4,
+      deviceType: lock.deviceType,
       accountUserId: auth?.accountUserId ?? null,
       authId: auth?.id ?? null,
       name: auth?.name ?? "",
@@ -287,15 +380,27 @@ export class NukiSimulator {
     return null;
   }
 
+  /** The Smartlock object as GET /smartlock reports it (§2.2): type, config.timezoneId, keypad pairing, flags. */
   lockView(lock: SimLock) {
+    const opener = lock.deviceType === OPENER;
     return {
       smartlockId: lock.smartlockId,
       accountId: lock.accountId,
-      type: 4,
+      type: lock.deviceType,
       authId: 0,
       name: lock.name,
       favorite: false,
-      config: { name: lock.name, timezoneId: 37, keypadPaired: lock.keypadPaired, keypad2Paired: false },
+      config: {
+        name: lock.name,
+        timezoneId: timezoneIdOf(lock.timeZone),
+        // Nuki reports the first keypad and a Keypad 2 in separate flags; either takes codes (§3.5).
+        keypadPaired: lock.keypadPaired && !lock.keypad2,
+        keypad2Paired: lock.keypadPaired && !!lock.keypad2,
+        deviceType: lock.deviceType,
+        ...(opener ? { operatingMode: 0 } : {}),
+      },
+      opener,
+      keyturner: !opener && lock.deviceType !== 1,
       state: this.#state(lock),
       serverState: lock.serverState,
       adminPinState: 0,
@@ -403,6 +508,9 @@ export class NukiSimulator {
   }
 
   #state(lock: SimLock) {
+    if (lock.deviceType === OPENER)
+      // Opener states differ from locks': 1 = online, no battery percentage or door sensor [§2.3].
+      return { mode: 2, state: 1, trigger: 0, lastAction: 0, batteryCritical: lock.batteryCritical, nightMode: false };
     return {
       mode: 2,
       state: lock.lockState,

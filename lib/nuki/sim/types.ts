@@ -3,9 +3,17 @@ import type { NukiAccountUser, NukiAuth, NukiSmartlockLog, WebhookFeature } from
 export type SimLock = {
   smartlockId: number;
   accountId: number;
+  /** Nuki's device type (§2.2): 0 Smart Lock 1/2, 2 Opener, 3 Smart Door, 4 Smart Lock 3/4, 5 Smart Lock 5. */
+  deviceType: number;
   name: string;
-  timeZone: string; // IANA; Nuki's timezoneId table is unpublished (§10 Q9), so the sim keeps names
+  // IANA; GET /smartlock reports it as Nuki's integer config.timezoneId (lib/nuki/time-zones.ts, inferred table).
+  timeZone: string;
+  /** An Opener never has one (it has no keypad of its own). */
   keypadPaired: boolean;
+  /** This lock's own keypad-code limit (older locks hold fewer, §3.8); default SimConfig.maxKeypadCodes. */
+  maxKeypadCodes?: number;
+  /** The paired keypad is a Keypad 2 (reported as config.keypad2Paired). */
+  keypad2?: boolean;
   serverState: 0 | 4;
   lockState: number; // 1 locked, 3 unlocked
   batteryCharge: number;

@@ -45,8 +45,9 @@ export function validateCreate(
       return restletError("The name of a keypad code must not exceed 20 characters");
     if (existing.some((a) => a.type === AUTH_TYPE.keypadCode && a.code === body.code))
       return javaError(409, "The code already exists on this smartlock");
-    if (existing.filter((a) => a.type === AUTH_TYPE.keypadCode).length >= config.maxKeypadCodes)
-      return restletError(`P_ERROR_MAX_USER: the limit of ${config.maxKeypadCodes} keypad codes is reached`);
+    const maxCodes = lock.maxKeypadCodes ?? config.maxKeypadCodes;
+    if (existing.filter((a) => a.type === AUTH_TYPE.keypadCode).length >= maxCodes)
+      return restletError(`P_ERROR_MAX_USER: the limit of ${maxCodes} keypad codes is reached`);
   } else {
     if (body.code !== undefined && body.code !== null) return invalidParam("code", body.code);
     if (!Number.isInteger(body.accountUserId) || !accountUserExists(body.accountUserId as number))

@@ -16,7 +16,7 @@ import { NukiClient } from "@/lib/nuki/client";
 import { seedDemoLocks } from "@/lib/nuki/sim/demo";
 import { type RunningSimulator, startSimulatorServer } from "@/lib/nuki/sim/server";
 import { createTestDatabase } from "@/test/db";
-import { applyDemoQuirks, NO_KEYPAD_DOOR, OFFLINE_DOOR, populateDemoWeek } from "./demo-week";
+import { applyDemoQuirks, FULL_KEYPAD_DOOR, OFFLINE_DOOR, populateDemoWeek } from "./demo-week";
 
 // The demo's living week, made through the real engine against the real simulator (loopback HTTP,
 // real clock, signed webhooks handed to the real handler): every state it promises must be there.
@@ -88,7 +88,7 @@ describe("the living demo week", () => {
     const states = (door: string) => rows.filter((r) => r.door === door).map((r) => r.status);
     expect(rows.filter((r) => r.status === "applied").length).toBeGreaterThanOrEqual(8);
     // Failed, with Nuki's reason in words.
-    const failed = rows.find((r) => r.door === NO_KEYPAD_DOOR);
+    const failed = rows.find((r) => r.door === FULL_KEYPAD_DOOR);
     expect(failed?.status).toBe("failed");
     expect(failed?.lastError).toBeTruthy();
     // The offline lock holds the change until it is back.

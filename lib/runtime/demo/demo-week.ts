@@ -11,19 +11,24 @@ import { addDays, formatLocalDate, localDateOf, weekdayOf, zonedInstant } from "
 
 /**
  * The demo building's standing quirks, applied to the (in-memory) simulator at every demo start:
- * Storage 1 is offline (and low on battery, see lib/nuki/sim/demo.ts), and the Workshop lock has
- * no keypad paired, so keypad codes sent there fail with Nuki's own answer.
+ * Storage 1 is offline (and low on battery, see lib/nuki/sim/demo.ts), and the Workshop lock's
+ * keypad memory is full (an old lock holding one code, taken by a code from before Portier), so a
+ * keypad code sent there fails with Nuki's own answer. (A lock *without* a keypad no longer fails:
+ * lock sync learns it from Nuki and Portier sends an app invite there instead.)
  */
 export const OFFLINE_DOOR = "Storage 1";
-export const NO_KEYPAD_DOOR = "Workshop";
+export const FULL_KEYPAD_DOOR = "Workshop";
 
 export function applyDemoQuirks(sim: NukiSimulator) {
   const lockOf = (name: string) => DEMO_DOORS.find((d) => d.name === name)?.smartlockId;
   const offline = lockOf(OFFLINE_DOOR);
   if (offline !== undefined) sim.setOnline(offline, false);
-  const noKeypad = lockOf(NO_KEYPAD_DOOR);
-  const lock = noKeypad === undefined ? undefined : sim.locks.get(noKeypad);
-  if (lock) lock.keypadPaired = false;
+  const full = lockOf(FULL_KEYPAD_DOOR);
+  const lock = full === undefined ? undefined : sim.locks.get(full);
+  if (lock && lock.maxKeypadCodes === undefined) {
+    lock.maxKeypadCodes = 1;
+    sim.addPreexistingAuth({ smartlockId: lock.smartlockId, name: "Caretaker", code: 539871 });
+  }
 }
 
 type Plan = { door: string; customer: number; window: CreateWindowInput["window"]; note?: string };
@@ -99,8 +104,8 @@ export async function populateDemoWeek(
     // the first now, the second waits its turn (shown as "Queued").
     { door: "Studio D", customer: 13, window: at(1, 9, 11) },
     { door: "Studio D", customer: 13, window: at(3, 14, 18) },
-    // Fails: the Workshop lock has no keypad, and this is a keypad customer.
-    { door: NO_KEYPAD_DOOR, customer: 14, window: at(1, 10, 16), note: "Needs the keypad" },
+    // Fails: the Workshop lock's keypad memory is full, and this is a keypad customer.
+    { door: FULL_KEYPAD_DOOR, customer: 14, window: at(1, 10, 16), note: "Needs the keypad" },
     // Lock offline, arrival within 24 hours: the at-risk page names this door.
     { door: OFFLINE_DOOR, customer: 16, window: once(2, 4) },
   ];

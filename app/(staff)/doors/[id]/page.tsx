@@ -1,12 +1,16 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
+import { unmanagedView } from "@/lib/access/adopt/unmanaged-view";
 import { doorOverview } from "@/lib/access/views/door-overview";
 import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
+import { APP_INSTEAD_OF_CODE, deviceTypeName, keypadUnavailableReason } from "@/lib/model/door-capabilities";
 import { formatZoned, zoneAbbreviation, zonedDate } from "@/lib/time/format-zoned";
+import { BulkAdoptButton } from "@/components/adopt/bulk-adopt-button";
+import { UnmanagedList } from "@/components/adopt/unmanaged-list";
 import { ProblemGrantRow } from "@/components/grants/problem-grant-row";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -29,6 +33,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
     throw e;
   });
   const { door, slots } = view;
+  const unmanaged = await unmanagedView(await getDb(), actor, door.id);
   const fmt = (at: Date) => formatZoned(at, door.timeZone);
   const canRetry = can(actor.role, "access.write");
   const canManageCredentials = can(actor.role, "customers.write");
@@ -44,6 +49,16 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
         }
       />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        {door.archivedAt ? (
+          <p
+            role="status"
+            className="card border-amber-200 bg-amber-50 p-4 text-sm text-amber-900 lg:col-span-3"
+            data-testid="door-archived"
+          >
+            <strong>Archived.</strong> {door.archivedReason}. Its windows and entries stay here; nothing is sent to this
+            lock. If it returns to the Nuki account, the next sync restores the door and sends its grants again.
+          </p>
+        ) : null}
         {view.problems.length > 0 ? (
           <section className="card p-4 lg:col-span-3" aria-labelledby="p" data-testid="door-problems">
             <h2 id="p" className="mb-2 font-semibold">
@@ -67,6 +82,16 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
           <h2 id="state" className="font-semibold">
             Live state
           </h2>
+          <p data-testid="door-device">
+            {deviceTypeName(door.deviceType)}
+            {door.nukiName && door.nukiName !== door.name ? ` · “${door.nukiName}” in Nuki` : ""}
+            {door.siteId ? "" : " · awaiting a site"}
+          </p>
+          {keypadUnavailableReason(door) ? (
+            <p className="text-slate-700" data-testid="door-no-keypad">
+              <Badge tone="info">App only</Badge> {keypadUnavailableReason(door)} {APP_INSTEAD_OF_CODE}
+            </p>
+          ) : null}
           <p>
             {door.online ? (
               <Badge tone="good">● Online</Badge>
@@ -157,6 +182,29 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
             </div>
           )}
         </section>
+        {unmanaged.items.length > 0 ? (
+          <section className="card space-y-3 p-4 lg:col-span-3" aria-labelledby="u" data-testid="door-unmanaged">
+            <h2 id="u" className="font-semibold">
+              On the lock, not managed by Portier <span className="text-slate-600">({unmanaged.items.length})</span>
+            </h2>
+            <p className="text-sm text-slate-600">
+              Seen at the last resync. Adopt one to manage it here (nothing is re-created on the lock), or leave it
+              alone: it keeps working, counts for the slots above, and Portier never touches it.{" "}
+              <Link className="underline" href="/doors/unmanaged">
+                All doors
+              </Link>
+            </p>
+            {unmanaged.canAdopt && unmanaged.matches > 0 ? (
+              <BulkAdoptButton doorId={door.id} matches={unmanaged.matches} />
+            ) : null}
+            <UnmanagedList
+              items={unmanaged.items}
+              showDoor={false}
+              canAdopt={unmanaged.canAdopt}
+              customers={unmanaged.customers}
+            />
+          </section>
+        ) : null}
       </div>
     </>
   );
