@@ -154,9 +154,7 @@ const BERLIN_DOORS = [
 ];
 const NYC_DOORS = ["NYC Lobby", "NYC Suite 4B", "NYC Rooftop"];
 
-test.fixme("[PROD 4] Sync from Nuki brings the account's locks in as doors awaiting a site", async ({ page }) => {
-  // Missing on main: lock sync (locksync engineer) — the Doors page's "Sync from Nuki" and the
-  // simulator's `--profile building` (8 devices in Europe/Berlin and America/New_York).
+test("[PROD 4] Sync from Nuki brings the account's locks in as doors awaiting a site", async ({ page }) => {
   await signInAs(page, OWNER);
   await page.goto("/doors");
   await page.getByRole("button", { name: "Sync from Nuki" }).click();
@@ -216,8 +214,7 @@ const CUSTOMERS_CSV = [
   "Ella Wolf,ella.wolf@example.com,,keypad",
 ].join("\n");
 
-test.fixme("[PROD 7] customers imported from CSV: a dry-run preview, then all of them at once", async ({ page }) => {
-  // Missing on main: customer CSV import (csv engineer) — /customers/import with a preview.
+test("[PROD 7] customers imported from CSV: a dry-run preview, then all of them at once", async ({ page }) => {
   await signInAs(page, OWNER);
   await page.goto("/customers");
   await page.getByRole("link", { name: "Import CSV" }).click();
@@ -233,10 +230,7 @@ test.fixme("[PROD 7] customers imported from CSV: a dry-run preview, then all of
   expect(await withAppDb(async (c) => (await c.query("select 1 from customers")).rowCount)).toBe(3);
 });
 
-test.fixme("[PROD 8] an existing keypad code and an existing app user are adopted, nothing re-created", async ({
-  page,
-}) => {
-  // Missing on main: unmanaged auths per door, adopt / bulk adopt by email (adopt engineer).
+test("[PROD 8] an existing keypad code and an existing app user are adopted, nothing re-created", async ({ page }) => {
   await signInAs(page, OWNER);
   await page.goto("/doors/unmanaged");
   // The app user Mia Novak had before Portier matches the imported customer by email.
