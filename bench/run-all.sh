@@ -11,6 +11,7 @@ echo "== Nuki client and simulator";       npx tsx bench/nuki-client.ts 2000
 echo "== Nuki calls for N changes × M locks; 1 req/s throughput"; npx tsx bench/engine-calls.ts 100 20
 echo "== Edit → applied latency";          npx tsx bench/edit-to-applied.ts 40
 echo "== Stalled creates: Nuki calls per stalled grant per hour; outside edit → restored"; npx tsx bench/stalled-creates.ts 20 5 2
+echo "== Public API: window create, 1-week 100-door status read"; npx tsx bench/api.ts 200 30
 echo "== Lock sync on 200 devices";       npx tsx bench/lock-sync.ts 200 10
 echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save → on lock"; npx tsx bench/calendar-render.ts 3

@@ -43,6 +43,7 @@ const ID = {
   site: "31000000-0000-4000-8000-000000000001",
   group: "32000000-0000-4000-8000-000000000001",
   window: "40000000-0000-4000-8000-000000000001",
+  apiKey: "50000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
 };
 const LOCK = 4 * 2 ** 32 + 0x900;
@@ -104,6 +105,9 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       password_hash: "scrypt$16384$8$1$c2FsdA$aGFzaA",
     },
     { id: ID.portal, email: "bo@guest.test", name: "Bo Berg", role: "customer", customer_id: ID.customer },
+  ],
+  nuki_token_health: () => [
+    { connection: "default", refused_since: iso(-2), last_status: 401, probe_failures: 3, next_probe_at: iso(1) },
   ],
   sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
   door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
@@ -259,6 +263,39 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       kind: "access.ready",
       dedupe_key: "ready-1",
       sent_at: iso(-1),
+    },
+  ],
+  api_keys: () => [
+    {
+      id: ID.apiKey,
+      name: "Booking PMS",
+      prefix: "ptr_k3f9qz7a",
+      secret_hash: "b".repeat(64),
+      scope: "read_write",
+      expires_at: iso(24 * 90),
+      last_used_at: iso(-1),
+      created_by: ID.admin,
+      rate_tokens: 57.5,
+      rate_refilled_at: iso(-1),
+    },
+  ],
+  api_idempotency: () => [
+    {
+      api_key_id: ID.apiKey,
+      key: "booking-4711-create",
+      fingerprint: "c".repeat(64),
+      response_status: 201,
+      response_body: JSON.stringify({ id: ID.window, version: 1 }),
+      created_at: iso(-2),
+    },
+  ],
+  api_key_usage: () => [
+    {
+      api_key_id: ID.apiKey,
+      hour: new Date(Math.floor(NOW / 3_600_000 - 1) * 3_600_000).toISOString(),
+      reads: 340,
+      writes: 12,
+      refused: 1,
     },
   ],
 };

@@ -23,6 +23,8 @@ for (const who of [
   { name: "manager", user: MANAGER },
 ]) {
   test(`[A11Y] every staff page in the navigation, and a customer and a door, as ${who.name}`, async ({ page }) => {
+    // One test walks every page in the navigation (axe on each): its time grows with the navigation.
+    test.slow();
     await signIn(page, who.user);
     const links = await navLinks(page);
     const pages = [...links.filter((h) => !CHECKED_ELSEWHERE.includes(h)), ...(await detailPages())];

@@ -175,6 +175,8 @@ test("[SEC] no page breaks under the CSP: every staff page, the portal and the s
   page,
   browser,
 }) => {
+  // Walks every page in the navigation and more: its time grows with the navigation.
+  test.slow();
   const violations: string[] = [];
   const watch = (p: typeof page) =>
     p.on("console", (m) => {

@@ -48,6 +48,21 @@ const envSchema = z.object({
   // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
   // Empty (the default): the socket address is the client, whatever the request headers claim.
   TRUSTED_PROXIES: optionalString,
+  // Portier's request budget towards Nuki (per process): Nuki documents no figure; 1/s with bursts of 10
+  // stayed clear of 429s. Several workers share one account, so lower it when adding workers.
+  NUKI_REQUESTS_PER_SEC: z.coerce.number().positive().max(100).default(1),
+  NUKI_BURST: z.coerce.number().int().min(1).max(1000).default(10),
+  // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint answers 404 (metrics off).
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  ),
+  // `npm run worker` only: serve /metrics, /health and /ready on this port (bind METRICS_HOST, default loopback).
+  METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  METRICS_HOST: z.string().default("127.0.0.1"),
+  // Public API (/api/v1): each key's token bucket, shared by all instances through Postgres.
+  API_RATE_PER_MINUTE: z.coerce.number().positive().default(600),
+  API_RATE_BURST: z.coerce.number().int().min(1).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .ci-out
-rm -f .ci-out/vitest.json .ci-out/playwright.json .ci-out/playwright-production.json
+rm -f .ci-out/vitest.json .ci-out/playwright.json .ci-out/playwright-production.json .ci-out/vitest.log .ci-out/server*.log
 rc=0
 gates_failed=0
 
@@ -21,7 +21,9 @@ if ! npm run --silent typecheck > .ci-out/typecheck.log 2>&1; then
   tail -n 40 .ci-out/typecheck.log; echo "[gates] typecheck failed"; gates_failed=$((gates_failed + 1)); rc=1
 fi
 
-npx vitest run --reporter=default --reporter=json --outputFile=.ci-out/vitest.json || rc=1
+# Output also kept for the log sweep at the end.
+npx vitest run --reporter=default --reporter=json --outputFile=.ci-out/vitest.json 2>&1 | tee .ci-out/vitest.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 
 if npx next build > .ci-out/build.log 2>&1; then
   tail -n 3 .ci-out/build.log
@@ -31,9 +33,13 @@ else
   cat .ci-out/build.log; echo "next build failed"; rc=1
 fi
 
-GATES_FAILED=$gates_failed node -e '
+# Nothing the run logged may hold a keypad code, a token, a password or a secret (issue 13).
+sweep_failed=0
+node scripts/log-sweep.mjs .ci-out/vitest.log .ci-out/server*.log || { sweep_failed=1; rc=1; }
+
+GATES_FAILED=$((gates_failed + sweep_failed)) node -e '
 const fs = require("fs"); let p = 0, f = Number(process.env.GATES_FAILED || 0), s = 0;
-if (f) console.log(`gates: ${f} failed (lint/typecheck)`);
+if (f) console.log(`gates: ${f} failed (lint/typecheck/log sweep)`);
 try { const v = JSON.parse(fs.readFileSync(".ci-out/vitest.json")); p += v.numPassedTests; f += v.numFailedTests; s += v.numPendingTests + (v.numTodoTests || 0); } catch { f++; console.log("vitest: no results"); }
 for (const [name, file] of [["playwright", ".ci-out/playwright.json"], ["playwright (production mode)", ".ci-out/playwright-production.json"]]) {
   try { const w = JSON.parse(fs.readFileSync(file)).stats; p += w.expected; f += w.unexpected + w.flaky; s += w.skipped; console.log(`${name}: ${w.expected} passed, ${w.unexpected + w.flaky} failed, ${w.skipped} skipped`); } catch { f++; console.log(`${name}: no results`); }

@@ -7,7 +7,7 @@ import { DEFAULT_RECONCILER_CONFIG, type EngineContext, type ReconcilerConfig } 
 import { receiveNukiWebhook, webhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { RequestBudget } from "@/lib/nuki/budget";
-import { NukiClient } from "@/lib/nuki/client";
+import { NukiClient, type NukiClientOptions } from "@/lib/nuki/client";
 import type { ManualClock } from "@/lib/nuki/sim/clock";
 import { startSimulatorServer, type RunningSimulator } from "@/lib/nuki/sim/server";
 import { DEFAULT_TOKEN, type SimulatorOptions } from "@/lib/nuki/sim/simulator";
@@ -42,6 +42,8 @@ export async function createEngine(
     realTime?: boolean;
     /** The code-encryption key (default: a random one), for tests that rotate or restore it. */
     vaultKey?: Buffer;
+    /** The NukiClient's per-request hook (metrics tests). */
+    observe?: NukiClientOptions["observe"];
   } = {},
 ): Promise<Engine> {
   // Benchmarks bring their own database; tests get a fresh one cloned from the migrated template.
@@ -79,13 +81,24 @@ export async function createEngine(
     budget: new RequestBudget({ ratePerSec: 1e6, burst: 1e6, ...(o.realTime ? {} : { clock: simTime }) }),
     ...(o.realTime ? {} : { clock: simTime }),
     retry: { attempts: 2, baseDelayMs: 10 },
+    observe: o.observe,
   });
   const smartlockIds = Array.from({ length: o.doors ?? 3 }, (_, i) => 4 * 2 ** 32 + 0x100 + i);
   for (const [i, id] of smartlockIds.entries())
     running.sim.addLock({ smartlockId: id, name: `Door ${i}`, timeZone: "Europe/Berlin" });
   const doorRows = await db.db
     .insert(doors)
-    .values(smartlockIds.map((id, i) => ({ name: `Door ${i}`, smartlockId: id, timeZone: "Europe/Berlin" })))
+    // As lock sync would have imported them from the simulator, so a resync finds nothing to change.
+    .values(
+      smartlockIds.map((id, i) => ({
+        name: `Door ${i}`,
+        nukiName: `Door ${i}`,
+        deviceType: 4,
+        lockTimeZone: "Europe/Berlin",
+        smartlockId: id,
+        timeZone: "Europe/Berlin",
+      })),
+    )
     .returning();
   const customerRows = await db.db
     .insert(customers)

@@ -29,6 +29,9 @@ import {
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
 import { inviteStaff, openInvites, reinviteStaff, revokeInvite } from "@/lib/auth/staff-invites";
+import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { customersPage } from "@/lib/access/public-api/pages";
+import { windowStatusPage } from "@/lib/access/public-api/window-status";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
 import { createEngine, hoursFromNow, type Engine } from "./engine";
 
@@ -76,6 +79,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   // (hash lookup, single use, throttled per address — lib/auth/setup-link.ts, staff-invites.ts).
   "app/setup/actions.ts": { completeSetupAction: "public", acceptInviteAction: "public" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
   "app/(portal)/portal/actions.ts": {
@@ -95,6 +99,19 @@ const ROUTES: Record<string, string> = {
   "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
   "app/api/ical/[token]/route.ts": "secret feed token",
+  "app/api/health/route.ts": "public: liveness only, reads nothing",
+  "app/api/ready/route.ts": "public: check states, no data and no secret",
+  "app/api/metrics/route.ts": "METRICS_TOKEN bearer (404 when unset)",
+  // The public API: an API key (scope read / read_write) per request, checked in lib/api/serve.ts;
+  // then the same domain functions (and permission checks) as the staff UI.
+  "app/api/v1/customers/route.ts": "API key",
+  "app/api/v1/doors/route.ts": "API key",
+  "app/api/v1/sites/route.ts": "API key",
+  "app/api/v1/windows/route.ts": "API key",
+  "app/api/v1/windows/[id]/route.ts": "API key",
+  "app/api/v1/windows/[id]/status/route.ts": "API key",
+  "app/api/v1/status/route.ts": "API key",
+  "app/api/v1/openapi.json/route.ts": "public (describes the API, holds no data)",
 };
 
 function* files(dir: string): Generator<string> {
@@ -200,6 +217,9 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(revokeInvite(e.db, A, { userId: e.actor.id }));
     await denied(openInvites(e.db, A));
     await denied(getRetentionSettings(e.db, A));
+    await denied(listApiKeys(e.db, A));
+    await denied(customersPage(e.db, A, { limit: 10 }));
+    await denied(windowStatusPage(e.db, A, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }));
     await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
     expect(await getCustomer(e.db, { actor: A, id: b })).toBeNull();
     // B's calendar feed token is B's alone; A's own link does not open B's feed.
@@ -241,6 +261,10 @@ describe("role × data path matrix", () => {
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
+    // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
+    "api keys": ["admin"],
+    "api customers page": ["admin", "manager", "staff"],
+    "api window statuses": ["admin", "manager", "staff"],
   };
   const checks: { name: string; run: (actor: Actor) => Promise<unknown> }[] = [
     {
@@ -304,6 +328,12 @@ describe("role × data path matrix", () => {
     },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
+    { name: "api keys", run: (x) => listApiKeys(e.db, x) },
+    { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
+    {
+      name: "api window statuses",
+      run: (x) => windowStatusPage(e.db, x, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }),
+    },
   ];
   it("has an expectation for every data path it calls", () => {
     expect(checks.map((c) => c.name).sort()).toEqual(Object.keys(MAY).sort());

@@ -4,6 +4,9 @@ import { signOutAction } from "@/app/actions/session";
 import { requirePageActor } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { isDemoMode } from "@/lib/env";
+import { getDb } from "@/db/bootstrap";
+import { tokenNotice } from "@/lib/access/operations/token-health";
+import { TokenRefusedBanner } from "@/components/shell/token-refused-banner";
 
 const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/calendar", label: "Calendar", permission: "access.read" },
@@ -14,13 +17,16 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/audit", label: "Audit", permission: "audit.read" },
   { href: "/users", label: "Users", permission: "users.admin" },
   { href: "/settings/retention", label: "Retention", permission: "settings.admin" },
+  { href: "/settings/api-keys", label: "API keys", permission: "settings.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   // Every staff role can read doors; each page checks its own permission again.
   const actor = await requirePageActor("doors.read", "/calendar");
+  const refused = await tokenNotice(await getDb(), actor);
   return (
     <div className="min-h-screen">
+      {refused ? <TokenRefusedBanner {...refused} isAdmin={actor.role === "admin"} /> : null}
       {/* Wraps rather than clips: at 200 % zoom or on a phone the name and Sign out stay on screen. */}
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2">

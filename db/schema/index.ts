@@ -13,4 +13,6 @@ export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
 export * from "./onboarding";
+export * from "./nuki-health";
 export * from "./unmanaged-auths";
+export * from "./api-keys";

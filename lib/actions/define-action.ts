@@ -1,5 +1,7 @@
 import "server-only";
+import { headers } from "next/headers";
 import type { z } from "zod";
+import { isRequestId, newRequestId, REQUEST_ID_HEADER, withRequestContext } from "@/lib/log/request-context";
 import { requireActor } from "@/lib/auth/session";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { firstMessage } from "@/lib/model/messages";
@@ -37,7 +39,13 @@ export function defineAction<S extends z.ZodType, T>(config: {
         const message = firstMessage(parsed.error);
         return { ok: false, error: { code: "INVALID_INPUT", message, fieldErrors: fieldErrorsOf(parsed.error) } };
       }
-      return { ok: true, data: await config.run(parsed.data, actor) };
+      // The request id proxy.ts stamped on this request: every log line and Nuki call of the action carries it.
+      const given = (await headers()).get(REQUEST_ID_HEADER);
+      const requestId = isRequestId(given) ? given : newRequestId();
+      return {
+        ok: true,
+        data: await withRequestContext({ requestId, userId: actor.id }, () => config.run(parsed.data, actor)),
+      };
     } catch (error) {
       return toActionFailure(error);
     }

@@ -34,5 +34,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 export const can = (role: Role, permission: Permission) => ROLE_PERMISSIONS[role].includes(permission);
 
-/** Who is acting: resolved from the session (or "system" for the reconciler and seed). */
-export type Actor = { id: string; role: Role; label: string; customerId: string | null };
+/**
+ * Who is acting: resolved from the session (or "system" for the reconciler and seed), or an API key
+ * acting with a role's rights (`apiKeyId` set; `id` is then the key's id, not a user's).
+ */
+export type Actor = { id: string; role: Role; label: string; customerId: string | null; apiKeyId?: string };

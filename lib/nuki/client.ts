@@ -41,9 +41,15 @@ export type NukiClientOptions = {
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   clock?: Clock;
   random?: () => number;
+  /** Told about every HTTP attempt (metrics); lib/nuki stays free of any metrics library. */
+  observe?: (call: NukiCallObservation) => void;
 };
 
-export type NukiClientStats = { requests: number; retries: number; byRoute: Record<string, number> };
+/** One HTTP attempt as the client saw it: status 0 = network error or timeout. */
+export type NukiCallObservation = { route: string; status: number; ms: number; retryAfterMs: number | null };
+
+/** `refusals`: 401/403 answers (a revoked token shows here first; the reconciler then probes). */
+export type NukiClientStats = { requests: number; retries: number; refusals: number; byRoute: Record<string, number> };
 
 type Method = "GET" | "PUT" | "POST" | "DELETE";
 type Query = Record<string, string | number | boolean | undefined>;
@@ -59,7 +65,8 @@ export class NukiClient {
   readonly #maxDelayMs: number;
   readonly #clock: Clock;
   readonly #random: () => number;
-  readonly stats: NukiClientStats = { requests: 0, retries: 0, byRoute: {} };
+  readonly #observe: (call: NukiCallObservation) => void;
+  readonly stats: NukiClientStats = { requests: 0, retries: 0, refusals: 0, byRoute: {} };
 
   constructor(o: NukiClientOptions) {
     this.#baseUrl = o.baseUrl.replace(/\/$/, "");
@@ -72,6 +79,7 @@ export class NukiClient {
     this.#baseDelayMs = o.retry?.baseDelayMs ?? 250;
     this.#maxDelayMs = o.retry?.maxDelayMs ?? 15_000;
     this.#random = o.random ?? Math.random;
+    this.#observe = o.observe ?? (() => {});
   }
 
   get budget() {
@@ -283,6 +291,7 @@ export class NukiClient {
       this.stats.requests++;
       this.stats.byRoute[route] = (this.stats.byRoute[route] ?? 0) + 1;
       let error: NukiApiError;
+      const started = performance.now();
       try {
         const res = await this.#fetch(url, {
           method,
@@ -295,7 +304,10 @@ export class NukiClient {
           signal: AbortSignal.timeout(this.#timeoutMs),
           cache: "no-store",
         } as RequestInit);
-        if (res.ok) return res;
+        if (res.ok) {
+          this.#observe({ route, status: res.status, ms: performance.now() - started, retryAfterMs: null });
+          return res;
+        }
         error = await NukiApiError.fromResponse(res, { method, path });
       } catch (cause) {
         error = new NukiApiError({
@@ -307,6 +319,8 @@ export class NukiClient {
           cause,
         });
       }
+      this.#observe({ route, status: error.status, ms: performance.now() - started, retryAfterMs: error.retryAfterMs });
+      if (error.status === 401 || error.status === 403) this.stats.refusals++;
       if (error.retryAfterMs !== null) this.#budget.pauseUntil(this.#clock.now() + error.retryAfterMs);
       if (!error.retryable || attempt >= this.#attempts) throw error;
       this.stats.retries++;

@@ -7,6 +7,8 @@ import { type AccessContext, DEFAULT_RECONCILER_CONFIG, type EngineContext } fro
 import { DEMO_NUKI_TOKEN } from "@/lib/demo-building";
 import { codeEncryptionKey, env, isDemoMode, oldCodeEncryptionKeys } from "@/lib/env";
 import { RequestBudget } from "@/lib/nuki/budget";
+import { isRequestId, requestContext } from "@/lib/log/request-context";
+import { recordNukiCall } from "@/lib/metrics/nuki-calls";
 import { NukiClient } from "@/lib/nuki/client";
 
 /**
@@ -32,9 +34,11 @@ export function getAccessContext(): Promise<AccessContext> {
       vault: createCodeVault(codeEncryptionKey(), oldCodeEncryptionKeys()),
       now: () => Date.now(),
       wake: () => {
-        wakeBus.emit("wake");
+        // The request that caused the wake-up travels with it, so the pass it starts logs under its id.
+        const requestId = requestContext()?.requestId ?? "";
+        wakeBus.emit("wake", requestId);
         // Other processes (npm run worker) listen on this channel.
-        pool.query(`select pg_notify('${CHANNEL}', '')`).catch(() => {});
+        pool.query("select pg_notify($1, $2)", [CHANNEL, requestId]).catch(() => {});
       },
     };
   })();
@@ -49,13 +53,15 @@ export function nukiClientFromEnv(): NukiClient {
       baseUrl: `http://127.0.0.1:${e.SIM_PORT}`,
       token: DEMO_NUKI_TOKEN,
       budget: new RequestBudget({ ratePerSec: 20, burst: 50 }),
+      observe: recordNukiCall,
     });
   }
   return new NukiClient({
     baseUrl: e.NUKI_API_BASE_URL ?? "https://api.nuki.io",
     // isDemoMode() is false exactly when the token is set.
     token: e.NUKI_API_TOKEN ?? "",
-    budget: new RequestBudget({ ratePerSec: 1, burst: 10 }),
+    budget: new RequestBudget({ ratePerSec: e.NUKI_REQUESTS_PER_SEC, burst: e.NUKI_BURST }),
+    observe: recordNukiCall,
   });
 }
 
@@ -69,14 +75,15 @@ export function getEngineContext(): Promise<EngineContext> {
 }
 
 /** Calls `onWake` whenever this process or another one signals due work. Returns an unsubscribe. */
-export async function subscribeWake(onWake: () => void): Promise<() => Promise<void>> {
+export async function subscribeWake(onWake: (requestId?: string) => void): Promise<() => Promise<void>> {
   wakeBus.on("wake", onWake);
   const { url } = await getDbHandle();
   const listener = new Client({ connectionString: url });
   listener.on("error", (err) => console.warn("[reconciler] notify listener lost:", err.message));
   await listener.connect();
   await listener.query(`listen ${CHANNEL}`);
-  listener.on("notification", onWake);
+  const onNotify = (msg: { payload?: string }) => onWake(isRequestId(msg.payload) ? msg.payload : undefined);
+  listener.on("notification", onNotify);
   return async () => {
     wakeBus.off("wake", onWake);
     await listener.end().catch(() => {});

@@ -3,6 +3,7 @@ import { getDbHandle } from "@/db/bootstrap";
 import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { env, isDemoMode } from "@/lib/env";
 import { installPeerAddressStamp } from "@/lib/http/peer-address";
+import { installConsoleBridge } from "@/lib/log/console-bridge";
 import { getEngineContext } from "./context";
 import { announceProductionStart } from "./production-start";
 import { startWokenReconciler } from "./reconciler";
@@ -26,6 +27,8 @@ function webhookUrl(): string | null {
 export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise<void> {
   // First, synchronously: every request from now on carries its socket address (login throttle).
   installPeerAddressStamp();
+  // Every log line of this process from here on is a structured pino record (JSON in production).
+  installConsoleBridge();
   g.__portierServer ??= (async () => {
     const stops: (() => Promise<void>)[] = [];
     g.__portierServerStop = async () => {

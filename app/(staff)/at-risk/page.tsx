@@ -43,6 +43,19 @@ export default async function AtRiskPage() {
         title="Doors at risk"
         description="Check this each morning: anything here could leave a customer in front of a closed door."
       />
+      {r.tokenRefused ? (
+        <p
+          role="alert"
+          data-testid="risk-token"
+          className="card mb-4 border-red-300 bg-red-50 p-4 text-sm text-red-900"
+        >
+          Nuki refuses Portier's API token since {formatZoned(r.tokenRefused.since, r.tokenRefused.timeZone)}:{" "}
+          <strong>
+            {r.tokenRefused.arrivalsAffected} arrival{r.tokenRefused.arrivalsAffected === 1 ? "" : "s"} in the next 24 h
+          </strong>{" "}
+          cannot reach their lock until it is fixed (listed below).
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Section
           title="Arrivals in the next 24 h not confirmed on their lock"

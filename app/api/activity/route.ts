@@ -6,6 +6,7 @@ import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { DATE_RANGE_MESSAGE, inDateRange } from "@/lib/time/date-bounds";
 import { parseLocalDate } from "@/lib/time/zoned-time";
+import { withRequest } from "@/lib/http/with-request";
 
 // Days as people read them (inclusive, in each door's zone), exactly as the Activity page's date fields send them;
 // only this century's days (an extreme date is a 400 with words, never a database error).
@@ -29,7 +30,7 @@ const query = z.object({
   to: day("To"),
 });
 
-export async function GET(request: Request) {
+export const GET = withRequest(async (request: Request) => {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
   if (!can(actor.role, "activity.read"))
@@ -51,4 +52,4 @@ export async function GET(request: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

@@ -6,6 +6,7 @@ import { getDb } from "@/db/bootstrap";
 import { calendarView } from "@/lib/access/views/calendar-view";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { withRequest } from "@/lib/http/with-request";
 
 const MAX_RANGE_MS = 62 * 86_400_000;
 const list = z
@@ -30,7 +31,7 @@ const query = z
     message: "The range must be positive and at most 62 days.",
   });
 
-export async function GET(request: Request) {
+export const GET = withRequest(async (request: Request) => {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
   if (!can(actor.role, "access.read"))
@@ -41,4 +42,4 @@ export async function GET(request: Request) {
   const { from, to, doors, customer, states } = parsed.data;
   const view = await calendarView(await getDb(), actor, { from, to, doorIds: doors, customerId: customer, states });
   return Response.json(view, { headers: { "cache-control": "no-store" } });
-}
+});

@@ -4,13 +4,14 @@ import { getDb } from "@/db/bootstrap";
 import { grantStatuses } from "@/lib/access/views/grant-statuses";
 import { getActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { withRequest } from "@/lib/http/with-request";
 
 const ids = z
   .string()
   .transform((s) => s.split(",").filter(Boolean))
   .pipe(z.array(z.uuid()).max(2000));
 
-export async function GET(request: Request) {
+export const GET = withRequest(async (request: Request) => {
   const actor = await getActor();
   if (!actor) return Response.json({ error: "Please sign in." }, { status: 401 });
   if (!can(actor.role, "access.read"))
@@ -21,4 +22,4 @@ export async function GET(request: Request) {
   return Response.json(await grantStatuses(await getDb(), actor, parsed.data), {
     headers: { "cache-control": "no-store" },
   });
-}
+});

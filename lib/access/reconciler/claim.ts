@@ -61,3 +61,15 @@ export async function releaseClaims(db: DbOrTx, workerId: string, ids: string[])
     sql`update grants set claimed_by = null, claimed_until = null where id = any(${arr(ids)}::uuid[]) and claimed_by = ${workerId}`,
   );
 }
+
+/**
+ * Last resort at shutdown, when a pass did not finish within the stop deadline: lets go of every
+ * grant this worker holds so another takes them at once. Safe while the pass is still running: its
+ * writes are fenced on claimed_by, and write-ahead marks make the next worker read back, not resend.
+ */
+export async function releaseWorkerClaims(db: DbOrTx, workerId: string): Promise<number> {
+  const r = await db.execute(
+    sql`update grants set claimed_by = null, claimed_until = null where claimed_by = ${workerId} returning id`,
+  );
+  return r.rows.length;
+}

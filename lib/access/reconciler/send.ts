@@ -11,6 +11,11 @@ export type SendOutcome = { kind: "sent" } | { kind: "skipped" } | { kind: "erro
 export type SendHooks = {
   /** Test hook: runs after Nuki accepted a call and before anything else is written (crash simulation). */
   afterSend?: (op: "create" | "update" | "delete", grants: ClaimedGrant[]) => void | Promise<void>;
+  /**
+   * True once the process is shutting down: calls not yet started are skipped (their grants are
+   * finished as "due now" and released), so another worker takes them at once, not after the lease.
+   */
+  stopping?: () => boolean;
 };
 
 const chunks = <T>(xs: T[], n: number) =>
@@ -37,6 +42,10 @@ export async function sendChanges(
     group: ClaimedGrant[],
     request: (marked: ClaimedGrant[]) => Promise<unknown>,
   ) {
+    if (hooks.stopping?.()) {
+      for (const g of group) out.set(g.id, { kind: "skipped" });
+      return;
+    }
     const status = (g: ClaimedGrant): GrantStatus =>
       !g.doorOnline ? "lock_offline" : op === "delete" ? "removing" : "pending";
     const markedIds = await markSent(e.db, {

@@ -9,6 +9,7 @@ import { windowOccurrences } from "../compiler/occurrences";
 import { portierAuthsPerDoor } from "./slot-usage";
 import { specOf } from "../windows/window-row";
 import { problemGrants } from "./problem-grants";
+import { tokenNotice } from "../operations/token-health";
 
 export { PENDING_TOO_LONG_MS } from "./problem-grants";
 const LOW_BATTERY = 20;
@@ -40,7 +41,27 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
       ),
     )
     .orderBy(asc(accessWindows.startsAt));
+  const arrivals = soon.flatMap((s) => {
+    if (s.status === "applied") return [];
+    const next = windowOccurrences(specOf(s.w), s.timeZone, now, now + 86_400_000)[0];
+    return next
+      ? [
+          {
+            windowId: s.w.id,
+            customerId: s.w.customerId,
+            customerName: s.customerName,
+            timeZone: s.timeZone,
+            doorName: s.doorName,
+            startsAt: new Date(next.start),
+            status: s.status ?? "pending",
+          },
+        ]
+      : [];
+  });
+  // While Nuki refuses the token nothing reaches any lock: every arrival not yet on its lock depends on the fix.
+  const refused = await tokenNotice(db, actor);
   return {
+    tokenRefused: refused ? { ...refused, arrivalsAffected: arrivals.length } : null,
     offline: allDoors
       .filter((d) => !d.online)
       .map((d) => ({ id: d.id, name: d.name, since: d.offlineSince, timeZone: d.timeZone })),
@@ -51,22 +72,6 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
       .map((d) => ({ id: d.id, name: d.name, used: used(d.id, d.foreignCodeHmacs.length), max: KEYPAD_SLOTS }))
       .filter((d) => d.used >= KEYPAD_SLOTS_WARN_AT),
     grants: problems,
-    arrivals: soon.flatMap((s) => {
-      if (s.status === "applied") return [];
-      const next = windowOccurrences(specOf(s.w), s.timeZone, now, now + 86_400_000)[0];
-      return next
-        ? [
-            {
-              windowId: s.w.id,
-              customerId: s.w.customerId,
-              customerName: s.customerName,
-              timeZone: s.timeZone,
-              doorName: s.doorName,
-              startsAt: new Date(next.start),
-              status: s.status ?? "pending",
-            },
-          ]
-        : [];
-    }),
+    arrivals,
   };
 }

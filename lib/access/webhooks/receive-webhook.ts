@@ -9,6 +9,7 @@ import {
   type NukiWebhookEvent,
 } from "@/lib/nuki/webhook";
 import { safeErrorForLog } from "@/lib/log/safe-error";
+import { metrics } from "@/lib/metrics/registry";
 import type { AccessContext } from "../context";
 import { applyAuthEvent } from "./apply-auth-event";
 import { applyLogEvent } from "../observations/lock-log";
@@ -63,8 +64,14 @@ export async function receiveNukiWebhook(
   raw: string,
   signature: string | null,
   secrets: string[],
+  /** performance.now() when the request arrived (before the body was read): arrival → effect time. */
+  arrivedAt: number = performance.now(),
 ): Promise<WebhookReply> {
-  if (!verifyNukiSignature(raw, signature, secrets)) return { status: 401, body: { error: "invalid signature" } };
+  const m = metrics();
+  if (!verifyNukiSignature(raw, signature, secrets)) {
+    m.webhookDeliveries.inc({ feature: "unknown", result: "invalid_signature" });
+    return { status: 401, body: { error: "invalid signature" } };
+  }
   // A correctly signed delivery is always stored and acknowledged: a non-2xx would only make Nuki
   // back off or switch the webhook off, and the body is kept for a person to look at.
   let event: NukiWebhookEvent | null;
@@ -77,11 +84,12 @@ export async function receiveNukiWebhook(
   if (!event) logShapeOnce("UNPARSABLE", "a signed delivery that is not JSON; stored, not applied");
   else if (event.feature === "UNKNOWN" || event.feature === "SPARSE")
     logShapeOnce(shapeOf(event.raw), describeShape(event));
+  const feature = event === null ? "UNPARSABLE" : event.feature === "SPARSE" ? event.of : event.feature;
   const [row] = await ctx.db
     .insert(webhookInbox)
     .values({
       dedupeKey: webhookDedupeKey(raw),
-      feature: event === null ? "UNPARSABLE" : event.feature === "SPARSE" ? event.of : event.feature,
+      feature,
       // Never the raw text of a body we cannot parse (it could hold a keypad code): only its size.
       body: event === null ? { unparsable: true, bytes: raw.length } : (redact(JSON.parse(raw)) as object),
       receivedAt: new Date(ctx.now()),
@@ -89,6 +97,7 @@ export async function receiveNukiWebhook(
     .onConflictDoNothing()
     .returning({ id: webhookInbox.id });
   if (!row) {
+    m.webhookDeliveries.inc({ feature, result: "duplicate" });
     // A body without updateDate cannot tell a replay from a new change with the same fields (the
     // documented DEVICE_AUTHS fields stay the same when only restrictions change): look again.
     if (event?.feature === "SPARSE" && event.of === "DEVICE_AUTHS" && event.smartlockId !== null) {
@@ -97,19 +106,25 @@ export async function receiveNukiWebhook(
     }
     return { status: 200, body: { ok: true, duplicate: true } };
   }
-  if (!event) return { status: 200, body: { ok: true, outcome: "stored: not JSON" } };
+  if (!event) {
+    m.webhookDeliveries.inc({ feature, result: "unparsable" });
+    return { status: 200, body: { ok: true, outcome: "stored: not JSON" } };
+  }
   try {
     const outcome = await applyEvent(ctx, event);
     await ctx.db
       .update(webhookInbox)
       .set({ processedAt: new Date(ctx.now()) })
       .where(eq(webhookInbox.id, row.id));
+    m.webhookDeliveries.inc({ feature, result: "verified" });
+    m.webhookEffectSeconds.observe({ feature }, (performance.now() - arrivedAt) / 1000);
     return { status: 200, body: { ok: true, outcome } };
   } catch (error) {
     await ctx.db
       .update(webhookInbox)
       .set({ error: safeErrorForLog(error).slice(0, 500) })
       .where(eq(webhookInbox.id, row.id));
+    m.webhookDeliveries.inc({ feature, result: "apply_failed" });
     console.error("[nuki/webhook] apply failed", {
       id: row.id,
       feature: event.feature,

@@ -51,7 +51,8 @@ export async function insertWindow(
       customerId: input.customerId,
       doorId: input.doorId,
       note: input.note ?? null,
-      createdBy: actor.id,
+      // created_by names a user; an API key's writes are attributed in the audit trail instead.
+      createdBy: actor.apiKeyId ? null : actor.id,
       ...columns,
     })
     .returning();

@@ -5,17 +5,24 @@ import { getAccessContext } from "@/lib/runtime/context";
 import { receiveNukiWebhook, webhookSecrets } from "@/lib/access/webhooks/receive-webhook";
 import { nukiWebhookSecret } from "@/lib/env";
 import { intakeWebhook } from "@/lib/http/webhook-intake";
+import { metrics } from "@/lib/metrics/registry";
 import { NUKI_SIGNATURE_HEADER } from "@/lib/nuki/webhook";
+import { withRequest } from "@/lib/http/with-request";
 
-export async function POST(request: Request) {
+export const POST = withRequest(async (request: Request) => {
+  const arrivedAt = performance.now();
   const intake = await intakeWebhook(request, NUKI_SIGNATURE_HEADER);
-  if (!intake.ok) return Response.json({ error: intake.error }, { status: intake.status });
+  if (!intake.ok) {
+    metrics().webhookDeliveries.inc({ feature: "unknown", result: "refused" });
+    return Response.json({ error: intake.error }, { status: intake.status });
+  }
   const ctx = await getAccessContext();
   const reply = await receiveNukiWebhook(
     ctx,
     intake.raw,
     request.headers.get(NUKI_SIGNATURE_HEADER),
     await webhookSecrets(ctx, nukiWebhookSecret()),
+    arrivedAt,
   );
   return Response.json(reply.body, { status: reply.status });
-}
+});

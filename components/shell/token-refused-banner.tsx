@@ -1,0 +1,44 @@
+import { formatZoned } from "@/lib/time/format-zoned";
+
+/**
+ * Shown on every staff page while Nuki refuses Portier's API token: nothing reaches any lock, so
+ * the desk must know before a guest finds a closed door. Admins get what to do; others whom to tell.
+ */
+export function TokenRefusedBanner({
+  since,
+  status,
+  nextProbeAt,
+  timeZone,
+  isAdmin,
+}: {
+  since: Date;
+  status: number | null;
+  nextProbeAt: Date | null;
+  timeZone: string;
+  isAdmin: boolean;
+}) {
+  return (
+    <div
+      role="alert"
+      data-testid="token-refused-banner"
+      className="border-b border-red-300 bg-red-50 text-sm text-red-900"
+    >
+      <div className="mx-auto max-w-[1400px] px-4 py-2">
+        <strong>Nuki refuses Portier's API token</strong> (HTTP {status ?? "401"}) since {formatZoned(since, timeZone)}.
+        No change reaches any lock until this is fixed; changes made meanwhile wait and are sent afterwards.{" "}
+        {isAdmin ? (
+          <>
+            Create a new API token in Nuki Web (Menu → API → generate token, scopes for smart locks, authorizations and
+            account users), set it as <code>NUKI_API_TOKEN</code> and restart Portier. Portier checks again
+            {nextProbeAt ? ` at ${formatZoned(nextProbeAt, timeZone)}` : " shortly"} and resumes by itself.
+          </>
+        ) : (
+          <>Please tell an administrator. Portier resumes by itself once the token is accepted.</>
+        )}{" "}
+        <a className="underline" href="/at-risk">
+          Arrivals at risk
+        </a>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { doors, grants, nukiTokenHealth } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { assertCan } from "@/lib/errors";
+import { describeNukiError, isNukiApiError, NukiApiError } from "@/lib/nuki/errors";
+import { buildingZone } from "@/lib/time/format-zoned";
+import type { EngineContext } from "../context";
+
+const CONNECTION = "default";
+/** Probes of a refused token back off from 30 s to 15 min: enough to notice a fix fast, never a hammer. */
+export const PROBE_BACKOFF = { firstMs: 30_000, maxMs: 15 * 60_000 } as const;
+const probeDelay = (failures: number) =>
+  Math.min(PROBE_BACKOFF.maxMs, PROBE_BACKOFF.firstMs * 2 ** Math.max(0, failures - 1));
+
+/** The text a grant carries when its call met a refused token (what recovery looks for to wake it). */
+const REFUSED_TOKEN_ERROR = describeNukiError(
+  new NukiApiError({ status: 401, method: "GET", path: "/smartlock", kind: "unauthorized" }),
+);
+
+type Probe = { verdict: "ok" } | { verdict: "refused"; status: number } | { verdict: "unknown" };
+
+/**
+ * An account-wide read: a 401/403 here is the token, not one lock. (A 403 on one lock's path only
+ * means that lock is not in the account, so refusals seen during a pass are confirmed here first.)
+ */
+async function probe(e: EngineContext): Promise<Probe> {
+  try {
+    await e.nuki.listSmartlocks();
+    return { verdict: "ok" };
+  } catch (error) {
+    if (isNukiApiError(error) && (error.status === 401 || error.status === 403))
+      return { verdict: "refused", status: error.status };
+    return { verdict: "unknown" };
+  }
+}
+
+/**
+ * Before each reconciler pass: "open" unless Nuki refuses the token. While refused, a probe runs
+ * when due (or at once in a process that has not probed yet — it may have been restarted with a
+ * new token); the first accepted probe clears the state and wakes the grants the refusal held up.
+ */
+export async function tokenGate(e: EngineContext, o: { probeNow: boolean }): Promise<"open" | "paused"> {
+  const [row] = await e.db.select().from(nukiTokenHealth).where(eq(nukiTokenHealth.connection, CONNECTION));
+  if (!row?.refusedSince) return "open";
+  const now = e.now();
+  if (!o.probeNow && row.nextProbeAt && row.nextProbeAt.getTime() > now) return "paused";
+  const p = await probe(e);
+  if (p.verdict === "ok") {
+    await e.db.transaction(async (tx) => {
+      await tx
+        .update(nukiTokenHealth)
+        .set({
+          refusedSince: null,
+          probeFailures: 0,
+          nextProbeAt: null,
+          recoveredAt: new Date(now),
+          lastCheckedAt: new Date(now),
+        })
+        .where(eq(nukiTokenHealth.connection, CONNECTION));
+      await tx
+        .update(grants)
+        .set({ nextRunAt: new Date(now) })
+        .where(and(eq(grants.lastError, REFUSED_TOKEN_ERROR), isNotNull(grants.nextRunAt)));
+    });
+    console.log("[nuki] Nuki accepts the API token again; reconciling resumes");
+    e.wake();
+    return "open";
+  }
+  const failures = row.probeFailures + 1;
+  await e.db
+    .update(nukiTokenHealth)
+    .set({
+      probeFailures: failures,
+      lastStatus: p.verdict === "refused" ? p.status : row.lastStatus,
+      nextProbeAt: new Date(now + probeDelay(failures)),
+      lastCheckedAt: new Date(now),
+    })
+    .where(eq(nukiTokenHealth.connection, CONNECTION));
+  return "paused";
+}
+
+/** After a pass whose calls met 401/403: confirm with an account-wide read, and pause if it is the token. */
+export async function checkTokenAfterRefusal(e: EngineContext): Promise<boolean> {
+  const p = await probe(e);
+  if (p.verdict !== "refused") return false;
+  const now = new Date(e.now());
+  const [row] = await e.db
+    .insert(nukiTokenHealth)
+    .values({
+      connection: CONNECTION,
+      refusedSince: now,
+      lastStatus: p.status,
+      probeFailures: 1,
+      nextProbeAt: new Date(now.getTime() + probeDelay(1)),
+      lastCheckedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: nukiTokenHealth.connection,
+      set: {
+        refusedSince: sql`coalesce(${nukiTokenHealth.refusedSince}, excluded.refused_since)`,
+        lastStatus: p.status,
+        nextProbeAt: sql`excluded.next_probe_at`,
+        lastCheckedAt: now,
+      },
+    })
+    .returning();
+  if (row?.refusedSince?.getTime() === now.getTime())
+    console.error(
+      `[nuki] Nuki refuses the API token (${p.status}): reconciling paused, probing with backoff. Create a new API token in Nuki Web, set NUKI_API_TOKEN and restart.`,
+    );
+  return true;
+}
+
+/** `timeZone`: the building's clock to show the times in (the page is not about one door). */
+export type TokenNotice = { since: Date; status: number | null; nextProbeAt: Date | null; timeZone: string };
+
+/** For the staff banner and the at-risk page: the refusal, if any (every staff role may know the locks are unreachable). */
+export async function tokenNotice(db: DbOrTx, actor: Actor): Promise<TokenNotice | null> {
+  assertCan(actor, "doors.read");
+  const [row] = await db.select().from(nukiTokenHealth).where(eq(nukiTokenHealth.connection, CONNECTION));
+  if (!row?.refusedSince) return null;
+  const zones = await db.select({ timeZone: doors.timeZone }).from(doors);
+  return {
+    since: row.refusedSince,
+    status: row.lastStatus,
+    nextProbeAt: row.nextProbeAt,
+    timeZone: buildingZone(zones.map((z) => z.timeZone)),
+  };
+}
