@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import path from "node:path";
 import base from "./playwright.config";
 
 /**
@@ -57,6 +58,9 @@ export default defineConfig({
         // Webhooks from the simulator reach this server on loopback (production registers PUBLIC_URL).
         PUBLIC_URL: `http://127.0.0.1:${PORT}`,
         NEXT_TELEMETRY_DISABLED: "1",
+        // As the demo-mode run: every record as JSON for the log sweep at the end of `npm test`.
+        LOG_FILE: path.join(process.cwd(), ".ci-out", "server-production.log"),
+        LOG_LEVEL: "debug",
         PORT: String(PORT),
       },
     },

@@ -13,11 +13,16 @@ export const serverLog = () => {
   }
 };
 
+/** The server's lines are pino records (JSON in production): "[setup] …" arrives as component "setup". */
+export const logHas = (log: string, component: string) =>
+  log.includes(`[${component}]`) || log.includes(`"component":"${component}"`);
+const SETUP_LINE = /(?:\[setup\]|"component":"setup")[^\n]*?(https?:\/\/[^\s"]+\/setup\?token=[A-Za-z0-9_-]+)/;
+
 /** The one-time setup link the server printed at start (only its hash is in the database). */
 export async function setupLinkFromLog(): Promise<URL> {
   let match: RegExpExecArray | null = null;
   await expect
-    .poll(() => (match = /\[setup\][^\n]*?(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(serverLog())), {
+    .poll(() => (match = SETUP_LINE.exec(serverLog())), {
       message: "the server prints a setup link at start",
       timeout: 30_000,
     })

@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { customers, doors, setupTokens, sites, users } from "@/db/schema";
 import { tokenHash } from "@/lib/auth/one-time-token";
 import { DEMO_CUSTOMER_LOGIN, DEMO_NUKI_TOKEN, DEMO_STAFF } from "@/lib/demo-building";
+import { createLogger } from "@/lib/log/logger";
 import { seedDemoLocks } from "@/lib/nuki/sim/demo";
 import { type RunningSimulator, startSimulatorServer } from "@/lib/nuki/sim/server";
 import { createTestDatabase } from "@/test/db";
@@ -18,7 +20,16 @@ import { freePort } from "@/test/free-port";
  */
 const TOKEN = "operator-account-token-0f3a";
 /** What lib/runtime and db/bootstrap keep per process; cleared so the next case starts a new "process". */
-const PROCESS_GLOBALS = ["__portierServer", "__portierServerStop", "__portierDb", "__portierAccess", "__portierEngine"];
+const PROCESS_GLOBALS = [
+  "__portierServer",
+  "__portierServerStop",
+  "__portierDb",
+  "__portierAccess",
+  "__portierEngine",
+  "__portierLogger",
+  "__portierConsoleBridged",
+];
+const CONSOLE = ["debug", "log", "info", "warn", "error"] as const;
 
 describe.each(["auto", "building", "off"])(
   "a production start on an empty database (Nuki token set, DEMO_SEED=%s)",
@@ -28,6 +39,7 @@ describe.each(["auto", "building", "off"])(
     let demoSim: RunningSimulator;
     let dataDir: string;
     const logged: string[] = [];
+    const savedConsole: Partial<Record<(typeof CONSOLE)[number], (...args: unknown[]) => void>> = {};
 
     beforeAll(async () => {
       t = await createTestDatabase();
@@ -44,7 +56,19 @@ describe.each(["auto", "building", "off"])(
       vi.stubEnv("PORT", String(await freePort()));
       for (const name of ["AUTH_SECRET", "CODE_ENCRYPTION_KEY", "NUKI_WEBHOOK_SECRET", "PUBLIC_URL"])
         vi.stubEnv(name, "");
-      vi.spyOn(console, "log").mockImplementation((...args) => void logged.push(args.join(" ")));
+      // The runtime routes console lines into its pino logger (lib/log/console-bridge): the process
+      // logger is made here first, writing into `logged` as the "[component] message" lines it was given.
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split("\n").filter(Boolean)) {
+            const r = JSON.parse(line) as { component?: string; msg: string };
+            logged.push(`${r.component ? `[${r.component}] ` : ""}${r.msg}`);
+          }
+          done();
+        },
+      });
+      for (const m of CONSOLE) savedConsole[m] = console[m];
+      (globalThis as Record<string, unknown>).__portierLogger = createLogger(sink);
       vi.resetModules(); // lib/env caches the parsed environment
       const { startServerRuntime } = await import("./server");
       await startServerRuntime({ handleSignals: false });
@@ -54,7 +78,7 @@ describe.each(["auto", "building", "off"])(
       const { stopServerRuntime } = await import("./server");
       await stopServerRuntime();
       for (const name of PROCESS_GLOBALS) delete (globalThis as Record<string, unknown>)[name];
-      vi.restoreAllMocks();
+      Object.assign(console, savedConsole);
       vi.unstubAllEnvs();
       await account?.close();
       await demoSim?.close();
