@@ -92,7 +92,7 @@ describe("the first admin's setup link", () => {
     expect(await t.db.select().from(setupTokens)).toHaveLength(0);
   });
 
-  it("two submits racing (same link, or the link from two tabs) make one admin", async () => {
+  it("two submits racing (same link, or the link from two tabs) make one admin", { timeout: 90_000 }, async () => {
     const token = await issue();
     const outcomes = await Promise.all(
       ["one", "two", "three"].map((n) =>

@@ -82,13 +82,18 @@ export async function completeSetup(
   const name = p.name.trim();
   const verdict = await checkLoginThrottle(db, SETUP_THROTTLE_ACCOUNT, p.ip, new Date(now));
   if (!verdict.allowed) return { ok: false, reason: "throttled", message: MESSAGES.throttled };
+  // A cheap look first: a wrong or stale link must not cost a scrypt hash (an unauthenticated
+  // request making the server hash would be a CPU lever). The transaction below decides for real.
+  const state = await setupLinkState(db, p.token, now);
+  if (state !== "valid") return refuse(db, state, p.ip);
   const problems = passwordProblems(p.password, { email, name });
   if (problems.length) return { ok: false, reason: "password", message: problems.join(" ") };
   // scrypt outside the transaction: it takes ~0.3 s and must not hold the setup lock meanwhile.
   const passwordHash = await hashPassword(p.password);
-  const outcome = await db.transaction(async (tx): Promise<SetupOutcome> => {
+  type Committed = { ok: true; userId: string; email: string } | { ok: false; reason: "done" | "invalid" };
+  const outcome = await db.transaction(async (tx): Promise<Committed> => {
     await lockSetup(tx);
-    if ((await userCount(tx)) > 0) return { ok: false, reason: "done", message: MESSAGES.done };
+    if ((await userCount(tx)) > 0) return { ok: false, reason: "done" };
     const [used] = plausibleToken(p.token)
       ? await tx
           .update(setupTokens)
@@ -102,7 +107,7 @@ export async function completeSetup(
           )
           .returning({ id: setupTokens.id })
       : [];
-    if (!used) return { ok: false, reason: "invalid", message: MESSAGES.invalid };
+    if (!used) return { ok: false, reason: "invalid" };
     const [admin] = await tx
       .insert(users)
       .values({ email, name, role: "admin", passwordHash, createdAt: new Date(now), updatedAt: new Date(now) })
@@ -116,8 +121,11 @@ export async function completeSetup(
     });
     return { ok: true, userId: admin!.id, email };
   });
+  return outcome.ok ? outcome : refuse(db, outcome.reason, p.ip);
+}
+
+async function refuse(db: DbOrTx, reason: "done" | "invalid", ip: string): Promise<SetupOutcome> {
   // A wrong or stale link counts against the address, as a failed sign-in would (token guessing).
-  if (!outcome.ok && outcome.reason === "invalid")
-    await recordLoginAttempt(db, { email: SETUP_THROTTLE_ACCOUNT, ip: p.ip, success: false });
-  return outcome;
+  if (reason === "invalid") await recordLoginAttempt(db, { email: SETUP_THROTTLE_ACCOUNT, ip, success: false });
+  return { ok: false, reason, message: MESSAGES[reason] };
 }
