@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, CUSTOMER_PASSWORD, DESK, MANAGER, withAppDb } from "../helpers";
+import { expectNoSeriousA11yViolations } from "../pages";
 import { logHas, serverLog, setupLinkFromLog, simAuths } from "./helpers";
 
 /**
@@ -41,6 +42,7 @@ test("[PROD 1] the setup link from the server's log creates the first admin, onc
   await expect(page.getByRole("button", { name: "Create admin account" })).toHaveCount(0);
 
   await page.goto(`${link.pathname}${link.search}`);
+  await expectNoSeriousA11yViolations(page, "setup");
   await page.getByLabel("Your name").fill(OWNER.name);
   await page.getByLabel("Email").fill(OWNER.email);
   // The same password rules as everywhere: a short one is refused in words, the link survives.
@@ -130,6 +132,7 @@ test("[PROD 3] the admin invites the front desk from the Users page; the invite 
   const desk = await (await browser.newContext()).newPage();
   await desk.goto(`${url.pathname}${url.search}`);
   await expect(desk.getByText(`Choose a password for ${FRONT_DESK.email}`)).toBeVisible();
+  await expectNoSeriousA11yViolations(desk, "invite");
   await desk.getByLabel("Password", { exact: true }).fill(FRONT_DESK.password);
   await desk.getByLabel("Repeat password").fill(FRONT_DESK.password);
   await desk.getByRole("button", { name: "Set password and sign in" }).click();
