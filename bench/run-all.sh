@@ -15,6 +15,7 @@ echo "== Public API: window create, 1-week 100-door status read"; npx tsx bench/
 echo "== Lock sync on 200 devices";       npx tsx bench/lock-sync.ts 200 10
 echo "== Webhook ingestion";               npx tsx bench/webhook-ingest.ts 10 10
 echo "== Calendar rendering, save → on lock"; npx tsx bench/calendar-render.ts 3
+echo "== Site zone change: recompile every pair of the site in one transaction"; npx tsx bench/site-rezone.ts 20 25 5
 echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
 echo "== Customer CSV import, 10,000 rows"; npx tsx bench/csv-import.ts 10000 5
 echo "== Adopting existing auths: resync cost, bulk adopt calls"; npx tsx bench/adopt.ts 20 10 15

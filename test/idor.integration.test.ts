@@ -79,6 +79,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   // (hash lookup, single use, throttled per address — lib/auth/setup-link.ts, staff-invites.ts).
   "app/setup/actions.ts": { completeSetupAction: "public", acceptInviteAction: "public" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/sites.ts": {
+    createSiteAction: "doors.write",
+    updateSiteAction: "doors.write",
+    deleteSiteAction: "doors.write",
+    createDoorGroupAction: "doors.write",
+    renameDoorGroupAction: "doors.write",
+    deleteDoorGroupAction: "doors.write",
+    moveDoorsAction: "doors.write",
+  },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
