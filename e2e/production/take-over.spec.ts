@@ -9,8 +9,8 @@ import { logHas, serverLog, setupLinkFromLog, simAuths } from "./helpers";
  * NUKI_API_TOKEN + NUKI_API_BASE_URL on an empty database. One story, told in order — each step
  * stands on the previous one.
  *
- * Steps whose feature had not landed on main when this was written are `test.fixme`, each naming
- * the missing piece; they are never faked.
+ * Every step runs for real; a step whose feature is missing from main would be `test.fixme`, naming
+ * the missing piece, never faked.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -170,8 +170,7 @@ test("[PROD 4] Sync from Nuki brings the account's locks in as doors awaiting a 
   await expect(awaiting.getByRole("row", { name: /NYC Lobby/ })).toContainText(NYC.zone);
 });
 
-test.fixme("[PROD 5] two sites in different zones: Berlin, and New York (DST starts 14 Mar 2027)", async ({ page }) => {
-  // Missing on main: sites (sites engineer) — /sites, "New site" with an IANA zone.
+test("[PROD 5] two sites in different zones: Berlin, and New York (DST starts 14 Mar 2027)", async ({ page }) => {
   await signInAs(page, OWNER);
   for (const s of [BERLIN, NYC]) {
     await page.goto("/sites");
@@ -184,8 +183,7 @@ test.fixme("[PROD 5] two sites in different zones: Berlin, and New York (DST sta
   }
 });
 
-test.fixme("[PROD 6] doors assigned to their sites and groups", async ({ page }) => {
-  // Missing on main: the site's doors/groups editor with multi-select (sites engineer).
+test("[PROD 6] doors assigned to their sites and groups", async ({ page }) => {
   await signInAs(page, OWNER);
   for (const [s, names] of [
     [BERLIN, BERLIN_DOORS],
@@ -286,10 +284,9 @@ async function dragWindow(page: Page, siteId: string, door: string, customer: st
   await expect(ev).toContainText("On lock");
 }
 
-test.fixme("[PROD 9] a window dragged on each site's calendar is 'On lock' with the site's wall-clock times", async ({
+test("[PROD 9] a window dragged on each site's calendar is 'On lock' with the site's wall-clock times", async ({
   page,
 }) => {
-  // Needs steps 4–8 on main (the calendar's site picker: sites engineer).
   await signInAs(page, OWNER);
   const siteIds = await withAppDb(async (c) => {
     const rows = (await c.query<{ id: string; name: string }>("select id, name from sites")).rows;
