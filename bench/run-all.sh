@@ -9,6 +9,7 @@ export NODE_OPTIONS="--conditions=react-server ${NODE_OPTIONS:-}"
 [ -f .next/BUILD_ID ] || npx next build > /dev/null
 echo "== Nuki client and simulator";       npx tsx bench/nuki-client.ts 2000
 echo "== Nuki calls for N changes × M locks; 1 req/s throughput"; npx tsx bench/engine-calls.ts 100 20
+echo "== Booking feed import: 1,000 reservations on 100 doors"; npx tsx bench/feed-import.ts 100 10
 echo "== Edit → applied latency";          npx tsx bench/edit-to-applied.ts 40
 echo "== Stalled creates: Nuki calls per stalled grant per hour; outside edit → restored"; npx tsx bench/stalled-creates.ts 20 5 2
 echo "== Public API: window create, 1-week 100-door status read"; npx tsx bench/api.ts 200 30

@@ -42,6 +42,7 @@ const ID = {
   door: "30000000-0000-4000-8000-000000000001",
   site: "31000000-0000-4000-8000-000000000001",
   group: "32000000-0000-4000-8000-000000000001",
+  feed: "33000000-0000-4000-8000-000000000001",
   window: "40000000-0000-4000-8000-000000000001",
   apiKey: "50000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
@@ -254,6 +255,35 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
   setup_tokens: () => [{ token_hash: "e".repeat(64), expires_at: iso(-23), used_at: iso(-23.5) }],
   staff_invites: () => [
     { token_hash: "f".repeat(64), user_id: ID.admin, invited_by: ID.admin, expires_at: iso(48), used_at: null },
+  ],
+  feeds: () => [
+    {
+      id: ID.feed,
+      name: "Airbnb – Studio 3",
+      url_enc: legacySeal("https://www.airbnb.com/calendar/ical/123.ics?s=abc"),
+      url_hint: "https://www.airbnb.com/calendar/ica…?…",
+      door_id: ID.door,
+      profile: "airbnb",
+      state: "active",
+      etag: '"5f2b"',
+      last_polled_at: iso(-1),
+      created_by: ID.admin,
+    },
+  ],
+  feed_reservations: () => [
+    {
+      feed_id: ID.feed,
+      uid: "1418fb94e984-7f0b@airbnb.com",
+      customer_id: ID.customer,
+      door_id: ID.door,
+      window_id: ID.window,
+      window_created: true,
+      guest_name: "Airbnb guest 4821",
+      starts_at: iso(-1),
+      ends_at: iso(48),
+      needs_handover: true,
+      last_seen_at: iso(-1),
+    },
   ],
   outbox: () => [
     {

@@ -13,6 +13,7 @@ export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
 export * from "./onboarding";
+export * from "./feeds";
 export * from "./nuki-health";
 export * from "./unmanaged-auths";
 export * from "./api-keys";
