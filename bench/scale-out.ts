@@ -122,20 +122,49 @@ async function scrape(port: number, name: string): Promise<number> {
   return sum;
 }
 
-type Row = {
-  workers: number;
+type Phase = {
   grants: number;
-  writeS: number;
   convergeS: number;
   creates: number;
-  writes: number;
+  updates: number;
+  otherWrites: number;
   reads: number;
   minimum: number;
-  duplicates: number;
   claims: number;
   passes: number;
-  dbCpuWriteMs: number;
-  dbCpuConvergeMs: number;
+  dbCpuMs: number;
+  workerCpuMs: number;
+  intakeCpuMs: number;
+};
+type Row = { workers: number; writeS: number; dbCpuWriteMs: number; bulk: Phase; moves: Phase; duplicates: number };
+
+/** CPU of a process and all its descendants (tsx wrapper → node), exited children included. */
+function treeCpuMs(rootPid: number): number {
+  const kids = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ");
+      own.set(Number(d), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+      kids.set(Number(f[1]), [...(kids.get(Number(f[1])) ?? []), Number(d)]);
+    } catch {
+      /* exited */
+    }
+  }
+  let ticks = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    ticks += own.get(p) ?? 0;
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return ticks * TICK_MS;
+}
+
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
 
 async function runOnce(workers: number, adminUrl: string, postmasterPid: number | null): Promise<Row> {
@@ -161,98 +190,125 @@ async function runOnce(workers: number, adminUrl: string, postmasterPid: number 
     sim: simOptions,
   });
   const cpu = () => (postmasterPid ? postgresCpuMs(postmasterPid) : Number.NaN);
+  const procs: ReturnType<typeof startWorker>[] = [];
+  const workersCpu = () => procs.reduce((s, p) => s + treeCpuMs(p.child.pid!), 0);
 
-  // 1. The load, through the domain functions staff and the API use (one transaction + audit each).
-  const cpuW0 = cpu();
-  const w0 = performance.now();
-  const startsAt = new Date(Date.now() + 48 * HOUR);
-  await bulkAssign(e, e.actor, {
-    customerIds: e.customerIds,
-    doorIds: e.doorIds,
-    window: { kind: "once", startsAt, endsAt: new Date(startsAt.getTime() + 72 * HOUR) },
-  });
-  const toMove = await e.db.select().from(accessWindows).orderBy(asc(accessWindows.id)).limit(MOVES);
-  for (const w of toMove)
-    await updateWindow(e, e.actor, {
-      windowId: w.id,
-      expectedVersion: w.version,
-      window: {
-        kind: "once",
-        startsAt: new Date(w.startsAt.getTime() + HOUR),
-        endsAt: new Date(w.endsAt!.getTime() + HOUR),
-      },
-    });
-  const writeS = (performance.now() - w0) / 1000;
-  const dbCpuWriteMs = cpu() - cpuW0;
-
-  // 2. Park the work while the workers start (tsx compiles for seconds), so every worker count
-  //    starts converging from the same moment instead of the first one up taking a head start.
-  await e.db.execute(
-    sql`update grants set next_run_at = next_run_at + interval '10 years' where next_run_at is not null`,
-  );
-  const procs = Array.from({ length: workers }, (_, i) => startWorker(i, db.url, e.simUrl, dataDir));
-  try {
-    await Promise.all(procs.map((p) => p.started));
-    await sleep(3000); // let each worker's start-up resync (reads only) pass
+  /** Wakes the workers and waits until every grant is applied; the figures of that stretch. */
+  const converge = async (minimum: number): Promise<Phase> => {
     const callsBefore = e.sim.calls.length;
-    const cpuC0 = cpu();
-    const c0 = performance.now();
-    await e.db.execute(sql`update grants set next_run_at = now() where next_run_at > now() + interval '5 years'`);
+    const claimsBefore = await scrapeAll(workers, "portier_reconciler_claims_per_pass_sum");
+    const passesBefore = await scrapeAll(workers, "portier_reconciler_claims_per_pass_count");
+    const [db0, w0, i0, t0] = [cpu(), workersCpu(), selfCpuMs(), performance.now()];
     await e.db.execute(sql`select pg_notify('portier_reconcile', 'bench')`);
     for (;;) {
       const [r] = (
         await e.db.execute<{ left: number }>(sql`select count(*)::int as left from grants where status <> 'applied'`)
       ).rows;
       if (r!.left === 0) break;
-      if (performance.now() - c0 > CONVERGE_TIMEOUT_MS)
+      if (performance.now() - t0 > CONVERGE_TIMEOUT_MS)
         throw new Error(
           `${r!.left} grants not applied after ${CONVERGE_TIMEOUT_MS} ms; worker 0 said: ${procs[0]!.output()}`,
         );
       await sleep(200);
     }
-    const convergeS = (performance.now() - c0) / 1000;
-    const dbCpuConvergeMs = cpu() - cpuC0;
-    let claims = 0;
-    let passes = 0;
-    for (let i = 0; i < workers; i++) {
-      claims += await scrape(METRICS_PORT + i, "portier_reconciler_claims_per_pass_sum");
-      passes += await scrape(METRICS_PORT + i, "portier_reconciler_claims_per_pass_count");
-    }
+    const convergeS = (performance.now() - t0) / 1000;
+    const [db1, w1, i1] = [cpu(), workersCpu(), selfCpuMs()];
     const calls = e.sim.calls.slice(callsBefore);
-    const creates = calls.filter((c) => c === "PUT /smartlock/auth").length;
+    const count = (route: string) => calls.filter((c) => c === route).length;
     const reads = calls.filter((c) => c.startsWith("GET ")).length;
-    const [{ minimum, grants: grantCount }] = (
-      await e.db.execute<{ minimum: number; grants: number }>(
-        sql`select count(distinct (customer_id, credential, desired::text))::int as minimum, count(*)::int as grants from grants where desired is not null`,
+    const creates = count("PUT /smartlock/auth");
+    const updates = count("POST /smartlock/auth");
+    const [{ grants: grantCount }] = (
+      await e.db.execute<{ grants: number }>(sql`select count(*)::int as grants from grants`)
+    ).rows as [{ grants: number }];
+    return {
+      grants: grantCount,
+      convergeS,
+      creates,
+      updates,
+      otherWrites: calls.length - reads - creates - updates,
+      reads,
+      minimum,
+      claims: (await scrapeAll(workers, "portier_reconciler_claims_per_pass_sum")) - claimsBefore,
+      passes: (await scrapeAll(workers, "portier_reconciler_claims_per_pass_count")) - passesBefore,
+      dbCpuMs: db1 - db0,
+      workerCpuMs: w1 - w0,
+      intakeCpuMs: i1 - i0,
+    };
+  };
+
+  try {
+    // 1. The bulk assignments, through the domain function staff and the API use (audit included).
+    const cpuW0 = cpu();
+    const w0 = performance.now();
+    const startsAt = new Date(Date.now() + 48 * HOUR);
+    await bulkAssign(e, e.actor, {
+      customerIds: e.customerIds,
+      doorIds: e.doorIds,
+      window: { kind: "once", startsAt, endsAt: new Date(startsAt.getTime() + 72 * HOUR) },
+    });
+    let writeS = (performance.now() - w0) / 1000;
+    let dbCpuWriteMs = cpu() - cpuW0;
+    // Minimum: one multi-lock create per distinct auth definition (a customer's window on all doors).
+    const [{ defs }] = (
+      await e.db.execute<{ defs: number }>(
+        sql`select count(distinct (customer_id, credential, desired::text))::int as defs from grants where desired is not null`,
       )
-    ).rows as [{ minimum: number; grants: number }];
-    // A duplicate = a second auth for the same customer (name carries the customer's tag) on one lock.
+    ).rows as [{ defs: number }];
+
+    // 2. Park the work while the workers start (tsx compiles for seconds), so every worker count
+    //    starts converging from the same moment instead of the first one up taking a head start.
+    await e.db.execute(
+      sql`update grants set next_run_at = next_run_at + interval '10 years' where next_run_at is not null`,
+    );
+    for (let i = 0; i < workers; i++) procs.push(startWorker(i, db.url, e.simUrl, dataDir));
+    await Promise.all(procs.map((p) => p.started));
+    await sleep(3000); // let each worker's start-up resync (reads only) pass
+    await e.db.execute(sql`update grants set next_run_at = now() where next_run_at > now() + interval '5 years'`);
+    const bulk = await converge(defs);
+
+    // 3. Moves of windows already on their locks (one window, one door each): Nuki updates, which
+    //    the reconciler sends in bulk (POST /smartlock/auth, bulkChunk items per call).
+    const toMove = await e.db.select().from(accessWindows).orderBy(asc(accessWindows.id)).limit(MOVES);
+    //    Held under a lease of the bench's own while they are written (claims skip leased grants),
+    //    so the stretch measured is the workers' alone, as for the bulk.
+    await e.db.execute(sql`update grants set claimed_by = 'bench-hold', claimed_until = now() + interval '1 hour'`);
+    const cpuM0 = cpu();
+    const m0 = performance.now();
+    for (const w of toMove)
+      await updateWindow(e, e.actor, {
+        windowId: w.id,
+        expectedVersion: w.version,
+        window: {
+          kind: "once",
+          startsAt: new Date(w.startsAt.getTime() + HOUR),
+          endsAt: new Date(w.endsAt!.getTime() + HOUR),
+        },
+      });
+    writeS += (performance.now() - m0) / 1000;
+    dbCpuWriteMs += cpu() - cpuM0;
+    await e.db.execute(sql`update grants set claimed_by = null, claimed_until = null where claimed_by = 'bench-hold'`);
+    const moves = await converge(Math.ceil(toMove.length / e.config.bulkChunk));
+
+    // A duplicate = a second auth for the same customer (the name carries its tag) on one lock.
     const seen = new Map<string, number>();
     for (const a of e.sim.auths.values()) {
       const k = `${a.smartlockId}|${a.name}`;
       seen.set(k, (seen.get(k) ?? 0) + 1);
     }
-    const duplicates = [...seen.values()].reduce((s, n) => s + n - 1, 0) + Math.max(0, e.sim.auths.size - grantCount);
-    return {
-      workers,
-      grants: grantCount,
-      writeS,
-      convergeS,
-      creates,
-      writes: calls.length - reads,
-      reads,
-      minimum,
-      duplicates,
-      claims,
-      passes,
-      dbCpuWriteMs,
-      dbCpuConvergeMs,
-    };
+    const duplicates = [...seen.values()].reduce((s, n) => s + n - 1, 0) + Math.max(0, e.sim.auths.size - moves.grants);
+    return { workers, writeS, dbCpuWriteMs, bulk, moves, duplicates };
   } finally {
     await Promise.all(procs.map((p) => stopWorker(p.child)));
     await e.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function scrapeAll(workers: number, metric: string) {
+  let sum = 0;
+  for (let i = 0; i < workers; i++) sum += await scrape(METRICS_PORT + i, metric);
+  return sum;
 }
 
 /** The postmaster of the server behind `url`, if it runs on this machine (else no CPU figures). */
@@ -279,6 +335,9 @@ async function main() {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(pgDir, "pg"), port: PG_PORT });
     adminUrl = pg.url;
     stopPg = pg.stop;
+    // Interrupted: the embedded server is a child that would otherwise outlive this process.
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.once(signal, () => void pg.stop().finally(() => process.exit(130)));
   }
   const pm = await postmasterOf(adminUrl);
   console.log(
@@ -295,23 +354,42 @@ async function main() {
   );
   const rows: Row[] = [];
   try {
-    for (let n = 1; n <= MAX_WORKERS; n++) {
+    // BENCH_ORDER=desc runs 4..1: on a shared machine whose load drifts, both orders together show
+    // whether a growth with the worker count is real.
+    const counts = Array.from({ length: MAX_WORKERS }, (_, i) => i + 1);
+    if (process.env.BENCH_ORDER === "desc") counts.reverse();
+    for (const n of counts) {
       const r = await runOnce(n, adminUrl, pm);
       rows.push(r);
-      const base = rows[0]!;
       console.log(
-        [
-          `${n} worker${n > 1 ? "s" : " "}`,
-          `write ${r.writeS.toFixed(1)} s`,
-          `converge ${r.convergeS.toFixed(1)} s`,
-          `claims ${r.claims} in ${r.passes} passes = ${(r.claims / r.convergeS).toFixed(0)} claims/s (×${(r.claims / r.convergeS / (base.claims / base.convergeS)).toFixed(2)} of 1 worker)`,
-          `${(r.grants / r.convergeS).toFixed(0)} grants applied/s`,
-          `Nuki writes ${r.writes} (creates ${r.creates}) vs minimum ${r.minimum} (×${(r.creates / r.minimum).toFixed(2)}), reads ${r.reads}`,
-          `duplicates ${r.duplicates}`,
-          `DB CPU per 1,000 grants: converge ${((r.dbCpuConvergeMs / r.grants) * 1000).toFixed(0)} ms, write ${((r.dbCpuWriteMs / CHANGES) * 1000).toFixed(0)} ms per 1,000 changes`,
-        ].join(" | "),
+        `${n} worker${n > 1 ? "s" : " "} | changes written in ${r.writeS.toFixed(1)} s, DB CPU ${((r.dbCpuWriteMs / CHANGES) * 1000).toFixed(0)} ms per 1,000 changes | duplicates ${r.duplicates} | load ${os.loadavg()[0]!.toFixed(1)}`,
       );
+      for (const [label, p] of [
+        ["bulk", r.bulk],
+        ["moves", r.moves],
+      ] as const) {
+        const rate = p.claims / p.convergeS;
+        const per1k = (ms: number) => ((ms / p.claims) * 1000).toFixed(0);
+        console.log(
+          [
+            `  ${label.padEnd(5)} converge ${p.convergeS.toFixed(1)} s`,
+            `claims ${p.claims} in ${p.passes} passes = ${rate.toFixed(0)}/s`,
+            `Nuki writes ${p.creates} creates + ${p.updates} updates + ${p.otherWrites} other vs minimum ${p.minimum} (creates: one per auth definition; updates: at the bulk chunk of 50) (×${((p.creates + p.updates + p.otherWrites) / p.minimum).toFixed(2)}), ${p.reads} reads`,
+            `CPU per 1,000 claims: Postgres ${per1k(p.dbCpuMs)} ms, workers ${per1k(p.workerCpuMs)} ms, bench process (simulator + webhook intake) ${per1k(p.intakeCpuMs)} ms`,
+          ].join(" | "),
+        );
+      }
     }
+    const one = rows.find((r) => r.workers === 1);
+    if (one)
+      console.log(
+        `claims/s vs 1 worker: ${rows
+          .map(
+            (r) =>
+              `${r.workers}: bulk ×${(r.bulk.claims / r.bulk.convergeS / (one.bulk.claims / one.bulk.convergeS)).toFixed(2)}, moves ×${(r.moves.claims / r.moves.convergeS / (one.moves.claims / one.moves.convergeS)).toFixed(2)}`,
+          )
+          .join("; ")}`,
+      );
   } finally {
     await stopPg();
     if (pgDir) rmSync(pgDir, { recursive: true, force: true });
