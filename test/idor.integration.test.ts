@@ -18,6 +18,7 @@ import { doorOverview } from "@/lib/access/views/door-overview";
 import { grantStatuses } from "@/lib/access/views/grant-statuses";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
+import { timelineSites, timelineView } from "@/lib/access/views/timeline-view";
 import { bulkAssign, bulkJobStatus, startBulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow, createWindows } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
@@ -28,6 +29,9 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { listHandover } from "@/lib/access/feeds/handover";
+import { listFeeds } from "@/lib/access/feeds/list-feeds";
+import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
@@ -70,6 +74,25 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/sites.ts": {
+    createSiteAction: "doors.write",
+    updateSiteAction: "doors.write",
+    deleteSiteAction: "doors.write",
+    createDoorGroupAction: "doors.write",
+    renameDoorGroupAction: "doors.write",
+    deleteDoorGroupAction: "doors.write",
+    moveDoorsAction: "doors.write",
+  },
+  "app/actions/feeds.ts": {
+    previewFeedAction: "access.write",
+    createFeedAction: "access.write",
+    updateFeedAction: "access.write",
+    setFeedStateAction: "access.write",
+    confirmVanishedAction: "access.write",
+    pollFeedNowAction: "access.write",
+    deleteFeedAction: "access.write",
+    handOverCodeAction: "customers.write",
+  },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
@@ -84,6 +107,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js",
   "app/api/calendar/route.ts": "access.read",
+  "app/api/timeline/route.ts": "access.read + doors.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
   "app/api/customers/export/route.ts": "customers.read",
@@ -184,6 +208,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(revealCodes(e, A, b));
     await denied(requestNewInvite(e, A, bGrantId));
     await denied(calendarView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
+    await denied(timelineView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
+    await denied(timelineSites(e.db, A));
     await denied(createWindow(e, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
     await denied(createWindows(e, A, { customerId: b, doorIds: [e.doorIds[0]!, e.doorIds[1]!], window: spec }));
     await denied(updateWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version, window: spec }));
@@ -233,6 +259,7 @@ describe("role × data path matrix", () => {
    */
   const MAY: Record<string, readonly Role[]> = {
     "calendar view": ["admin", "manager", "staff"],
+    "timeline view": ["admin", "manager", "staff"],
     preview: ["admin", "manager", "staff"],
     "create window": ["admin", "staff"],
     "create windows on several doors": ["admin", "staff"],
@@ -247,6 +274,10 @@ describe("role × data path matrix", () => {
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
+    // A feed creates access like the calendar does; the desk's handover list is for whoever reads customers.
+    feeds: ["admin", "manager", "staff"],
+    "subscribe feed": ["admin", "staff"],
+    "to hand over": ["admin", "manager", "staff"],
     // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
     "api keys": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
@@ -256,6 +287,10 @@ describe("role × data path matrix", () => {
     {
       name: "calendar view",
       run: (x) => calendarView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }),
+    },
+    {
+      name: "timeline view",
+      run: (x) => timelineView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }),
     },
     {
       name: "preview",
@@ -304,6 +339,18 @@ describe("role × data path matrix", () => {
     { name: "users", run: (x) => listUsers(e.db, x) },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
+    { name: "feeds", run: (x) => listFeeds(e.db, x) },
+    {
+      name: "subscribe feed",
+      run: (x) =>
+        createFeed(e, x, {
+          name: `Feed ${Math.random()}`,
+          url: "https://www.airbnb.com/calendar/ical/1.ics?s=x",
+          doorId: e.doorIds[0]!,
+          profile: "airbnb",
+        }),
+    },
+    { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {

@@ -9,9 +9,12 @@ import "react-big-calendar/lib/css/react-big-calendar.css";
 import "react-big-calendar/lib/addons/dragAndDrop/styles.css";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { useToast } from "@/components/ui/toast";
+import { zoneAbbreviation } from "@/lib/time/format-zoned";
+import { dstWallSpans } from "@/lib/time/time-ruler";
 import { fromWall, toWall } from "@/lib/time/wall-clock";
 import { useCalendarAria } from "./calendar-aria";
-import { CalendarFilters, type CustomerOption, type DoorOption } from "./calendar-filters";
+import { CalendarFilters, type CustomerOption, type DoorOption, type SiteOption } from "./calendar-filters";
+import { dstSlotProps } from "./dst-slots";
 import { rangeOf, useCalendarState, type CalendarViewName } from "./calendar-state";
 import { AgendaEvent, EventBox, type RbcEvent } from "./event-box";
 import { eventName } from "./event-name";
@@ -26,7 +29,7 @@ import { useSyncAnnouncements } from "./use-sync-announcements";
 import { useWindowMutations } from "./use-window-mutations";
 import { type DialogInitial, WindowDialog } from "./window-dialog";
 
-export type { CustomerOption, DoorOption } from "./calendar-filters";
+export type { CustomerOption, DoorOption, SiteOption } from "./calendar-filters";
 
 const localizer = dateFnsLocalizer({
   format,
@@ -80,13 +83,24 @@ export function AccessCalendar({
   customers,
   canWrite,
   timeZone,
+  sites = [],
+  siteId = null,
 }: {
   doors: DoorOption[];
   customers: CustomerOption[];
   canWrite: boolean;
+  /** The shown site's zone: the grid is that site's wall clock. */
   timeZone: string;
+  sites?: SiteOption[];
+  /** The site shown (resolved by the page: `?site=` or the first site); its doors are `doors`. */
+  siteId?: string | null;
 }) {
-  const [state, setState] = useCalendarState();
+  const [state, setUrlState] = useCalendarState();
+  // The site shown stays in the URL once anything changes, even when the page chose it (default or link).
+  const setState = useCallback(
+    (patch: Partial<typeof state>) => setUrlState({ site: siteId, ...patch }),
+    [setUrlState, siteId],
+  );
   const toast = useToast();
   const gridRef = useRef<HTMLDivElement>(null);
   const newButton = useRef<HTMLButtonElement>(null);
@@ -105,11 +119,14 @@ export function AccessCalendar({
   );
   const filter = {
     ...range,
+    site: siteId,
     doors: state.doors.length || state.group ? visibleDoors.map((d) => d.id) : [],
     customer: state.customer,
     states: state.states,
   };
   const query = useCalendarEvents(filter);
+  const [fromMs, toMs] = [range.from.getTime(), range.to.getTime()];
+  const dstSpans = useMemo(() => dstWallSpans(fromMs, toMs, timeZone), [fromMs, toMs, timeZone]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [choice, setChoice] = useState<Choice | null>(null);
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -272,7 +289,14 @@ export function AccessCalendar({
 
   return (
     <div className="space-y-3">
-      <CalendarFilters state={state} setState={setState} doors={doors} customers={customers}>
+      <CalendarFilters
+        state={state}
+        setState={setState}
+        doors={doors}
+        customers={customers}
+        sites={sites}
+        siteId={siteId}
+      >
         {canWrite ? (
           <button ref={newButton} type="button" className="btn-primary ml-auto" onClick={() => openCreate()}>
             New window
@@ -286,11 +310,23 @@ export function AccessCalendar({
         </p>
       ) : null}
       <p className="text-xs text-slate-600" data-testid="calendar-zone">
-        Times are the building&apos;s: {timeZone}.
+        {siteId
+          ? `Times are ${sites.find((s) => s.id === siteId)?.name ?? "the site"}'s wall clock: ${timeZone} (${zoneAbbreviation(
+              fromWall(wallRange.from, timeZone),
+              timeZone,
+            )}).`
+          : `Times are the building's: ${timeZone}.`}
         {phone && state.view !== "agenda"
           ? " On a narrow screen the calendar shows a list; widen the window for the grid."
           : ""}
       </p>
+      {view === "day" || view === "week"
+        ? dstSpans.map((s) => (
+            <p key={s.date} className="text-xs font-medium text-amber-800" data-testid="calendar-dst">
+              {s.date}: {s.text}; {s.kind === "skipped" ? "hatched" : "tinted"} in the grid.
+            </p>
+          ))
+        : null}
       {tooMany ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           {events.length} windows in this range — too many to draw in a time grid. Pick a door group, a door or a
@@ -353,6 +389,7 @@ export function AccessCalendar({
             }}
             selected={selected ? rbcEvents.find((r) => r.id === selected.id) : undefined}
             eventPropGetter={(e) => ({ className: `sync-${e.data.sync.state}` })}
+            slotPropGetter={dstSlotProps(dstSpans)}
             tooltipAccessor={(e) => e.name}
             components={{
               event: ({ event }) => <EventBox event={event} showDoor={!withResources} />,
