@@ -10,6 +10,7 @@ import { TokenRefusedBanner } from "@/components/shell/token-refused-banner";
 
 const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/calendar", label: "Calendar", permission: "access.read" },
+  { href: "/timeline", label: "Timeline", permission: "access.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
   { href: "/doors", label: "Doors", permission: "doors.read" },
   { href: "/sites", label: "Sites", permission: "doors.read" },
