@@ -15,3 +15,4 @@ export * from "./retention";
 export * from "./nuki-health";
 export * from "./unmanaged-auths";
 export * from "./api-keys";
+export * from "./arrival-alerts";
