@@ -18,6 +18,8 @@ export type Arrival = {
   end: Date;
   customerId: string;
   customerName: string;
+  /** What the customer edit needs to switch the credential (optimistic concurrency on the version). */
+  customer: { version: number; email: string; phone: string | null; groupName: string | null };
   doorId: string;
   doorName: string;
   timeZone: string;
@@ -50,6 +52,12 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
       keypadBatteryCritical: doors.keypadBatteryCritical,
       archivedAt: doors.archivedAt,
       customerName: customers.name,
+      customer: {
+        version: customers.version,
+        email: customers.email,
+        phone: customers.phone,
+        groupName: customers.groupName,
+      },
     })
     .from(accessWindows)
     .innerJoin(doors, eq(doors.id, accessWindows.doorId))
@@ -106,6 +114,7 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
         end: new Date(occ.end),
         customerId: r.w.customerId,
         customerName: r.customerName,
+        customer: r.customer,
         doorId: r.w.doorId,
         doorName: r.doorName,
         timeZone: r.timeZone,
