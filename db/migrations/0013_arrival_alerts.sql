@@ -7,4 +7,5 @@ CREATE TABLE "arrival_alerts" (
 );
 --> statement-breakpoint
 ALTER TABLE "doors" ADD COLUMN "keypad_battery_critical" boolean;--> statement-breakpoint
-ALTER TABLE "arrival_alerts" ADD CONSTRAINT "arrival_alerts_window_id_access_windows_id_fk" FOREIGN KEY ("window_id") REFERENCES "public"."access_windows"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "arrival_alerts" ADD CONSTRAINT "arrival_alerts_window_id_access_windows_id_fk" FOREIGN KEY ("window_id") REFERENCES "public"."access_windows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "arrival_alerts_start" ON "arrival_alerts" USING btree ("occurrence_start");

@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accessWindows } from "./windows";
 
 /**
@@ -18,7 +18,11 @@ export const arrivalAlerts = pgTable(
     reasons: text("reasons").notNull(),
     alertedAt: timestamp("alerted_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.windowId, t.occurrenceStart] })],
+  // The board reads the alerts of the next 24 h by occurrence start.
+  (t) => [
+    primaryKey({ columns: [t.windowId, t.occurrenceStart] }),
+    index("arrival_alerts_start").on(t.occurrenceStart),
+  ],
 );
 
 export type ArrivalAlert = typeof arrivalAlerts.$inferSelect;

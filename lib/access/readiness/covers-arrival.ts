@@ -1,5 +1,5 @@
 import { bitOf } from "@/lib/model/weekdays";
-import { localDateOf, weekdayOf } from "@/lib/time/zoned-time";
+import { localFields, zoneOffsetMs } from "@/lib/time/zoned-time";
 import { dayIntervals } from "../compiler/day-intervals";
 
 /** The time fields of a Nuki auth (Portier's desired auth or what the lock reported). */
@@ -20,9 +20,16 @@ export type AuthTimes = {
 export function authCovers(a: AuthTimes, at: number, timeZone: string): boolean {
   if (a.allowedFromDate && at < Date.parse(a.allowedFromDate)) return false;
   if (a.allowedUntilDate && at >= Date.parse(a.allowedUntilDate)) return false;
-  const day = localDateOf(at, timeZone);
-  if ((a.allowedWeekDays & bitOf(weekdayOf(day))) === 0) return false;
+  const f = localFields(at, timeZone);
+  if ((a.allowedWeekDays & bitOf(f.weekday)) === 0) return false;
   // 0–0 = no daily restriction (the whole day), as in the compiler's once-states.
   if (a.allowedFromTime === 0 && a.allowedUntilTime === 0) return true;
-  return dayIntervals(day, a.allowedFromTime, a.allowedUntilTime, timeZone).some((i) => at >= i.start && at < i.end);
+  // No offset change within a day and a half either side: the wall clock reads plainly (two Intl calls
+  // instead of dayIntervals' dozen — the board evaluates this for every arrival). Near a DST change,
+  // the compiler's own dayIntervals decides, gap and repeated hour included.
+  if (zoneOffsetMs(at - 129_600_000, timeZone) === zoneOffsetMs(at + 129_600_000, timeZone))
+    return f.minutes >= a.allowedFromTime && f.minutes < a.allowedUntilTime;
+  return dayIntervals({ y: f.y, m: f.m, d: f.d }, a.allowedFromTime, a.allowedUntilTime, timeZone).some(
+    (i) => at >= i.start && at < i.end,
+  );
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, arrivalAlerts, customers, doors, grants, nukiTokenHealth } from "@/db/schema";
+import { accessWindows, arrivalAlerts, customers, doors, type Grant, grants, nukiTokenHealth } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { windowOccurrences } from "../compiler/occurrences";
@@ -32,16 +32,9 @@ export type Arrival = {
   alertedAt: Date | null;
 };
 
-/**
- * Every arrival — an occurrence of a window starting in [now, now + aheadMs) — with its readiness.
- * No actor: the alert job runs it as the system; pages call todayArrivals, which checks the viewer.
- * Four queries whatever the number of doors: windows (with door and customer), their pairs' grants,
- * alerts already sent, and the token's health.
- */
-export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: number }): Promise<Arrival[]> {
-  const { now } = o;
-  const until = now + (o.aheadMs ?? ARRIVALS_AHEAD_MS);
-  const rows = await db
+/** Each window overlapping [now, until) with its door, customer and grant, in one query (the grant joined on its pair, as At risk does). */
+export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
+  return db
     .select({
       w: accessWindows,
       doorName: doors.name,
@@ -58,10 +51,12 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
         phone: customers.phone,
         groupName: customers.groupName,
       },
+      g: grants,
     })
     .from(accessWindows)
     .innerJoin(doors, eq(doors.id, accessWindows.doorId))
     .innerJoin(customers, eq(customers.id, accessWindows.customerId))
+    .leftJoin(grants, and(eq(grants.customerId, accessWindows.customerId), eq(grants.doorId, accessWindows.doorId)))
     .where(
       and(
         lt(accessWindows.startsAt, new Date(until)),
@@ -69,19 +64,23 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
       ),
     )
     .orderBy(asc(accessWindows.startsAt));
+}
+
+/**
+ * Every arrival — an occurrence of a window starting in [now, now + aheadMs) — with its readiness.
+ * No actor: the alert job runs it as the system; pages call todayArrivals, which checks the viewer.
+ * Three queries whatever the number of doors: windows (with door, customer and grant), alerts
+ * already sent for arrivals in the range, and the token's health.
+ */
+export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: number }): Promise<Arrival[]> {
+  const { now } = o;
+  const until = now + (o.aheadMs ?? ARRIVALS_AHEAD_MS);
+  const rows = await selectArrivalRows(db, now, until);
   if (rows.length === 0) return [];
-  const grantRows = await db
-    .select()
-    .from(grants)
-    .where(
-      and(
-        inArray(grants.customerId, [...new Set(rows.map((r) => r.w.customerId))]),
-        inArray(grants.doorId, [...new Set(rows.map((r) => r.w.doorId))]),
-      ),
-    );
   // A credential switch leaves the old grant removing beside the new one: the live one holds the window.
-  const grantOf = new Map<string, (typeof grantRows)[number]>();
-  for (const g of grantRows) {
+  const grantOf = new Map<string, Grant>();
+  for (const { g } of rows) {
+    if (!g) continue;
     const key = pairKey(g.customerId, g.doorId);
     const seen = grantOf.get(key);
     if (!seen || (!seen.desired && g.desired)) grantOf.set(key, g);
@@ -89,12 +88,7 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
   const alerts = await db
     .select()
     .from(arrivalAlerts)
-    .where(
-      and(
-        inArray(arrivalAlerts.windowId, [...new Set(rows.map((r) => r.w.id))]),
-        gt(arrivalAlerts.occurrenceStart, new Date(now - 1)),
-      ),
-    );
+    .where(and(gte(arrivalAlerts.occurrenceStart, new Date(now)), lt(arrivalAlerts.occurrenceStart, new Date(until))));
   const alertedAt = new Map(alerts.map((a) => [`${a.windowId}@${a.occurrenceStart.getTime()}`, a.alertedAt]));
   const [refused] = await db
     .select({ since: nukiTokenHealth.refusedSince })
@@ -103,7 +97,10 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
     .limit(1);
 
   const out: Arrival[] = [];
+  const seenWindows = new Set<string>();
   for (const r of rows) {
+    if (seenWindows.has(r.w.id)) continue;
+    seenWindows.add(r.w.id);
     const g = grantOf.get(pairKey(r.w.customerId, r.w.doorId)) ?? null;
     for (const occ of windowOccurrences(specOf(r.w), r.timeZone, now, until)) {
       // Arrivals only: an occurrence already running when the board is opened has arrived.
