@@ -24,7 +24,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const groupId = new Map(groups.map((g) => [g.name, g.id]));
     await tx
       .insert(doors)
-      .values(DEMO_DOORS.map((d) => ({ ...d, siteId: site!.id, groupId: groupId.get(d.groupName) })));
+      .values(DEMO_DOORS.map(({ groupName, ...d }) => ({ ...d, siteId: site!.id, groupId: groupId.get(groupName) })));
     const inserted = await tx
       .insert(customers)
       .values(DEMO_CUSTOMERS)

@@ -22,13 +22,14 @@ export async function navLinks(page: Page): Promise<string[]> {
   return hrefs;
 }
 
-/** Staff pages that are not in the navigation: one customer and one door (with their data), found via the lists. */
+/** Staff pages that are not in the navigation: one customer, one door and one site (with their data), found via the lists. */
 export async function detailPages(): Promise<string[]> {
   return withAppDb(async (c) => {
     const customer = (await c.query("select id from customers where email = $1", [DEMO_CUSTOMER.email])).rows[0]
       .id as string;
     const door = (await c.query("select id from doors order by name limit 1")).rows[0].id as string;
-    return [`/customers/${customer}`, `/doors/${door}`];
+    const site = (await c.query("select id from sites order by name limit 1")).rows[0].id as string;
+    return [`/customers/${customer}`, `/doors/${door}`, `/sites/${site}`];
   });
 }
 

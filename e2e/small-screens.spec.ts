@@ -28,6 +28,8 @@ test("[SCREENS] signed-out pages at desktop, 200 % zoom and phone sizes", async 
 });
 
 test("[SCREENS] every staff page in the navigation, a customer and a door, at three sizes", async ({ page }) => {
+  // Three sizes per navigation entry and detail page: the budget grows with the navigation.
+  test.slow();
   await signIn(page, ADMIN);
   const pages = [...(await navLinks(page)).filter((h) => !CHECKED_ELSEWHERE.includes(h)), ...(await detailPages())];
   for (const path of pages) await check(page, path, "admin");

@@ -28,6 +28,9 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { listHandover } from "@/lib/access/feeds/handover";
+import { listFeeds } from "@/lib/access/feeds/list-feeds";
+import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
@@ -70,6 +73,25 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/session.ts": { signOutAction: "session" },
   "app/actions/users.ts": { updateUserAction: "users.admin" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
+  "app/actions/sites.ts": {
+    createSiteAction: "doors.write",
+    updateSiteAction: "doors.write",
+    deleteSiteAction: "doors.write",
+    createDoorGroupAction: "doors.write",
+    renameDoorGroupAction: "doors.write",
+    deleteDoorGroupAction: "doors.write",
+    moveDoorsAction: "doors.write",
+  },
+  "app/actions/feeds.ts": {
+    previewFeedAction: "access.write",
+    createFeedAction: "access.write",
+    updateFeedAction: "access.write",
+    setFeedStateAction: "access.write",
+    confirmVanishedAction: "access.write",
+    pollFeedNowAction: "access.write",
+    deleteFeedAction: "access.write",
+    handOverCodeAction: "customers.write",
+  },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
   "app/login/actions.ts": { loginAction: "public" },
@@ -247,6 +269,10 @@ describe("role × data path matrix", () => {
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
+    // A feed creates access like the calendar does; the desk's handover list is for whoever reads customers.
+    feeds: ["admin", "manager", "staff"],
+    "subscribe feed": ["admin", "staff"],
+    "to hand over": ["admin", "manager", "staff"],
     // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
     "api keys": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
@@ -304,6 +330,18 @@ describe("role × data path matrix", () => {
     { name: "users", run: (x) => listUsers(e.db, x) },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
+    { name: "feeds", run: (x) => listFeeds(e.db, x) },
+    {
+      name: "subscribe feed",
+      run: (x) =>
+        createFeed(e, x, {
+          name: `Feed ${Math.random()}`,
+          url: "https://www.airbnb.com/calendar/ical/1.ics?s=x",
+          doorId: e.doorIds[0]!,
+          profile: "airbnb",
+        }),
+    },
+    { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {

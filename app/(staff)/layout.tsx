@@ -13,6 +13,8 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/calendar", label: "Calendar", permission: "access.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
   { href: "/doors", label: "Doors", permission: "doors.read" },
+  { href: "/sites", label: "Sites", permission: "doors.read" },
+  { href: "/feeds", label: "Feeds", permission: "access.read" },
   { href: "/at-risk", label: "At risk", permission: "activity.read" },
   { href: "/activity", label: "Activity", permission: "activity.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },

@@ -9,9 +9,10 @@ import "react-big-calendar/lib/css/react-big-calendar.css";
 import "react-big-calendar/lib/addons/dragAndDrop/styles.css";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { useToast } from "@/components/ui/toast";
+import { zoneAbbreviation } from "@/lib/time/format-zoned";
 import { fromWall, toWall } from "@/lib/time/wall-clock";
 import { useCalendarAria } from "./calendar-aria";
-import { CalendarFilters, type CustomerOption, type DoorOption } from "./calendar-filters";
+import { CalendarFilters, type CustomerOption, type DoorOption, type SiteOption } from "./calendar-filters";
 import { rangeOf, useCalendarState, type CalendarViewName } from "./calendar-state";
 import { AgendaEvent, EventBox, type RbcEvent } from "./event-box";
 import { eventName } from "./event-name";
@@ -26,7 +27,7 @@ import { useSyncAnnouncements } from "./use-sync-announcements";
 import { useWindowMutations } from "./use-window-mutations";
 import { type DialogInitial, WindowDialog } from "./window-dialog";
 
-export type { CustomerOption, DoorOption } from "./calendar-filters";
+export type { CustomerOption, DoorOption, SiteOption } from "./calendar-filters";
 
 const localizer = dateFnsLocalizer({
   format,
@@ -80,13 +81,24 @@ export function AccessCalendar({
   customers,
   canWrite,
   timeZone,
+  sites = [],
+  siteId = null,
 }: {
   doors: DoorOption[];
   customers: CustomerOption[];
   canWrite: boolean;
+  /** The shown site's zone: the grid is that site's wall clock. */
   timeZone: string;
+  sites?: SiteOption[];
+  /** The site shown (resolved by the page: `?site=` or the first site); its doors are `doors`. */
+  siteId?: string | null;
 }) {
-  const [state, setState] = useCalendarState();
+  const [state, setUrlState] = useCalendarState();
+  // The site shown stays in the URL once anything changes, even when the page chose it (default or link).
+  const setState = useCallback(
+    (patch: Partial<typeof state>) => setUrlState({ site: siteId, ...patch }),
+    [setUrlState, siteId],
+  );
   const toast = useToast();
   const gridRef = useRef<HTMLDivElement>(null);
   const newButton = useRef<HTMLButtonElement>(null);
@@ -105,6 +117,7 @@ export function AccessCalendar({
   );
   const filter = {
     ...range,
+    site: siteId,
     doors: state.doors.length || state.group ? visibleDoors.map((d) => d.id) : [],
     customer: state.customer,
     states: state.states,
@@ -272,7 +285,14 @@ export function AccessCalendar({
 
   return (
     <div className="space-y-3">
-      <CalendarFilters state={state} setState={setState} doors={doors} customers={customers}>
+      <CalendarFilters
+        state={state}
+        setState={setState}
+        doors={doors}
+        customers={customers}
+        sites={sites}
+        siteId={siteId}
+      >
         {canWrite ? (
           <button ref={newButton} type="button" className="btn-primary ml-auto" onClick={() => openCreate()}>
             New window
@@ -286,7 +306,12 @@ export function AccessCalendar({
         </p>
       ) : null}
       <p className="text-xs text-slate-600" data-testid="calendar-zone">
-        Times are the building&apos;s: {timeZone}.
+        {siteId
+          ? `Times are ${sites.find((s) => s.id === siteId)?.name ?? "the site"}'s wall clock: ${timeZone} (${zoneAbbreviation(
+              fromWall(wallRange.from, timeZone),
+              timeZone,
+            )}).`
+          : `Times are the building's: ${timeZone}.`}
         {phone && state.view !== "agenda"
           ? " On a narrow screen the calendar shows a list; widen the window for the grid."
           : ""}

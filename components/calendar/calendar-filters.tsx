@@ -4,6 +4,7 @@ import { FILTERABLE_SYNC_STATES, syncLabel, type SyncState } from "@/lib/model/s
 import type { CalendarState } from "./calendar-state";
 
 export type DoorOption = { id: string; name: string; groupName: string | null; online: boolean };
+export type SiteOption = { id: string; name: string; timeZone: string };
 export type CustomerOption = { id: string; name: string; email: string; groupName: string | null };
 
 /** Door group, door, customer and status: what the calendar fetches and draws (kept in the URL by calendar-state). */
@@ -12,13 +13,30 @@ export function CalendarFilters(props: {
   setState: (patch: Partial<CalendarState>) => void;
   doors: DoorOption[];
   customers: CustomerOption[];
+  /** With the site shown; a new site clears the door filters (they name the old site's doors). */
+  sites?: SiteOption[];
+  siteId?: string | null;
   children?: React.ReactNode;
 }) {
-  const { state, setState, doors, customers } = props;
+  const { state, setState, doors, customers, sites = [], siteId } = props;
   const groups = [...new Set(doors.map((d) => d.groupName).filter((g): g is string => !!g))];
   return (
     <fieldset className="flex flex-wrap items-end gap-2">
       <legend className="sr-only">Calendar filters</legend>
+      {sites.length ? (
+        <select
+          aria-label="Site"
+          className="input w-auto max-w-full"
+          value={siteId ?? ""}
+          onChange={(e) => setState({ site: e.target.value || null, group: null, doors: [], window: null })}
+        >
+          {sites.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.timeZone})
+            </option>
+          ))}
+        </select>
+      ) : null}
       <select
         aria-label="Door group"
         className="input w-auto max-w-full"

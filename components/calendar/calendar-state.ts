@@ -13,6 +13,8 @@ export type CalendarState = {
   customer: string | null;
   states: SyncState[];
   group: string | null;
+  /** `?site=<id>`: the one site shown, on its wall clock (the page defaults to the first site). */
+  site: string | null;
   /** `?window=<id>`: the window whose panel is open (links from failures elsewhere land here). */
   window: string | null;
   /** `?new=1`: open the New-window dialog once (e.g. with `customer=<id>` from a customer's page). Never written back. */
@@ -57,6 +59,7 @@ export function useCalendarState(): [CalendarState, (patch: Partial<CalendarStat
       customer: params.get("customer"),
       states: list(params.get("states")).filter(isSyncState),
       group: params.get("group"),
+      site: params.get("site"),
       window: params.get("window"),
       openNew: params.get("new") === "1",
     };
@@ -65,6 +68,7 @@ export function useCalendarState(): [CalendarState, (patch: Partial<CalendarStat
     (patch: Partial<CalendarState>) => {
       const next = { ...state, ...patch };
       const q = new URLSearchParams();
+      if (next.site) q.set("site", next.site);
       q.set("view", next.view);
       q.set("date", format(next.date, "yyyy-MM-dd"));
       if (next.doors.length) q.set("doors", next.doors.join(","));

@@ -5,9 +5,17 @@ import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 export type CalendarData = { events: CalendarEvent[]; total: number; truncated: boolean };
-export const calendarKey = (p: { from: Date; to: Date; doors: string[]; customer: string | null; states: string[] }) =>
+export const calendarKey = (p: {
+  from: Date;
+  to: Date;
+  site?: string | null;
+  doors: string[];
+  customer: string | null;
+  states: string[];
+}) =>
   [
     "calendar",
+    p.site ?? "",
     p.from.toISOString(),
     p.to.toISOString(),
     p.doors.join(","),
@@ -25,6 +33,7 @@ const BUSY = new Set(["pending", "removing"]);
 export function useCalendarEvents(p: {
   from: Date;
   to: Date;
+  site?: string | null;
   doors: string[];
   customer: string | null;
   states: string[];
@@ -33,6 +42,7 @@ export function useCalendarEvents(p: {
     queryKey: calendarKey(p),
     queryFn: async ({ signal }): Promise<CalendarData> => {
       const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
+      if (p.site) q.set("site", p.site);
       if (p.doors.length) q.set("doors", p.doors.join(","));
       if (p.customer) q.set("customer", p.customer);
       if (p.states.length) q.set("states", p.states.join(","));

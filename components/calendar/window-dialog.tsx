@@ -298,7 +298,7 @@ export function WindowDialog(props: {
             Every week
           </label>
         </fieldset>
-        <p className="text-xs text-slate-600">Times are the building&apos;s: {props.timeZone}.</p>
+        <p className="text-xs text-slate-600">Times are on the site&apos;s wall clock: {props.timeZone}.</p>
         {fields.kind === "once" ? (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             {textField("start", "From", DATE_TIME_HINT, { value: fields.start, patch: (v) => set({ start: v }) })}

@@ -10,8 +10,6 @@ export const doors = pgTable("doors", {
   // The zone the compiler schedules in: the site's zone, copied here when the door joins a site or the
   // site's zone changes (in the same transaction), so every engine path keeps reading one column.
   timeZone: text("time_zone").notNull(),
-  // Legacy free-text group; door_groups (groupId) replaces it.
-  groupName: text("group_name"),
   // Null = imported from Nuki and awaiting a site.
   siteId: uuid("site_id").references(() => sites.id, { onDelete: "restrict" }),
   groupId: uuid("group_id").references(() => doorGroups.id, { onDelete: "set null" }),

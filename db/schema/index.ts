@@ -12,6 +12,7 @@ export * from "./engine-jobs";
 export * from "./messages";
 export * from "./bulk-jobs";
 export * from "./retention";
+export * from "./feeds";
 export * from "./nuki-health";
 export * from "./unmanaged-auths";
 export * from "./api-keys";

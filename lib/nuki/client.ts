@@ -48,8 +48,17 @@ export type NukiClientOptions = {
 /** One HTTP attempt as the client saw it: status 0 = network error or timeout. */
 export type NukiCallObservation = { route: string; status: number; ms: number; retryAfterMs: number | null };
 
-/** `refusals`: 401/403 answers (a revoked token shows here first; the reconciler then probes). */
-export type NukiClientStats = { requests: number; retries: number; refusals: number; byRoute: Record<string, number> };
+/**
+ * `refusals`: 401/403 answers (a revoked token shows here first; the reconciler then probes).
+ * `lastOkAt`: when a call last succeeded (a paused reconciler takes it as a reason to probe at once).
+ */
+export type NukiClientStats = {
+  requests: number;
+  retries: number;
+  refusals: number;
+  lastOkAt: number;
+  byRoute: Record<string, number>;
+};
 
 type Method = "GET" | "PUT" | "POST" | "DELETE";
 type Query = Record<string, string | number | boolean | undefined>;
@@ -66,7 +75,7 @@ export class NukiClient {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #observe: (call: NukiCallObservation) => void;
-  readonly stats: NukiClientStats = { requests: 0, retries: 0, refusals: 0, byRoute: {} };
+  readonly stats: NukiClientStats = { requests: 0, retries: 0, refusals: 0, lastOkAt: 0, byRoute: {} };
 
   constructor(o: NukiClientOptions) {
     this.#baseUrl = o.baseUrl.replace(/\/$/, "");
@@ -305,6 +314,7 @@ export class NukiClient {
           cache: "no-store",
         } as RequestInit);
         if (res.ok) {
+          this.stats.lastOkAt = this.#clock.now();
           this.#observe({ route, status: res.status, ms: performance.now() - started, retryAfterMs: null });
           return res;
         }

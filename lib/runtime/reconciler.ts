@@ -23,7 +23,7 @@ export async function startWokenReconciler(
   workerId: string,
   o: { resyncAtStart?: boolean } = {},
 ): Promise<() => Promise<void>> {
-  const reconciler = startReconciler(engine, { workerId, jobs: backgroundJobs(engine), ...o });
+  const reconciler = startReconciler(engine, { workerId, jobs: backgroundJobs(engine, workerId), ...o });
   g.__portierHeartbeat = { lastPassAt: () => reconciler.lastPassAt };
   const unsubscribe = await subscribeWake(reconciler.wake);
   return async () => {

@@ -119,6 +119,20 @@ export default async function AtRiskPage() {
             ))}
           </ul>
         </Section>
+        <Section title="Lock clock differs from its site" count={r.zoneMismatch.length} testId="risk-zone">
+          <ul className="space-y-1 text-sm">
+            {r.zoneMismatch.map((d) => (
+              <li key={d.id}>
+                <Link className="hover:underline" href={`/doors/${d.id}`}>
+                  {d.name}
+                </Link>{" "}
+                — the lock keeps <strong>{d.lockTimeZone}</strong> time, its site “{d.siteName}” is on{" "}
+                <strong>{d.siteTimeZone}</strong>: the lock applies every window on its own clock. Set the lock&apos;s
+                time zone in the Nuki app (or fix the site&apos;s zone).
+              </li>
+            ))}
+          </ul>
+        </Section>
         <Section title="Keypad code slots nearly full" count={r.slotsNearlyFull.length} testId="risk-slots">
           <ul className="space-y-1 text-sm">
             {r.slotsNearlyFull.map((d) => (

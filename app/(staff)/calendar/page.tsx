@@ -3,26 +3,40 @@ import Link from "next/link";
 import { getDb } from "@/db/bootstrap";
 import { listCustomers } from "@/lib/access/directory/customers";
 import { listDoors } from "@/lib/access/directory/doors";
+import { listSites, siteOfCalendarLink } from "@/lib/access/sites/site-directory";
 import { AccessCalendar } from "@/components/calendar/access-calendar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { buildingZone } from "@/lib/time/format-zoned";
 
 export const metadata = { title: "Calendar · Portier" };
 
-/** The calendar draws one clock: the zone most of the building's doors are in. */
-function buildingZone(zones: string[]): string {
-  const counts = new Map<string, number>();
-  for (const z of zones) counts.set(z, (counts.get(z) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "UTC";
-}
+/**
+ * One site at a time (`?site=`, default the first site), on that site's wall clock: a grid can show
+ * only one clock, and Nuki enforces each door's times on its own lock's clock.
+ */
+type Params = Partial<Record<"site" | "window" | "doors" | "customer", string | string[]>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export default async function CalendarPage() {
+export default async function CalendarPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePageActor("access.read", "/calendar");
   const db = await getDb();
+  const q = await searchParams;
+  const sites = await listSites(db, { actor });
+  const asked =
+    one(q.site) ??
+    (await siteOfCalendarLink(db, {
+      actor,
+      windowId: one(q.window),
+      doorId: one(q.doors)?.split(",")[0],
+      customerId: one(q.customer),
+    }));
+  const site = sites.find((s) => s.id === asked) ?? sites.find((s) => s.doorCount > 0) ?? sites[0] ?? null;
   const [doors, customers] = await Promise.all([
-    listDoors(db, { actor }),
+    // No site at all (nothing set up yet): every door, on the building's most common zone as before.
+    listDoors(db, { actor, siteId: site?.id }),
     can(actor.role, "customers.read") ? listCustomers(db, { actor }) : [],
   ]);
   const canWrite = can(actor.role, "access.write");
@@ -44,12 +58,34 @@ export default async function CalendarPage() {
         }
       />
       {doors.length === 0 ? (
-        <EmptyState title="No doors yet">Import the building&apos;s Nuki locks first.</EmptyState>
+        <EmptyState title={site ? `No doors in ${site.name} yet` : "No doors yet"}>
+          {site ? (
+            <>
+              Assign doors to this site on the <Link href="/sites">Sites</Link> page
+              {sites.some((s) => s.doorCount > 0) ? ", or open " : "."}
+              {sites
+                .filter((s) => s.doorCount > 0)
+                .map((s, i) => (
+                  <span key={s.id}>
+                    {i > 0 ? ", " : ""}
+                    <Link className="underline" href={`/calendar?site=${s.id}`}>
+                      {s.name}
+                    </Link>
+                  </span>
+                ))}
+            </>
+          ) : (
+            "Import the building's Nuki locks first."
+          )}
+        </EmptyState>
       ) : (
         <Suspense fallback={<p className="text-sm text-slate-500">Loading calendar…</p>}>
           <AccessCalendar
+            key={site?.id ?? "all"}
             canWrite={canWrite}
-            timeZone={buildingZone(doors.map((d) => d.timeZone))}
+            timeZone={site?.timeZone ?? buildingZone(doors.map((d) => d.timeZone))}
+            sites={sites.map((s) => ({ id: s.id, name: s.name, timeZone: s.timeZone }))}
+            siteId={site?.id ?? null}
             doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
             customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
           />

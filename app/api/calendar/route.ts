@@ -1,4 +1,4 @@
-// GET /api/calendar?from&to&doors&customer&states – the calendar's visible range, with each window's sync state.
+// GET /api/calendar?from&to&site&doors&customer&states – the calendar's visible range, with each window's sync state.
 // Read-only JSON for TanStack Query; authorization is checked here and again inside calendarView.
 import { z } from "zod";
 import { boundedDate } from "@/lib/time/date-bounds";
@@ -18,6 +18,7 @@ const query = z
     from: boundedDate(),
     to: boundedDate(),
     doors: list.pipe(z.array(z.uuid()).max(100).optional()),
+    site: z.uuid().optional(),
     customer: z.uuid().optional(),
     states: list.pipe(
       z
@@ -39,7 +40,14 @@ export const GET = withRequest(async (request: Request) => {
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success)
     return Response.json({ error: parsed.error.issues[0]?.message ?? "Invalid query." }, { status: 400 });
-  const { from, to, doors, customer, states } = parsed.data;
-  const view = await calendarView(await getDb(), actor, { from, to, doorIds: doors, customerId: customer, states });
+  const { from, to, site, doors, customer, states } = parsed.data;
+  const view = await calendarView(await getDb(), actor, {
+    from,
+    to,
+    siteId: site,
+    doorIds: doors,
+    customerId: customer,
+    states,
+  });
   return Response.json(view, { headers: { "cache-control": "no-store" } });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNotNull, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { customers, doors, engineJobs, grants, nukiWebhooks } from "@/db/schema";
+import { customers, doors, engineJobs, feeds, grants, nukiWebhooks } from "@/db/schema";
 import type { CodeVault } from "./code-vault";
 
 export type RotationReport = {
@@ -10,6 +10,8 @@ export type RotationReport = {
   customers: number;
   grants: number;
   webhookSecrets: number;
+  /** Booking feed URLs (they carry the channel's access token). */
+  feedUrls: number;
   /** Sealed values still under an old key (0 = done; the old key may then be dropped). */
   remaining: number;
   foreignFingerprintsCleared: number;
@@ -38,7 +40,11 @@ export async function countStale(db: Db, vault: CodeVault): Promise<number> {
     .select({ n: sql<number>`count(*)::int` })
     .from(nukiWebhooks)
     .where(not(sql`${nukiWebhooks.secretEnc} like ${`v2:${vault.keyId}:%`}`));
-  return c!.n + g!.n + w!.n;
+  const [f] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(feeds)
+    .where(not(sql`${feeds.urlEnc} like ${`v2:${vault.keyId}:%`}`));
+  return c!.n + g!.n + w!.n + f!.n;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function rotateCodeKey(db: Db, vault: CodeVault, o: RotationOptions
     customers: 0,
     grants: 0,
     webhookSecrets: 0,
+    feedUrls: 0,
     remaining: 0,
     foreignFingerprintsCleared: 0,
   };
@@ -119,6 +126,14 @@ export async function rotateCodeKey(db: Db, vault: CodeVault, o: RotationOptions
       .set({ secretEnc: vault.sealText(vault.openText(h.secretEnc)) })
       .where(eq(nukiWebhooks.id, h.id));
     report.webhookSecrets++;
+  }
+  const feedRows = await db.select({ id: feeds.id, urlEnc: feeds.urlEnc }).from(feeds);
+  for (const f of feedRows.filter((f) => !vault.isCurrent(f.urlEnc))) {
+    await db
+      .update(feeds)
+      .set({ urlEnc: vault.sealText(vault.openText(f.urlEnc)) })
+      .where(eq(feeds.id, f.id));
+    report.feedUrls++;
   }
 
   report.remaining = await countStale(db, vault);

@@ -6,9 +6,9 @@ import { assertCan } from "@/lib/errors";
 
 // The data layer only selects; who may read what is decided here and at the edges.
 
-export async function listDoors(db: DbOrTx, params: { actor: Actor; group?: string }) {
+export async function listDoors(db: DbOrTx, params: { actor: Actor; group?: string; siteId?: string }) {
   assertCan(params.actor, "doors.read");
-  return selectDoors(db, { group: params.group });
+  return selectDoors(db, { group: params.group, siteId: params.siteId });
 }
 
 export async function getDoor(db: DbOrTx, params: { actor: Actor; id: string }) {

@@ -69,6 +69,9 @@ export async function runNotifications(ctx: AccessContext): Promise<NotifyReport
         gt(grants.appliedAt, new Date(now - 86_400_000)),
         inArray(grants.credential, ["keypad", "app"]),
         sql`${grants.desired} is not null`,
+        // Feed guests without an email carry a reserved .invalid address (RFC 2606): never mailed,
+        // their code is handed over at the desk instead.
+        sql`${customers.email} not like '%.invalid'`,
       ),
     );
   for (const r of ready) {

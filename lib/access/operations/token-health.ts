@@ -45,7 +45,10 @@ export async function tokenGate(e: EngineContext, o: { probeNow: boolean }): Pro
   const [row] = await e.db.select().from(nukiTokenHealth).where(eq(nukiTokenHealth.connection, CONNECTION));
   if (!row?.refusedSince) return "open";
   const now = e.now();
-  if (!o.probeNow && row.nextProbeAt && row.nextProbeAt.getTime() > now) return "paused";
+  // A call that succeeded since the last check (an admin's "Sync from Nuki" after fixing the token)
+  // is news: probe now rather than at the backed-off time.
+  const succeededSince = e.nuki.stats.lastOkAt > (row.lastCheckedAt?.getTime() ?? 0);
+  if (!o.probeNow && !succeededSince && row.nextProbeAt && row.nextProbeAt.getTime() > now) return "paused";
   const p = await probe(e);
   if (p.verdict === "ok") {
     await e.db.transaction(async (tx) => {

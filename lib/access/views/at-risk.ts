@@ -9,6 +9,7 @@ import { windowOccurrences } from "../compiler/occurrences";
 import { portierAuthsPerDoor } from "./slot-usage";
 import { specOf } from "../windows/window-row";
 import { problemGrants } from "./problem-grants";
+import { zoneMismatches } from "./zone-mismatch";
 import { tokenNotice } from "../operations/token-health";
 
 export { PENDING_TOO_LONG_MS } from "./problem-grants";
@@ -60,7 +61,9 @@ export async function atRisk(db: DbOrTx, actor: Actor, now = Date.now()) {
   });
   // While Nuki refuses the token nothing reaches any lock: every arrival not yet on its lock depends on the fix.
   const refused = await tokenNotice(db, actor);
+  const zoneMismatch = await zoneMismatches(db);
   return {
+    zoneMismatch,
     tokenRefused: refused ? { ...refused, arrivalsAffected: arrivals.length } : null,
     offline: allDoors
       .filter((d) => !d.online)

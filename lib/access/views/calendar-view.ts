@@ -41,7 +41,15 @@ export type CalendarEvent = {
   };
 };
 
-export type CalendarQuery = { from: Date; to: Date; doorIds?: string[]; customerId?: string; states?: SyncState[] };
+export type CalendarQuery = {
+  from: Date;
+  to: Date;
+  doorIds?: string[];
+  /** One site's doors (the calendar shows one site at a time, on its clock). */
+  siteId?: string;
+  customerId?: string;
+  states?: SyncState[];
+};
 export const MAX_EVENTS = 2000;
 /** Windows read per request, in SQL: a crowded range costs the same bounded work as a busy one. */
 export const MAX_WINDOWS = 1000;
@@ -71,6 +79,7 @@ export async function calendarView(db: DbOrTx, actor: Actor, q: CalendarQuery) {
         lt(accessWindows.startsAt, q.to),
         or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, q.from)),
         q.doorIds?.length ? inArray(accessWindows.doorId, q.doorIds) : undefined,
+        q.siteId ? eq(doors.siteId, q.siteId) : undefined,
         q.customerId ? eq(accessWindows.customerId, q.customerId) : undefined,
       ),
     )

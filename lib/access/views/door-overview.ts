@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, customers, doors, lockEvents } from "@/db/schema";
+import { selectDoor } from "@/db/queries/doors";
+import { accessWindows, customers, lockEvents } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { KEYPAD_SLOTS, KEYPAD_SLOTS_WARN_AT } from "../codes/generate-code";
@@ -12,7 +13,8 @@ import { portierAuthsPerDoor } from "./slot-usage";
 /** One door: live state, how full its code slots are, who may enter soon, and who entered lately. */
 export async function doorOverview(db: DbOrTx, actor: Actor, doorId: string, now = Date.now()) {
   assertCan(actor, "doors.read");
-  const [door] = await db.select().from(doors).where(eq(doors.id, doorId));
+  // With its site's and group's names: the door page says where the door belongs.
+  const door = await selectDoor(db, doorId);
   if (!door) throw new AppError("NOT_FOUND", "Not found.");
   const mine = (await portierAuthsPerDoor(db, [doorId])).get(doorId) ?? { keypad: 0, app: 0 };
   const codesUsed = mine.keypad + door.foreignCodeHmacs.length;

@@ -41,7 +41,7 @@ export default async function DoorPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader
         title={door.name}
-        description={`${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone} (${zoneAbbreviation(Date.now(), door.timeZone)}): every time on this page is the door's local time`}
+        description={`${door.siteName ?? "Awaiting a site"} · ${door.groupName ?? "No group"} · Nuki ${door.smartlockId} · ${door.timeZone} (${zoneAbbreviation(Date.now(), door.timeZone)}): every time on this page is the door's local time`}
         actions={
           <Link className="btn-secondary" href={`/calendar?view=week&doors=${door.id}`}>
             Open in calendar

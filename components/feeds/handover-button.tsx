@@ -1,0 +1,37 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { handOverCodeAction } from "@/app/actions/feeds";
+import { useToast } from "@/components/ui/toast";
+
+/** Shows the guest's code once for the desk to hand over, and marks it handed over. */
+export function HandoverButton({ reservationId, handedOver }: { reservationId: string; handedOver: boolean }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [code, setCode] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (code !== null)
+    return (
+      <span className="font-mono text-lg tracking-widest" aria-live="polite" data-testid="handover-code">
+        {code}
+      </span>
+    );
+  return (
+    <button
+      type="button"
+      className={handedOver ? "btn-secondary" : "btn-primary"}
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        const r = await handOverCodeAction({ reservationId });
+        setBusy(false);
+        if (!r.ok) return toast({ tone: "error", message: r.error.message });
+        setCode(r.data.code);
+        router.refresh();
+      }}
+    >
+      {handedOver ? "Show again" : "Hand over code"}
+    </button>
+  );
+}

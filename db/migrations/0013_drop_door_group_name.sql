@@ -1,0 +1,1 @@
+ALTER TABLE "doors" DROP COLUMN "group_name";

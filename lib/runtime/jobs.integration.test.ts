@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { feedReservations } from "@/db/schema";
+import { createFeed } from "@/lib/access/feeds/manage-feeds";
+import { createEngine, type Engine } from "@/test/engine";
+import { type FeedServer, icsOf, startFeedServer } from "@/test/feed-server";
+import { backgroundJobs } from "./jobs";
+
+let e: Engine | undefined;
+let server: FeedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  await e?.close();
+});
+
+describe("background jobs", () => {
+  it("polls booking feeds beside the reconciler loop, one run at a time per process", async () => {
+    e = await createEngine();
+    server = await startFeedServer(icsOf([{ uid: "j@airbnb.com", start: "20260110", end: "20260113" }]));
+    server.hangMs = 300; // the run is still going when the job is asked again
+    await createFeed(e, e.actor, {
+      name: "J",
+      url: server.url,
+      doorId: e.doorIds[0]!,
+      profile: "airbnb",
+      enable: true,
+    });
+    const feeds = backgroundJobs(e, "w1").find((j) => j.name === "feeds")!;
+    expect(await feeds.run()).toEqual({ started: true }); // returns at once: the loop is not held
+    expect(await feeds.run()).toEqual({ skipped: "a poll run is still going" });
+    await vi.waitFor(async () => expect(await e!.db.select().from(feedReservations)).toHaveLength(1), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(async () => expect(await feeds.run()).toEqual({ started: true }));
+  });
+});
