@@ -13,6 +13,7 @@ test("[TODAY] a not-ready arrival is on the board with its reason and alerts the
   page,
   browser,
 }) => {
+  test.setTimeout(180_000); // the alert job runs once a minute
   const arranged = await withAppDb(async (c) => {
     const pick = (
       await c.query(
