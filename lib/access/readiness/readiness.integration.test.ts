@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { arrivalAlerts, doors, outbox, users } from "@/db/schema";
 import { advance, createEngine, type Engine, hoursFromNow } from "@/test/engine";
+import { applyLockState } from "../observations/lock-state";
 import { reconcileOnce } from "../reconciler/run-once";
 import { createWindow } from "../windows/create-window";
 import { runArrivalAlerts } from "./arrival-alerts";
@@ -95,6 +96,19 @@ describe("arrival readiness on the engine", () => {
       state: "at_risk",
       reasons: [{ code: "invite_not_accepted", fixes: ["resend_invite", "switch_to_keypad"] }],
     });
+  });
+
+  it("a keypad battery Nuki reports critical puts keypad arrivals at risk", async () => {
+    e = await createEngine({ doors: 1 });
+    await once(0, 0, 2, 3);
+    await settle();
+    expect((await todayArrivals(e.db, e.actor, e.now())).arrivals[0]!.readiness.state).toBe("ready");
+    await applyLockState(e, { smartlockId: e.smartlockIds[0]!, state: { keypadBatteryCritical: true } });
+    const [a] = (await todayArrivals(e.db, e.actor, e.now())).arrivals;
+    expect(a!.readiness.reasons.map((r) => r.code)).toEqual(["keypad_battery_critical"]);
+    // A later state without the field keeps what Nuki said last.
+    await applyLockState(e, { smartlockId: e.smartlockIds[0]!, state: { batteryCharge: 80 } });
+    expect((await todayArrivals(e.db, e.actor, e.now())).arrivals[0]!.readiness.state).toBe("at_risk");
   });
 
   it("is for staff and managers: a customer is refused", async () => {
