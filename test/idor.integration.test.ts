@@ -18,6 +18,7 @@ import { doorOverview } from "@/lib/access/views/door-overview";
 import { grantStatuses } from "@/lib/access/views/grant-statuses";
 import { lockActivity } from "@/lib/access/views/lock-activity";
 import { previewSchedule } from "@/lib/access/views/preview-schedule";
+import { timelineSites, timelineView } from "@/lib/access/views/timeline-view";
 import { bulkAssign, bulkJobStatus, startBulkAssign } from "@/lib/access/windows/bulk-assign";
 import { createWindow, createWindows } from "@/lib/access/windows/create-window";
 import { deleteWindow } from "@/lib/access/windows/delete-window";
@@ -106,6 +107,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js",
   "app/api/calendar/route.ts": "access.read",
+  "app/api/timeline/route.ts": "access.read + doors.read",
   "app/api/grants/route.ts": "access.read",
   "app/api/activity/route.ts": "activity.read",
   "app/api/customers/export/route.ts": "customers.read",
@@ -206,6 +208,8 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(revealCodes(e, A, b));
     await denied(requestNewInvite(e, A, bGrantId));
     await denied(calendarView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
+    await denied(timelineView(e.db, A, { from: new Date(0), to: new Date(e.now() + 86_400_000) }));
+    await denied(timelineSites(e.db, A));
     await denied(createWindow(e, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
     await denied(createWindows(e, A, { customerId: b, doorIds: [e.doorIds[0]!, e.doorIds[1]!], window: spec }));
     await denied(updateWindow(e, A, { windowId: bWindow.id, expectedVersion: bWindow.version, window: spec }));
@@ -255,6 +259,7 @@ describe("role × data path matrix", () => {
    */
   const MAY: Record<string, readonly Role[]> = {
     "calendar view": ["admin", "manager", "staff"],
+    "timeline view": ["admin", "manager", "staff"],
     preview: ["admin", "manager", "staff"],
     "create window": ["admin", "staff"],
     "create windows on several doors": ["admin", "staff"],
@@ -282,6 +287,10 @@ describe("role × data path matrix", () => {
     {
       name: "calendar view",
       run: (x) => calendarView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }),
+    },
+    {
+      name: "timeline view",
+      run: (x) => timelineView(e.db, x, { from: new Date(0), to: new Date(e.now() + 86_400_000) }),
     },
     {
       name: "preview",

@@ -11,6 +11,7 @@ import { TokenRefusedBanner } from "@/components/shell/token-refused-banner";
 const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/today", label: "Today", permission: "activity.read" },
   { href: "/calendar", label: "Calendar", permission: "access.read" },
+  { href: "/timeline", label: "Timeline", permission: "access.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
   { href: "/doors", label: "Doors", permission: "doors.read" },
   { href: "/sites", label: "Sites", permission: "doors.read" },

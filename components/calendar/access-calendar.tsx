@@ -10,9 +10,11 @@ import "react-big-calendar/lib/addons/dragAndDrop/styles.css";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { useToast } from "@/components/ui/toast";
 import { zoneAbbreviation } from "@/lib/time/format-zoned";
+import { dstWallSpans } from "@/lib/time/time-ruler";
 import { fromWall, toWall } from "@/lib/time/wall-clock";
 import { useCalendarAria } from "./calendar-aria";
 import { CalendarFilters, type CustomerOption, type DoorOption, type SiteOption } from "./calendar-filters";
+import { dstSlotProps } from "./dst-slots";
 import { rangeOf, useCalendarState, type CalendarViewName } from "./calendar-state";
 import { AgendaEvent, EventBox, type RbcEvent } from "./event-box";
 import { eventName } from "./event-name";
@@ -123,6 +125,8 @@ export function AccessCalendar({
     states: state.states,
   };
   const query = useCalendarEvents(filter);
+  const [fromMs, toMs] = [range.from.getTime(), range.to.getTime()];
+  const dstSpans = useMemo(() => dstWallSpans(fromMs, toMs, timeZone), [fromMs, toMs, timeZone]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [choice, setChoice] = useState<Choice | null>(null);
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -316,6 +320,13 @@ export function AccessCalendar({
           ? " On a narrow screen the calendar shows a list; widen the window for the grid."
           : ""}
       </p>
+      {view === "day" || view === "week"
+        ? dstSpans.map((s) => (
+            <p key={s.date} className="text-xs font-medium text-amber-800" data-testid="calendar-dst">
+              {s.date}: {s.text}; {s.kind === "skipped" ? "hatched" : "tinted"} in the grid.
+            </p>
+          ))
+        : null}
       {tooMany ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           {events.length} windows in this range — too many to draw in a time grid. Pick a door group, a door or a
@@ -378,6 +389,7 @@ export function AccessCalendar({
             }}
             selected={selected ? rbcEvents.find((r) => r.id === selected.id) : undefined}
             eventPropGetter={(e) => ({ className: `sync-${e.data.sync.state}` })}
+            slotPropGetter={dstSlotProps(dstSpans)}
             tooltipAccessor={(e) => e.name}
             components={{
               event: ({ event }) => <EventBox event={event} showDoor={!withResources} />,
