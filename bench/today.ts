@@ -40,6 +40,8 @@ async function main() {
       Array.from({ length: DOORS * 5 }, (_, i) => ({
         name: `Guest ${i}`,
         email: `g${i}@example.com`,
+        // Distinct tags: the column's random 6-hex default collides now and then among 1,500 rows.
+        tag: `b${i.toString(16).padStart(5, "0")}`,
         preferredCredential: (i % 7 === 0 ? "app" : "keypad") as "app" | "keypad",
       })),
     )
