@@ -328,6 +328,14 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       refused: 1,
     },
   ],
+  arrival_alerts: () => [
+    {
+      window_id: ID.window,
+      occurrence_start: iso(-1),
+      reasons: "lock_offline,invite_not_accepted",
+      alerted_at: iso(-3),
+    },
+  ],
 };
 
 const dbs: string[] = [];

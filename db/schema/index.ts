@@ -17,3 +17,4 @@ export * from "./feeds";
 export * from "./nuki-health";
 export * from "./unmanaged-auths";
 export * from "./api-keys";
+export * from "./arrival-alerts";
