@@ -18,6 +18,11 @@ const TOKEN = process.env.E2E_NUKI_TOKEN ?? "e2e-production-account-token";
 // log lies beside it and goes with it (e2e/production/global-teardown.ts).
 process.env.E2E_SERVER_LOG ??= `${process.env.E2E_DATA_DIR}.server.log`;
 process.env.E2E_PG_PORT ??= "54359";
+// Never the demo-mode run's database: an empty one of its own where CI gives one (system Postgres),
+// else the embedded server. Set here, in every process that evaluates this config, so the spec's
+// direct SQL (e2e/helpers.ts withAppDb) and the server agree.
+if (process.env.E2E_PRODUCTION_DATABASE_URL) process.env.DATABASE_URL = process.env.E2E_PRODUCTION_DATABASE_URL;
+else delete process.env.DATABASE_URL;
 process.env.E2E_SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
 process.env.E2E_NUKI_TOKEN = TOKEN;
 
@@ -53,6 +58,7 @@ export default defineConfig({
         // Deliberately the demo default: a token must win over it (no demo data outside demo mode).
         DEMO_SEED: "auto",
         DATA_DIR: process.env.E2E_DATA_DIR ?? "",
+        DATABASE_URL: process.env.DATABASE_URL ?? "",
         E2E_SERVER_LOG: process.env.E2E_SERVER_LOG ?? "",
         EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54359",
         // Webhooks from the simulator reach this server on loopback (production registers PUBLIC_URL).
