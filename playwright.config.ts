@@ -18,6 +18,8 @@ const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "./e2e",
+  // Production mode (a Nuki token, an empty database) has its own servers: playwright.production.config.ts.
+  testIgnore: ["production/**"],
   globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },

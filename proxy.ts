@@ -3,12 +3,13 @@ import { contentSecurityPolicy, HSTS, newNonce, STATIC_SECURITY_HEADERS } from "
 import { isRequestId, newRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 
 /**
- * Reachable without a session: sign-in, Auth.js, the signed Nuki webhook, the secret iCal feed, the
- * public API (API keys, checked by every route) and its reference page, the load balancer's
- * health/readiness probes, the token-guarded metrics, public/ files.
+ * Reachable without a session: sign-in, the setup and invite links (the token is the credential),
+ * Auth.js, the signed Nuki webhook, the secret iCal feed, the public API (API keys, checked by every
+ * route) and its reference page, the load balancer's health/readiness probes, the token-guarded
+ * metrics, public/ files.
  */
 const PUBLIC =
-  /^\/(login|portal\/login|portal\/link|api\/auth|api\/webhooks|api\/ical|api\/v1|developers\/api|api\/health|api\/ready|api\/metrics|forbidden)(\/|$)|\.(ico|png|svg|webmanifest|txt)$/;
+  /^\/(login|setup|invite|portal\/login|portal\/link|api\/auth|api\/webhooks|api\/ical|api\/v1|developers\/api|api\/health|api\/ready|api\/metrics|forbidden)(\/|$)|\.(ico|png|svg|webmanifest|txt)$/;
 
 /** https as the visitor saw it: PUBLIC_URL says so, or Next's own x-forwarded-proto (set from the socket). */
 const servedOverHttps = (request: NextRequest) =>

@@ -20,3 +20,4 @@ echo "== Site zone change: recompile every pair of the site in one transaction";
 echo "== Cold start and memory";           npx tsx bench/cold-start.ts 3
 echo "== Customer CSV import, 10,000 rows"; npx tsx bench/csv-import.ts 10000 5
 echo "== Adopting existing auths: resync cost, bulk adopt calls"; npx tsx bench/adopt.ts 20 10 15
+echo "== Today board: arrivals + readiness at 300 doors"; npx tsx bench/today.ts 300 40

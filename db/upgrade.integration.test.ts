@@ -252,6 +252,11 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       requested_ip: "198.51.100.2",
     },
   ],
+  // The first admin's setup link, used; and a front-desk invite still open (hash only, never the token).
+  setup_tokens: () => [{ token_hash: "e".repeat(64), expires_at: iso(-23), used_at: iso(-23.5) }],
+  staff_invites: () => [
+    { token_hash: "f".repeat(64), user_id: ID.admin, invited_by: ID.admin, expires_at: iso(48), used_at: null },
+  ],
   feeds: () => [
     {
       id: ID.feed,
@@ -361,6 +366,14 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       give_up_at: iso(-6),
       last_response_code: 204,
       delivered_at: iso(-30),
+    },
+  ],
+  arrival_alerts: () => [
+    {
+      window_id: ID.window,
+      occurrence_start: iso(-1),
+      reasons: "lock_offline,invite_not_accepted",
+      alerted_at: iso(-3),
     },
   ],
 };

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: the gates (lint + format with Biome, the type check), then every test — Vitest (unit +
-# integration on real Postgres), a production build, then Playwright end-to-end in real Chromium.
+# integration on real Postgres), a production build, then Playwright end-to-end in real Chromium — in demo
+# mode (playwright.config.ts) and in production mode against the simulator (playwright.production.config.ts).
 # Ends with one "N passed, N failed, N skipped" line; a failed gate counts as a failure there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .ci-out
-rm -f .ci-out/vitest.json .ci-out/playwright.json .ci-out/vitest.log .ci-out/server*.log
+rm -f .ci-out/vitest.json .ci-out/playwright.json .ci-out/playwright-production.json .ci-out/vitest.log .ci-out/server*.log
 rc=0
 gates_failed=0
 
@@ -27,6 +28,7 @@ npx vitest run --reporter=default --reporter=json --outputFile=.ci-out/vitest.js
 if npx next build > .ci-out/build.log 2>&1; then
   tail -n 3 .ci-out/build.log
   CI="${CI:-true}" npx playwright test || rc=1
+  CI="${CI:-true}" npx playwright test -c playwright.production.config.ts || rc=1
 else
   cat .ci-out/build.log; echo "next build failed"; rc=1
 fi
@@ -39,7 +41,9 @@ GATES_FAILED=$((gates_failed + sweep_failed)) node -e '
 const fs = require("fs"); let p = 0, f = Number(process.env.GATES_FAILED || 0), s = 0;
 if (f) console.log(`gates: ${f} failed (lint/typecheck/log sweep)`);
 try { const v = JSON.parse(fs.readFileSync(".ci-out/vitest.json")); p += v.numPassedTests; f += v.numFailedTests; s += v.numPendingTests + (v.numTodoTests || 0); } catch { f++; console.log("vitest: no results"); }
-try { const w = JSON.parse(fs.readFileSync(".ci-out/playwright.json")).stats; p += w.expected; f += w.unexpected + w.flaky; s += w.skipped; } catch { f++; console.log("playwright: no results"); }
+for (const [name, file] of [["playwright", ".ci-out/playwright.json"], ["playwright (production mode)", ".ci-out/playwright-production.json"]]) {
+  try { const w = JSON.parse(fs.readFileSync(file)).stats; p += w.expected; f += w.unexpected + w.flaky; s += w.skipped; console.log(`${name}: ${w.expected} passed, ${w.unexpected + w.flaky} failed, ${w.skipped} skipped`); } catch { f++; console.log(`${name}: no results`); }
+}
 console.log(`${p} passed, ${f} failed, ${s} skipped`);
 process.exit(f > 0 ? 1 : 0);' || rc=1
 exit $rc

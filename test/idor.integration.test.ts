@@ -29,6 +29,7 @@ import {
   updateRetentionSettings,
 } from "@/lib/access/retention/retention-settings";
 import { listUsers, updateUser } from "@/lib/auth/manage-users";
+import { inviteStaff, openInvites, reinviteStaff, revokeInvite } from "@/lib/auth/staff-invites";
 import { listHandover } from "@/lib/access/feeds/handover";
 import { listFeeds } from "@/lib/access/feeds/list-feeds";
 import { createFeed } from "@/lib/access/feeds/manage-feeds";
@@ -73,7 +74,15 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     bulkAdoptAction: "doors.write",
   },
   "app/actions/session.ts": { signOutAction: "session" },
-  "app/actions/users.ts": { updateUserAction: "users.admin" },
+  "app/actions/users.ts": {
+    updateUserAction: "users.admin",
+    inviteStaffAction: "users.admin",
+    reinviteStaffAction: "users.admin",
+    revokeInviteAction: "users.admin",
+  },
+  // Nobody can sign in yet / the invitee has no password yet: the one-time link is the credential
+  // (hash lookup, single use, throttled per address — lib/auth/setup-link.ts, staff-invites.ts).
+  "app/setup/actions.ts": { completeSetupAction: "public", acceptInviteAction: "public" },
   "app/actions/settings.ts": { updateRetentionAction: "settings.admin" },
   "app/actions/sites.ts": {
     createSiteAction: "doors.write",
@@ -235,6 +244,10 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listCustomers(e.db, { actor: A }));
     await denied(listUsers(e.db, A));
     await denied(updateUser(e.db, A, { userId: e.actor.id, disabled: true }));
+    await denied(inviteStaff(e.db, A, { email: "x@staff.test", name: "X", role: "admin", baseUrl: "http://x" }));
+    await denied(reinviteStaff(e.db, A, { userId: e.actor.id, baseUrl: "http://x" }));
+    await denied(revokeInvite(e.db, A, { userId: e.actor.id }));
+    await denied(openInvites(e.db, A));
     await denied(getRetentionSettings(e.db, A));
     await denied(listApiKeys(e.db, A));
     await denied(listEndpoints(e.db, A));
@@ -280,6 +293,7 @@ describe("role × data path matrix", () => {
     customers: ["admin", "manager", "staff"],
     door: ["admin", "manager", "staff"],
     users: ["admin"],
+    "invite staff": ["admin"],
     // Shortening a period deletes history: admins only.
     "retention settings": ["admin"],
     "change retention": ["admin"],
@@ -348,6 +362,16 @@ describe("role × data path matrix", () => {
     { name: "customers", run: (x) => listCustomers(e.db, { actor: x }) },
     { name: "door", run: (x) => doorOverview(e.db, x, e.doorIds[0]!) },
     { name: "users", run: (x) => listUsers(e.db, x) },
+    {
+      name: "invite staff",
+      run: (x) =>
+        inviteStaff(e.db, x, {
+          email: `invitee-${x.role}-${Math.random().toString(36).slice(2)}@staff.test`,
+          name: "Ivy Invitee",
+          role: "staff",
+          baseUrl: "http://x",
+        }),
+    },
     { name: "retention settings", run: (x) => getRetentionSettings(e.db, x) },
     { name: "change retention", run: (x) => updateRetentionSettings(e.db, x, RETENTION_DEFAULTS) },
     { name: "feeds", run: (x) => listFeeds(e.db, x) },

@@ -9,6 +9,7 @@ import { tokenNotice } from "@/lib/access/operations/token-health";
 import { TokenRefusedBanner } from "@/components/shell/token-refused-banner";
 
 const NAV: (NavItem & { permission: Permission })[] = [
+  { href: "/today", label: "Today", permission: "activity.read" },
   { href: "/calendar", label: "Calendar", permission: "access.read" },
   { href: "/timeline", label: "Timeline", permission: "access.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },

@@ -26,6 +26,8 @@ export const doors = pgTable("doors", {
   offlineSince: timestamp("offline_since", { withTimezone: true }),
   batteryCharge: integer("battery_charge"),
   batteryCritical: boolean("battery_critical").notNull().default(false),
+  // The paired keypad's battery, where Nuki reports it (state.keypadBatteryCritical); null = not reported.
+  keypadBatteryCritical: boolean("keypad_battery_critical"),
   lockState: integer("lock_state"),
   stateUpdatedAt: timestamp("state_updated_at", { withTimezone: true }),
   // Keypad codes on the lock that Portier does not own (seen at resync): keyed fingerprints only,

@@ -31,7 +31,7 @@ describe("user management rules", () => {
       ["manager", "Mona"],
       ["staff", "Desk"],
     ]);
-    expect(Object.keys(list[0]!).sort()).toEqual(["createdAt", "disabled", "email", "id", "name", "role"]);
+    expect(Object.keys(list[0]!).sort()).toEqual(["createdAt", "disabled", "email", "id", "invited", "name", "role"]);
     await expect(listUsers(t.db, { ...admin, role: "manager" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 

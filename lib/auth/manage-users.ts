@@ -17,6 +17,8 @@ export async function listUsers(db: DbOrTx, actor: Actor) {
       name: users.name,
       role: users.role,
       disabled: users.disabled,
+      // Staff without a password were invited and have not chosen one yet (lib/auth/staff-invites).
+      invited: sql<boolean>`${users.passwordHash} is null and ${users.role} <> 'customer'`,
       createdAt: users.createdAt,
     })
     .from(users)

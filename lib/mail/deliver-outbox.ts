@@ -4,6 +4,7 @@ import type { Transporter } from "nodemailer";
 import type { DbOrTx } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { redactSentLinkMail } from "@/lib/auth/login-links";
+import { redactSentInviteMail } from "@/lib/auth/staff-invites";
 
 export type DeliveryReport = { sent: number; failed: number };
 
@@ -27,10 +28,16 @@ export async function deliverOutbox(
   for (const m of queued) {
     try {
       await transport.sendMail({ from: o.from, to: m.to, subject: m.subject, text: m.body });
-      // A sent sign-in link stays in the customer's mailbox only: the stored copy loses its token.
+      // A sent sign-in link or staff invite stays in the recipient's mailbox only: the stored copy loses its token.
+      const redacted =
+        m.kind === "login-link"
+          ? redactSentLinkMail(m.body)
+          : m.kind === "staff-invite"
+            ? redactSentInviteMail(m.body)
+            : undefined;
       await db
         .update(outbox)
-        .set({ sentAt: new Date(now()), ...(m.kind === "login-link" ? { body: redactSentLinkMail(m.body) } : {}) })
+        .set({ sentAt: new Date(now()), ...(redacted !== undefined ? { body: redacted } : {}) })
         .where(eq(outbox.id, m.id));
       report.sent++;
     } catch (error) {

@@ -3,6 +3,7 @@ import type { EngineContext } from "@/lib/access/context";
 import type { PeriodicJob } from "@/lib/access/reconciler/loop";
 import { pollDueFeeds } from "@/lib/access/feeds/poll-feeds";
 import { deliverDue } from "@/lib/access/outbound-webhooks/deliver";
+import { runArrivalAlerts } from "@/lib/access/readiness/arrival-alerts";
 import { pruneExpired } from "@/lib/access/retention/prune";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";
@@ -12,12 +13,14 @@ import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
  * Periodic jobs besides reconciling that any worker (the app's in-process one or `npm run worker`)
  * may run; engine_jobs elects one runner per period. Pruning by the admin-set retention periods
  * (hourly; cheap when nothing is due), booking feeds (every 30 s the due ones, each at its own
- * interval, under a per-feed lease), outgoing webhooks (every 5 s the due deliveries), and SMTP
- * delivery of the outbox when SMTP_URL is set.
+ * interval, under a per-feed lease), alerting the desk about not-ready arrivals (every minute, each
+ * arrival once), outgoing webhooks (every 5 s the due deliveries), and SMTP delivery of the outbox
+ * when SMTP_URL is set.
  */
 export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}`): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
   const retention: PeriodicJob = { name: "retention", intervalMs: 3_600_000, run: () => pruneExpired(e.db, e.now()) };
+  const arrivals: PeriodicJob = { name: "arrival-alerts", intervalMs: 60_000, run: () => runArrivalAlerts(e) };
   // Polling runs beside the reconciler loop, not inside it: a big feed takes a minute to apply and
   // the grants it creates must not wait for it. One poll run at a time per process; per-feed leases
   // keep processes apart. A run cut short by shutdown leaves each reservation whole (one
@@ -58,8 +61,9 @@ export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}
     ? [
         retention,
         feeds,
+        arrivals,
         webhooks,
         { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) },
       ]
-    : [retention, feeds, webhooks];
+    : [retention, feeds, arrivals, webhooks];
 }

@@ -5,6 +5,7 @@ import { env, isDemoMode } from "@/lib/env";
 import { installPeerAddressStamp } from "@/lib/http/peer-address";
 import { installConsoleBridge } from "@/lib/log/console-bridge";
 import { getEngineContext } from "./context";
+import { announceProductionStart } from "./production-start";
 import { startWokenReconciler } from "./reconciler";
 import { exitOnSignals } from "./shutdown";
 
@@ -46,6 +47,9 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
       const running = await startDemo(engine);
       stops.push(running.stop);
       demo = running;
+    } else {
+      // Production: no demo data whatever DEMO_SEED says; the first admin comes from a setup link.
+      await announceProductionStart(engine.db);
     }
 
     const url = webhookUrl();

@@ -26,6 +26,7 @@ export async function applyLockState(ctx: AccessContext, lock: LockState) {
         offlineSince: online ? null : (door.offlineSince ?? now),
         batteryCharge: lock.state?.batteryCharge ?? door.batteryCharge,
         batteryCritical: lock.state?.batteryCritical ?? door.batteryCritical,
+        keypadBatteryCritical: lock.state?.keypadBatteryCritical ?? door.keypadBatteryCritical,
         lockState: lock.state?.state ?? door.lockState,
         stateUpdatedAt: now,
       })

@@ -79,13 +79,16 @@ export function startReconciler(
     let refusalsSeen = e.nuki.stats.refusals;
     const confirmRefusals = async () => {
       if (e.nuki.stats.refusals === refusalsSeen) return;
-      refusalsSeen = e.nuki.stats.refusals;
       await checkTokenAfterRefusal(e);
+      // The confirming probe's own 401 is not news: only refusals met by real work trigger another.
+      refusalsSeen = e.nuki.stats.refusals;
     };
     while (!stopped) {
       try {
         const gate = await tokenGate(e, { probeNow: !probedHere });
         probedHere = true;
+        // A paused gate's probe may have met the refusal again; that is the gate's business, not news.
+        if (gate === "paused") refusalsSeen = e.nuki.stats.refusals;
         for (;;) {
           if (gate === "paused") break;
           const started = performance.now();
