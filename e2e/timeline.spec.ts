@@ -26,8 +26,15 @@ async function instant(local: string, zone: string): Promise<number> {
   });
 }
 
+/** A customer of this spec's own: whatever earlier specs scheduled, her bars are only the ones made here. */
+const CUSTOMER = "Tilda Timeline";
+
 test.beforeAll(async () => {
   await withAppDb(async (c) => {
+    await c.query(
+      "insert into customers (name, email, preferred_credential) values ($1, 'tilda.timeline@example.com', 'keypad') on conflict (email) do nothing",
+      [CUSTOMER],
+    );
     berlinSite = (await c.query("select id from sites where name = 'Portier House'")).rows[0].id;
     const site = await c.query(
       "insert into sites (name, time_zone) values ('Harbour Loft', 'America/New_York') on conflict (name) do update set time_zone = excluded.time_zone returning id",
@@ -91,17 +98,16 @@ test("[TIMELINE] drag to create, move to another door, resize, Escape cancels, a
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel("From")).toHaveValue(`${day} 10:00`);
   await expect(dialog.getByLabel("Until")).toHaveValue(`${day} 12:00`);
-  // A customer no other spec schedules (fix-in-place uses Hannes Berg on the same doors).
-  await dialog.getByPlaceholder("Search name or email").fill("Hannes Jung");
+  await dialog.getByPlaceholder("Search name or email").fill(CUSTOMER);
   await dialog.getByRole("listbox", { name: "Customer" }).selectOption({ index: 0 });
   await dialog.getByRole("button", { name: "Save window" }).click();
   await expect(dialog).toBeHidden();
-  const bar = timeline(page).locator('[data-customer="Hannes Jung"]');
+  const bar = timeline(page).locator(`[data-customer="${CUSTOMER}"]`);
   await expect(bar).toHaveCount(1);
   await expect(bar).toHaveAttribute("data-start", new Date(from + 10 * HOUR).toISOString());
-  await expect(row(page, "Studio A").locator('[data-customer="Hannes Jung"]')).toHaveCount(1);
+  await expect(row(page, "Studio A").locator(`[data-customer="${CUSTOMER}"]`)).toHaveCount(1);
   // Its name says who, where, when and the lock's truth.
-  await expect(bar).toHaveAccessibleName(/Hannes Jung, Studio A, .* 10:00–12:00, (Sending to lock|On lock)/);
+  await expect(bar).toHaveAccessibleName(/Tilda Timeline, Studio A, .* 10:00–12:00, (Sending to lock|On lock)/);
 
   // Move: grab the middle, drop one hour later on Studio B (another row).
   const b = lane(page, "Studio B");
@@ -111,11 +117,11 @@ test("[TIMELINE] drag to create, move to another door, resize, Escape cancels, a
   await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 5, { steps: 3 });
   await page.mouse.move(box.x + box.width / 2 + PX_PER_HOUR_DAY, await midY(b), { steps: 8 });
   await page.mouse.up();
-  await expect(row(page, "Studio B").locator('[data-customer="Hannes Jung"]')).toHaveAttribute(
+  await expect(row(page, "Studio B").locator(`[data-customer="${CUSTOMER}"]`)).toHaveAttribute(
     "data-start",
     new Date(from + 11 * HOUR).toISOString(),
   );
-  await expect(row(page, "Studio A").locator('[data-customer="Hannes Jung"]')).toHaveCount(0);
+  await expect(row(page, "Studio A").locator(`[data-customer="${CUSTOMER}"]`)).toHaveCount(0);
   await expect(bar).toHaveAttribute("data-end", new Date(from + 13 * HOUR).toISOString());
 
   // Resize: its right edge one hour further (13:00 → 14:00); the start stays.

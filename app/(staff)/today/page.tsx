@@ -53,7 +53,9 @@ export default async function TodayPage() {
       {arrivals.length === 0 ? (
         <p className="card p-4 text-sm text-slate-600">No arrivals in the next 24 hours.</p>
       ) : (
-        <div className="card overflow-x-auto">
+        // relative: the screen-reader-only text in the rows is absolutely positioned; without a
+        // positioned ancestor it escapes this scroll box and widens the whole page on a phone.
+        <div className="card relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="today-arrivals">
             <caption className="sr-only">Arrivals in the next 24 hours</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -26,7 +26,9 @@ export async function startDemo(engine: EngineContext): Promise<RunningDemo> {
   // DEMO_SEED=building (the e2e specs) gets a building where every lock behaves.
   if (DEMO_SEED === "auto") applyDemoQuirks(running.sim);
   const seeded = DEMO_SEED !== "off" && (await seedDemoIfEmpty(engine.db));
-  console.log(`[demo] sign in at http://localhost:${PORT}/login as\n${demoSignInLines().join("\n")}`);
+  // Straight to the terminal, not through the structured log: the demo passwords are published
+  // (README, sign-in page) but a password has no place in log records (the test run's sweep checks).
+  process.stdout.write(`[demo] sign in at http://localhost:${PORT}/login as\n${demoSignInLines().join("\n")}\n`);
   return {
     stop: running.close,
     afterStart: () => {
