@@ -23,7 +23,9 @@ export default defineConfig({
   globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  retries: 0,
+  // CI machines are shared 2-core boxes where a loaded minute can starve one step; one retry there,
+  // and a spec that needed it is reported as flaky on the summary line (scripts/test-all.sh), not hidden.
+  retries: process.env.CI ? 1 : 0,
   workers: 1,
   reporter: [["list"], ["json", { outputFile: ".ci-out/playwright.json" }]],
   use: {

@@ -38,12 +38,13 @@ sweep_failed=0
 node scripts/log-sweep.mjs .ci-out/vitest.log .ci-out/server*.log || { sweep_failed=1; rc=1; }
 
 GATES_FAILED=$((gates_failed + sweep_failed)) node -e '
-const fs = require("fs"); let p = 0, f = Number(process.env.GATES_FAILED || 0), s = 0;
+const fs = require("fs"); let p = 0, f = Number(process.env.GATES_FAILED || 0), s = 0, fl = 0;
 if (f) console.log(`gates: ${f} failed (lint/typecheck/log sweep)`);
 try { const v = JSON.parse(fs.readFileSync(".ci-out/vitest.json")); p += v.numPassedTests; f += v.numFailedTests; s += v.numPendingTests + (v.numTodoTests || 0); } catch { f++; console.log("vitest: no results"); }
 for (const [name, file] of [["playwright", ".ci-out/playwright.json"], ["playwright (production mode)", ".ci-out/playwright-production.json"]]) {
-  try { const w = JSON.parse(fs.readFileSync(file)).stats; p += w.expected; f += w.unexpected + w.flaky; s += w.skipped; console.log(`${name}: ${w.expected} passed, ${w.unexpected + w.flaky} failed, ${w.skipped} skipped`); } catch { f++; console.log(`${name}: no results`); }
+  try { const w = JSON.parse(fs.readFileSync(file)).stats; p += w.expected + w.flaky; f += w.unexpected; s += w.skipped; fl += w.flaky; console.log(`${name}: ${w.expected} passed, ${w.unexpected} failed, ${w.skipped} skipped${w.flaky ? `, ${w.flaky} flaky (failed once, passed on its retry: see the list above)` : ""}`); } catch { f++; console.log(`${name}: no results`); }
 }
+if (fl) console.log(`${fl} end-to-end test(s) passed only on their retry (counted as passed, listed above as flaky)`);
 console.log(`${p} passed, ${f} failed, ${s} skipped`);
 process.exit(f > 0 ? 1 : 0);' || rc=1
 exit $rc
