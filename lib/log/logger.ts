@@ -74,11 +74,14 @@ export function createLogger(destination?: NodeJS.WritableStream): Logger {
   // LOG_FILE: a copy of every record as JSON (the test run's log sweep reads the servers' copies).
   const file = process.env.LOG_FILE;
   if (!file) return pino(options, console);
+  // Each stream of a multistream has its own level, "info" unless given: without it LOG_LEVEL=debug
+  // would reach neither the terminal nor the file.
+  const level = options.level as pino.Level;
   return pino(
     options,
     pino.multistream([
-      { stream: console },
-      { stream: pino.destination({ dest: file, sync: true, append: true, mkdir: true }) },
+      { level, stream: console },
+      { level, stream: pino.destination({ dest: file, sync: true, append: true, mkdir: true }) },
     ]),
   );
 }
