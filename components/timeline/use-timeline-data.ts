@@ -43,6 +43,11 @@ const busyGrants = (data: TimelineData | undefined) => {
   return { ids: [...ids].slice(0, MAX_WATCHED), unwatchable: unwatchable || ids.size > MAX_WATCHED };
 };
 
+/** The first range's data, read by the page on the server with the same rules (timeline-range.ts). */
+export type InitialTimeline = { filter: TimelineFilter; data: TimelineData; at: number };
+
+const sameKey = (a: TimelineFilter, b: TimelineFilter) => timelineKey(a).join("|") === timelineKey(b).join("|");
+
 /**
  * The visible range of one site, refreshed every 15 s (other staff's edits, locks going offline).
  * While windows are on their way to a lock, only *their* grants are polled each second
@@ -50,11 +55,17 @@ const busyGrants = (data: TimelineData | undefined) => {
  * changed — and every 5 s while more than MAX_WATCHED are in flight. A refetch returns the
  * whole range, but TanStack Query's structural sharing (on by default) keeps every unchanged event
  * the *same object*, so the memoised rows and bars re-render only where a state really changed.
+ * The page's own data for its first range is used as is (no second request for what the HTML
+ * already carried), and no fetch starts while a drag is in flight (`idle`).
  */
-export function useTimelineData(p: TimelineFilter) {
+export function useTimelineData(p: TimelineFilter, o: { initial?: InitialTimeline | null; idle: () => Promise<void> }) {
+  const initial = o.initial && sameKey(o.initial.filter, p) ? o.initial : null;
   const query = useQuery({
     queryKey: timelineKey(p),
+    initialData: initial?.data,
+    initialDataUpdatedAt: initial?.at,
     queryFn: async ({ signal }): Promise<TimelineData> => {
+      await o.idle();
       const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
       if (p.site) q.set("site", p.site);
       if (p.group) q.set("group", p.group);
@@ -77,6 +88,7 @@ export function useTimelineData(p: TimelineFilter) {
     enabled: ids.length > 0,
     refetchInterval: 1000,
     queryFn: async ({ signal }) => {
+      await o.idle();
       const res = await fetch(`/api/grants?ids=${ids.join(",")}`, { signal, cache: "no-store" });
       if (!res.ok) return null;
       const rows = (await res.json()) as { id: string; status: string }[];
@@ -97,10 +109,8 @@ const EMPTY: CalendarEvent[] = [];
  */
 export function useEventsByDoor(events: CalendarEvent[] | undefined): (doorId: string) => CalendarEvent[] {
   const prev = useRef(new Map<string, CalendarEvent[]>());
-  const lastEvents = useRef<CalendarEvent[] | undefined>(undefined);
-  const cache = useRef(new Map<string, CalendarEvent[]>());
-  if (events !== lastEvents.current) {
-    lastEvents.current = events;
+  // One lookup function per data version: a stable prop for the memoised grid between polls.
+  return useMemo(() => {
     const next = new Map<string, CalendarEvent[]>();
     for (const e of events ?? EMPTY) {
       const list = next.get(e.doorId);
@@ -112,7 +122,6 @@ export function useEventsByDoor(events: CalendarEvent[] | undefined): (doorId: s
       if (old && old.length === list.length && old.every((e, i) => e === list[i])) next.set(doorId, old);
     }
     prev.current = next;
-    cache.current = next;
-  }
-  return (doorId) => cache.current.get(doorId) ?? EMPTY;
+    return (doorId: string) => next.get(doorId) ?? EMPTY;
+  }, [events]);
 }
