@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { TimelineDoor } from "@/lib/access/views/timeline-view";
 import { createGhostStore, type Ghost } from "./drag-store";
 import { createMarkStore } from "./row-marks";
 import { edgeAt, GROUP_H, ROW_H } from "./timeline-geometry";
 import { parseTimelineParams, rangeOf } from "./timeline-range";
+import { eventsByDoor } from "./use-timeline-data";
 import { itemsOf, offsetsOf, rowAtY } from "./use-timeline-rows";
 
 const door = (id: string, groupName: string | null): TimelineDoor => ({
@@ -139,5 +141,23 @@ describe("the drag's stores", () => {
     m.set({ hidden: "e2" });
     expect(calls).toBe(2);
     expect(m.get()).toEqual({ selected: "e1", hidden: "e2" });
+  });
+});
+
+describe("a live status change", () => {
+  const ev = (id: string, doorId: string, state: CalendarEvent["sync"]["state"] = "applied") =>
+    ({ id, doorId, sync: { state } }) as CalendarEvent;
+  it("gives a new list only to the door whose window changed; the other rows keep theirs (and skip rendering)", () => {
+    const a1 = ev("1", "a");
+    const a2 = ev("2", "a");
+    const b1 = ev("3", "b");
+    const first = eventsByDoor([a1, b1, a2], new Map());
+    expect(first.get("a")).toEqual([a1, a2]);
+    // A poll: structural sharing keeps unchanged events the same objects; window 3 changed state.
+    const b1Failed = ev("3", "b", "failed");
+    const second = eventsByDoor([a1, b1Failed, a2], first);
+    expect(second.get("a")).toBe(first.get("a"));
+    expect(second.get("b")).not.toBe(first.get("b"));
+    expect(second.get("b")).toEqual([b1Failed]);
   });
 });

@@ -64,6 +64,9 @@ export function useTimelineData(p: TimelineFilter, o: { initial?: InitialTimelin
     queryKey: timelineKey(p),
     initialData: initial?.data,
     initialDataUpdatedAt: initial?.at,
+    // As fresh as the refresh below keeps it: a page that took a few seconds to load (a busy
+    // machine) must not read its range a second time on arrival.
+    staleTime: 15_000,
     queryFn: async ({ signal }): Promise<TimelineData> => {
       await o.idle();
       const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
@@ -103,24 +106,32 @@ export function useTimelineData(p: TimelineFilter, o: { initial?: InitialTimelin
 const EMPTY: CalendarEvent[] = [];
 
 /**
- * Events per door, keeping last render's array for a door whose events are all the same objects
+ * Events per door, keeping the previous array for a door whose events are all the same objects
  * (see structural sharing above): a row whose windows did not change gets the same prop and skips
- * rendering.
+ * rendering; only the rows of a changed window re-render.
  */
+export function eventsByDoor(
+  events: CalendarEvent[] | undefined,
+  prev: ReadonlyMap<string, CalendarEvent[]>,
+): Map<string, CalendarEvent[]> {
+  const next = new Map<string, CalendarEvent[]>();
+  for (const e of events ?? EMPTY) {
+    const list = next.get(e.doorId);
+    if (list) list.push(e);
+    else next.set(e.doorId, [e]);
+  }
+  for (const [doorId, list] of next) {
+    const old = prev.get(doorId);
+    if (old && old.length === list.length && old.every((e, i) => e === list[i])) next.set(doorId, old);
+  }
+  return next;
+}
+
+/** eventsByDoor as a lookup, one function per data version: a stable prop for the memoised grid between polls. */
 export function useEventsByDoor(events: CalendarEvent[] | undefined): (doorId: string) => CalendarEvent[] {
-  const prev = useRef(new Map<string, CalendarEvent[]>());
-  // One lookup function per data version: a stable prop for the memoised grid between polls.
+  const prev = useRef<ReadonlyMap<string, CalendarEvent[]>>(new Map());
   return useMemo(() => {
-    const next = new Map<string, CalendarEvent[]>();
-    for (const e of events ?? EMPTY) {
-      const list = next.get(e.doorId);
-      if (list) list.push(e);
-      else next.set(e.doorId, [e]);
-    }
-    for (const [doorId, list] of next) {
-      const old = prev.current.get(doorId);
-      if (old && old.length === list.length && old.every((e, i) => e === list[i])) next.set(doorId, old);
-    }
+    const next = eventsByDoor(events, prev.current);
     prev.current = next;
     return (doorId: string) => next.get(doorId) ?? EMPTY;
   }, [events]);

@@ -53,7 +53,6 @@ async function firstRange(
       customer: state.customer,
       states: state.states,
     };
-    const at = Date.now();
     const data = await timelineView(await getDb(), actor, {
       from: filter.from,
       to: filter.to,
@@ -62,7 +61,7 @@ async function firstRange(
       customerId: state.customer,
       states: state.states.length ? state.states : undefined,
     });
-    return { filter, data, at };
+    return { filter, data, at: Date.now() };
   } catch (e) {
     logger().warn({ err: safeErrorForLog(e) }, "timeline: the first range could not be read with the page");
     return null;
