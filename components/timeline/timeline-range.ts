@@ -51,3 +51,34 @@ export function rangeOf(state: Pick<TimelineState, "date" | "span">, timeZone: s
   const first = parseLocalDate(state.date);
   return { from: zonedInstant(first, 0, timeZone), to: zonedInstant(addDays(first, state.span), 0, timeZone) };
 }
+
+export type TimelineFilter = {
+  from: Date;
+  to: Date;
+  site: string | null;
+  group: string | null;
+  customer: string | null;
+  states: string[];
+};
+
+// Starts with "calendar": the window mutations the calendar uses (use-window-mutations.ts) invalidate
+// every ["calendar", …] query after a change, so the timeline refreshes with the same code.
+export const timelineKey = (p: TimelineFilter) =>
+  [
+    "calendar",
+    "timeline",
+    p.from.toISOString(),
+    p.to.toISOString(),
+    p.site ?? "",
+    p.group ?? "",
+    p.customer ?? "",
+    p.states.join(","),
+  ] as const;
+
+/**
+ * The first range's data as the page hands it over: under the query key it answers (joined), as
+ * one JSON string. A string, not the objects: React's flight format walks and revives every value
+ * of 10,000 occurrences one by one on both ends; a string is one value, and the client parses it
+ * with the native JSON.parse in a fraction of that time.
+ */
+export type InitialTimeline = { key: string; json: string; at: number };

@@ -5,29 +5,9 @@ import { useMemo, useRef } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { TimelineData } from "@/lib/access/views/timeline-view";
 import { BUSY_SYNC_STATES } from "@/lib/model/sync-state";
+import { type InitialTimeline, type TimelineFilter, timelineKey } from "./timeline-range";
 
-export type TimelineFilter = {
-  from: Date;
-  to: Date;
-  site: string | null;
-  group: string | null;
-  customer: string | null;
-  states: string[];
-};
-
-// Starts with "calendar": the window mutations the calendar uses (use-window-mutations.ts) invalidate
-// every ["calendar", …] query after a change, so the timeline refreshes with the same code.
-export const timelineKey = (p: TimelineFilter) =>
-  [
-    "calendar",
-    "timeline",
-    p.from.toISOString(),
-    p.to.toISOString(),
-    p.site ?? "",
-    p.group ?? "",
-    p.customer ?? "",
-    p.states.join(","),
-  ] as const;
+export { type InitialTimeline, type TimelineFilter, timelineKey } from "./timeline-range";
 
 /** Grant ids per status poll: 200 uuids keep the GET well under Node's 16 KiB header limit. */
 const MAX_WATCHED = 200;
@@ -43,11 +23,6 @@ const busyGrants = (data: TimelineData | undefined) => {
   return { ids: [...ids].slice(0, MAX_WATCHED), unwatchable: unwatchable || ids.size > MAX_WATCHED };
 };
 
-/** The first range's data, read by the page on the server with the same rules (timeline-range.ts). */
-export type InitialTimeline = { filter: TimelineFilter; data: TimelineData; at: number };
-
-const sameKey = (a: TimelineFilter, b: TimelineFilter) => timelineKey(a).join("|") === timelineKey(b).join("|");
-
 /**
  * The visible range of one site, refreshed every 15 s (other staff's edits, locks going offline).
  * While windows are on their way to a lock, only *their* grants are polled each second
@@ -59,11 +34,14 @@ const sameKey = (a: TimelineFilter, b: TimelineFilter) => timelineKey(a).join("|
  * already carried), and no fetch starts while a drag is in flight (`idle`).
  */
 export function useTimelineData(p: TimelineFilter, o: { initial?: InitialTimeline | null; idle: () => Promise<void> }) {
-  const initial = o.initial && sameKey(o.initial.filter, p) ? o.initial : null;
+  const key = timelineKey(p);
+  const mine = o.initial?.key === key.join("|") ? o.initial : null;
+  // Parsed once, and only when this is the range the page read (JSON.parse is native and fast; see timeline-range.ts).
+  const initialData = useMemo(() => (mine ? (JSON.parse(mine.json) as TimelineData) : undefined), [mine]);
   const query = useQuery({
-    queryKey: timelineKey(p),
-    initialData: initial?.data,
-    initialDataUpdatedAt: initial?.at,
+    queryKey: key,
+    initialData,
+    initialDataUpdatedAt: mine?.at,
     // As fresh as the refresh below keeps it: a page that took a few seconds to load (a busy
     // machine) must not read its range a second time on arrival.
     staleTime: 15_000,

@@ -4,8 +4,13 @@ import { getDb } from "@/db/bootstrap";
 import { listCustomers } from "@/lib/access/directory/customers";
 import { type TimelineSiteOption, timelineSites, timelineView } from "@/lib/access/views/timeline-view";
 import { DoorTimeline } from "@/components/timeline/door-timeline";
-import { parseTimelineParams, rangeOf, todayIn } from "@/components/timeline/timeline-range";
-import type { InitialTimeline } from "@/components/timeline/use-timeline-data";
+import {
+  type InitialTimeline,
+  parseTimelineParams,
+  rangeOf,
+  timelineKey,
+  todayIn,
+} from "@/components/timeline/timeline-range";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Actor } from "@/lib/auth/permissions";
@@ -61,7 +66,7 @@ async function firstRange(
       customerId: state.customer,
       states: state.states.length ? state.states : undefined,
     });
-    return { filter, data, at: Date.now() };
+    return { key: timelineKey(filter).join("|"), json: JSON.stringify(data), at: Date.now() };
   } catch (e) {
     logger().warn({ err: safeErrorForLog(e) }, "timeline: the first range could not be read with the page");
     return null;
