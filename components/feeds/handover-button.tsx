@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { handOverCodeAction } from "@/app/actions/feeds";
 import { useToast } from "@/components/ui/toast";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /** Shows the guest's code once for the desk to hand over, and marks it handed over. */
 export function HandoverButton({ reservationId, handedOver }: { reservationId: string; handedOver: boolean }) {
@@ -11,6 +12,8 @@ export function HandoverButton({ reservationId, handedOver }: { reservationId: s
   const toast = useToast();
   const [code, setCode] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  // A click before hydration would be lost (no form behind this button): it stays disabled until then.
+  const hydrated = useHydrated();
   if (code !== null)
     return (
       <span className="font-mono text-lg tracking-widest" aria-live="polite" data-testid="handover-code">
@@ -21,7 +24,7 @@ export function HandoverButton({ reservationId, handedOver }: { reservationId: s
     <button
       type="button"
       className={handedOver ? "btn-secondary" : "btn-primary"}
-      disabled={busy}
+      disabled={busy || !hydrated}
       onClick={async () => {
         setBusy(true);
         const r = await handOverCodeAction({ reservationId });
