@@ -6,8 +6,22 @@ import { handOverCodeAction } from "@/app/actions/feeds";
 import { useToast } from "@/components/ui/toast";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
-/** Shows the guest's code once for the desk to hand over, and marks it handed over. */
-export function HandoverButton({ reservationId, handedOver }: { reservationId: string; handedOver: boolean }) {
+/**
+ * Shows the guest's code once for the desk to hand over, and marks it handed over. Rendered for
+ * every role that may hand over, also once the code was handed over: the refresh that follows the
+ * click marks the stay handed over, and the code on screen must outlive it (it used to vanish with
+ * the button for the front desk, which may not show it again). `mayShowAgain`: roles that may
+ * reveal codes get "Show again".
+ */
+export function HandoverButton({
+  reservationId,
+  handedOver,
+  mayShowAgain,
+}: {
+  reservationId: string;
+  handedOver: boolean;
+  mayShowAgain: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [code, setCode] = useState<number | null>(null);
@@ -20,6 +34,7 @@ export function HandoverButton({ reservationId, handedOver }: { reservationId: s
         {code}
       </span>
     );
+  if (handedOver && !mayShowAgain) return null;
   return (
     <button
       type="button"
