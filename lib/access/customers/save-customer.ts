@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
+import { withFreeTags } from "@/db/queries/customer-tags";
 import { accessWindows, customers } from "@/db/schema";
 import { endPortalAccess } from "@/lib/auth/login-links";
 import type { Actor } from "@/lib/auth/permissions";
@@ -35,10 +36,13 @@ export async function createCustomer(ctx: AccessContext, actor: Actor, raw: z.in
   const input = customerInput.parse(raw); // normalised here too (lower-case email), whoever calls
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(customers)
-        .values({ ...input, phone: input.phone || null, groupName: input.groupName || null })
-        .returning();
+      // The tag from the allocator, never the column's default (which collided ~3 per 10,000).
+      const [row] = await withFreeTags(tx, 1, (sp, [tag]) =>
+        sp
+          .insert(customers)
+          .values({ ...input, phone: input.phone || null, groupName: input.groupName || null, tag: tag! })
+          .returning(),
+      );
       await appendAudit(tx, {
         actor,
         action: "customer.create",
