@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
 import { updateSiteDeliveryAction } from "@/app/actions/sites";
 import type { ActionError } from "@/lib/actions/action-result";
-import { CODE_MARKER_RE, type MessageValues, PLACEHOLDERS, renderMessage } from "@/lib/access/delivery/templates";
+import { CODE_MARKER_RE, type MessageValues, PLACEHOLDERS, renderMessage } from "@/lib/model/message-templates";
 import type { SiteDeliveryFormValues } from "@/lib/access/sites/schemas";
 
 type Values = {

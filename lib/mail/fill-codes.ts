@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { grants } from "@/db/schema";
 import type { CodeVault } from "@/lib/access/codes/code-vault";
-import { CODE_MARKER_RE } from "@/lib/access/delivery/templates";
+import { CODE_MARKER_RE } from "@/lib/model/message-templates";
 
 const NO_CODE = "(ask the front desk)";
 

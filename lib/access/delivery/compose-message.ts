@@ -1,10 +1,10 @@
+import "server-only";
 import { formatZoned } from "@/lib/time/format-zoned";
-import { FRONT_DESK_EMAIL_DEFAULT } from "./desk-contact";
 import type { PlannedArrival } from "./plan-arrivals";
-import { howToOpenLine, type MessageValues, renderMessage } from "./templates";
+import { howToOpenLine, type MessageValues, renderMessage } from "@/lib/model/message-templates";
 
 /** The values a site's template is filled with for one arrival (times on the site's clock, zone named). */
-export function valuesOf(p: PlannedArrival, deskFallback = FRONT_DESK_EMAIL_DEFAULT): MessageValues {
+export function valuesOf(p: PlannedArrival, deskFallback: string): MessageValues {
   const zone = p.site.timeZone;
   const last = Math.max(...p.doors.map((d) => d.end.getTime()));
   return {
@@ -23,7 +23,7 @@ export function valuesOf(p: PlannedArrival, deskFallback = FRONT_DESK_EMAIL_DEFA
 }
 
 /** Subject, text and HTML for an arrival; a correction says so first (the guest may hold an earlier message). */
-export function composeMessage(p: PlannedArrival, o: { correction: boolean; deskFallback?: string }) {
+export function composeMessage(p: PlannedArrival, o: { correction: boolean; deskFallback: string }) {
   const m = renderMessage(p.site.templates, valuesOf(p, o.deskFallback));
   if (!o.correction) return m;
   const note = "This replaces our earlier message: the times, the doors or your code changed.";

@@ -7,7 +7,7 @@ import { windowOccurrences } from "../compiler/occurrences";
 import { authCovers } from "../readiness/covers-arrival";
 import { pairKey } from "../views/grant-windows";
 import { specOf } from "../windows/window-row";
-import { type MessageTemplates, templatesOf } from "./templates";
+import { type MessageTemplates, templatesOf } from "@/lib/model/message-templates";
 
 export const DEFAULT_LEAD_MINUTES = 48 * 60;
 export const DEFAULT_DEADLINE_MINUTES = 2 * 60;

@@ -3,7 +3,7 @@ import type { Site } from "@/db/schema";
 import { formatZoned } from "@/lib/time/format-zoned";
 import { addDays, localDateOf, zonedInstant } from "@/lib/time/zoned-time";
 import { FRONT_DESK_EMAIL } from "../portal/portal-actions";
-import { howToOpenLine, type MessageValues } from "./templates";
+import { howToOpenLine, type MessageValues } from "@/lib/model/message-templates";
 
 /** What the site page's preview fills the templates with: a stay from the day after tomorrow, at the site's check-in. */
 export function sampleValues(site: Site, doorNames: string[], now = Date.now()): MessageValues {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatMinutes, parseTimeOfDay } from "@/lib/model/daily-time";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
-import { templateProblems } from "../delivery/templates";
+import { templateProblems } from "@/lib/model/message-templates";
 
 /**
  * Inputs of the site and door-group services. Client-safe (no server code) so forms can show the

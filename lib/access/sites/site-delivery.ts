@@ -6,7 +6,7 @@ import { type Site, sites } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
-import { DEFAULT_TEMPLATES } from "../delivery/templates";
+import { DEFAULT_TEMPLATES } from "@/lib/model/message-templates";
 import { type SiteDeliveryFormValues, updateSiteDeliveryInput } from "./schemas";
 import { lockSite } from "./site-version";
 
