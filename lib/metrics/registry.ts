@@ -31,8 +31,8 @@ function build() {
     }),
     nukiRequests: new Counter({
       name: "portier_nuki_requests_total",
-      help: "Requests to the Nuki Web API by route (ids folded) and HTTP status (0 = network error).",
-      labelNames: ["route", "status"] as const,
+      help: "Requests to the Nuki Web API by route (ids folded), HTTP status (0 = network error) and Nuki connection.",
+      labelNames: ["route", "status", "connection"] as const,
       registers: [registry],
     }),
     nukiRequestSeconds: new Histogram({
@@ -44,17 +44,20 @@ function build() {
     }),
     nukiRateLimited: new Counter({
       name: "portier_nuki_rate_limited_total",
-      help: "429 answers from Nuki.",
+      help: "429 answers from Nuki, per Nuki connection.",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     nukiRetryAfterSeconds: new Counter({
       name: "portier_nuki_retry_after_wait_seconds_total",
-      help: "Time Nuki asked us to wait (Retry-After) before the next request.",
+      help: "Time Nuki asked us to wait (Retry-After) before the next request, per Nuki connection.",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     nukiTokenRefused: new Counter({
       name: "portier_nuki_token_refused_total",
-      help: "401/403 answers from Nuki: the API token is revoked, expired or lacks a scope.",
+      help: "401/403 answers from Nuki: the API token is revoked, expired or lacks a scope (per Nuki connection).",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     webhookDeliveries: new Counter({

@@ -12,10 +12,15 @@ import { exitOnSignals } from "./shutdown";
 type Global = { __portierServer?: Promise<void>; __portierServerStop?: () => Promise<void> };
 const g = globalThis as unknown as Global;
 
-/** The URL Nuki should post webhooks to: PUBLIC_URL in production, this server on loopback in demo mode. */
-function webhookUrl(): string | null {
+/**
+ * The URL Nuki should post webhooks to: PUBLIC_URL in production, this server on loopback in demo
+ * mode. The default connection keeps the historical path; any other one gets its own (issue #13).
+ */
+function webhookUrl(connectionId = "default"): string | null {
   const base = env().PUBLIC_URL ?? (isDemoMode() ? `http://127.0.0.1:${env().PORT}` : null);
-  return base ? `${base.replace(/\/$/, "")}/api/webhooks/nuki` : null;
+  if (!base) return null;
+  const path = connectionId === "default" ? "/api/webhooks/nuki" : `/api/webhooks/nuki/${connectionId}`;
+  return `${base.replace(/\/$/, "")}${path}`;
 }
 
 /**
@@ -63,7 +68,9 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
     if (env().RECONCILER === "on") {
       // Start from the truth: whatever happened while this server was down is read back first —
       // once, inside the loop (a separate startup call raced the loop's first periodic run).
-      stops.push(await startWokenReconciler(engine, `app-${process.pid}`, { resyncAtStart: true }));
+      stops.push(
+        await startWokenReconciler(engine, `app-${process.pid}`, { resyncAtStart: true, webhookUrlFor: webhookUrl }),
+      );
     }
     demo?.afterStart();
   })();
