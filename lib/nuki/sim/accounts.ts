@@ -41,7 +41,17 @@ export class SimAccounts {
    * (ids are Nuki's and global: keep each account's range apart). Shares the primary's clock, so a
    * manual clock advances every account at once.
    */
-  add(name: string, o: { tokens: string[]; locks?: number; firstSmartlockId?: number; seed?: number }): NukiSimulator {
+  add(
+    name: string,
+    o: {
+      tokens: string[];
+      locks?: number;
+      firstSmartlockId?: number;
+      seed?: number;
+      /** Delivers this account's webhooks (tests hand them to the app's handler for its URL). */
+      fetch?: typeof fetch;
+    },
+  ): NukiSimulator {
     if (this.#byName.has(name)) throw new Error(`account ${name} exists`);
     const index = this.#byName.size;
     const sim = new NukiSimulator({
@@ -52,6 +62,7 @@ export class SimAccounts {
       // A distinct seed gives distinct auth ids (their prefix comes from it) and dice.
       seed: o.seed ?? 1000 + index,
       config: { ...this.primary.config },
+      ...(o.fetch ? { fetch: o.fetch } : {}),
     });
     seedNumberedLocks(sim, { count: o.locks ?? 0, firstSmartlockId: o.firstSmartlockId ?? index * 1_000_000, name });
     this.#byName.set(name, sim);
