@@ -12,6 +12,7 @@ import {
   createConnectionInput,
   rotateTokenInput,
   setDisabledInput,
+  testTokenInput,
   updateBudgetInput,
 } from "./schemas";
 
@@ -90,6 +91,13 @@ export async function registerConnection(
   });
   ctx.wake();
   return { id };
+}
+
+/** "Test token" before saving: what Nuki answers to an account-wide read, never the token. Admins only. */
+export async function testConnectionToken(actor: Actor, raw: unknown, o: { probe: TokenProbe }) {
+  assertCan(actor, "settings.admin");
+  const input = testTokenInput.parse(raw);
+  return o.probe({ apiBaseUrl: input.apiBaseUrl, token: input.token });
 }
 
 /** An admin connects another Nuki account: the token is tried first, then sealed; never shown back. */
