@@ -17,7 +17,8 @@ import {
   updateBudgetInput,
 } from "@/lib/access/connections/schemas";
 import { defineAction } from "@/lib/actions/define-action";
-import { getAccessContext } from "@/lib/runtime/context";
+import { registerConnectionWebhook } from "@/lib/runtime/connection-webhooks";
+import { getAccessContext, getEngineContext } from "@/lib/runtime/context";
 import { probeNukiToken } from "@/lib/runtime/nuki-registry";
 
 // Settings → Nuki accounts (issue #13). Admins only; every change audited; a token goes in and
@@ -34,7 +35,13 @@ export const testNukiTokenAction = defineAction({
 export const createNukiConnectionAction = defineAction({
   input: createConnectionInput,
   permission: "settings.admin",
-  run: async (input, actor) => createConnection(await getAccessContext(), actor, input, { probe: probeNukiToken }),
+  run: async (input, actor) => {
+    const engine = await getEngineContext();
+    const made = await createConnection(engine, actor, input, { probe: probeNukiToken });
+    // Its webhook at once (its own URL and secret); a failure leaves it to the periodic resync.
+    await registerConnectionWebhook(engine, made.id);
+    return made;
+  },
 });
 
 export const rotateNukiTokenAction = defineAction({

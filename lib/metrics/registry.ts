@@ -102,6 +102,18 @@ function build() {
       help: "Windows starting within 24 h on a door whose lock is offline (the desk's page-worthy case).",
       registers: [registry],
     }),
+    connectionTokenRefused: new Gauge({
+      name: "portier_nuki_connection_token_refused",
+      help: "1 while Nuki refuses the connection's API token (its reconciling is paused), else 0.",
+      labelNames: ["connection"] as const,
+      registers: [registry],
+    }),
+    connectionPendingGrants: new Gauge({
+      name: "portier_nuki_connection_pending_grants",
+      help: "Grants of the connection's doors not yet confirmed on their lock.",
+      labelNames: ["connection"] as const,
+      registers: [registry],
+    }),
     offlineLocks: new Gauge({
       name: "portier_locks_offline",
       help: "Doors whose lock Nuki reports offline.",

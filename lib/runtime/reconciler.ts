@@ -2,7 +2,6 @@ import "server-only";
 import type { EngineContext } from "@/lib/access/context";
 import { releaseWorkerClaims } from "@/lib/access/reconciler/claim";
 import { startConnectionLanes } from "@/lib/access/reconciler/lanes";
-import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { subscribeWake } from "./context";
 import { backgroundJobs } from "./jobs";
 
@@ -22,26 +21,10 @@ export const reconcilerLastPassAt = (): number | null => g.__portierHeartbeat?.l
 export async function startWokenReconciler(
   engine: EngineContext,
   workerId: string,
-  o: {
-    resyncAtStart?: boolean;
-    /** Where Nuki posts webhooks for a connection (null: no public URL, resync only). */
-    webhookUrlFor?: (connectionId: string) => string | null;
-  } = {},
+  o: { resyncAtStart?: boolean } = {},
 ): Promise<() => Promise<void>> {
-  const { webhookUrlFor, ...loop } = o;
   // One lane per Nuki connection: the default one (this context, with the jobs) and each other one.
-  const reconciler = startConnectionLanes(engine, {
-    workerId,
-    jobs: backgroundJobs(engine, workerId),
-    ...loop,
-    onLaneStart: async (lane) => {
-      const url = webhookUrlFor?.(lane.connectionId ?? "default");
-      if (url)
-        console.log(
-          `[nuki] connection ${lane.connectionId} webhook ${url}: ${await ensureWebhookRegistered(lane, url)}`,
-        );
-    },
-  });
+  const reconciler = startConnectionLanes(engine, { workerId, jobs: backgroundJobs(engine, workerId), ...o });
   g.__portierHeartbeat = { lastPassAt: () => reconciler.lastPassAt };
   const unsubscribe = await subscribeWake(reconciler.wake);
   return async () => {

@@ -9,8 +9,6 @@ import { type Reconciler, startReconciler } from "./loop";
 type LaneOptions = Parameters<typeof startReconciler>[1] & {
   /** How often the list of connections is re-read (a connection added, rotated or disabled). */
   refreshMs?: number;
-  /** Called once when a lane starts (its webhook registration); failures are logged, never fatal. */
-  onLaneStart?: (lane: EngineContext) => Promise<void>;
 };
 
 /**
@@ -22,7 +20,7 @@ type LaneOptions = Parameters<typeof startReconciler>[1] & {
  * go (a rotated token or budget — a new row version — restarts its lane with a new client).
  */
 export function startConnectionLanes(e: EngineContext, o: LaneOptions): Reconciler {
-  const { refreshMs = 5_000, onLaneStart, jobs, ...loopOptions } = o;
+  const { refreshMs = 5_000, jobs, ...loopOptions } = o;
   const main = startReconciler(e, { ...loopOptions, jobs });
   const lanes = new Map<string, { version: number; reconciler: Reconciler; ctx: EngineContext; okAt: number }>();
   let stopped = false;
@@ -41,10 +39,6 @@ export function startConnectionLanes(e: EngineContext, o: LaneOptions): Reconcil
     for (const row of rows) {
       if (stopped || lanes.has(row.id) || !row.tokenEnc) continue;
       const ctx = await engineFor(e, row.id);
-      if (onLaneStart)
-        await onLaneStart(ctx).catch((error) =>
-          console.error(`[reconciler] connection ${row.name}: start hook failed: ${safeErrorForLog(error)}`),
-        );
       const reconciler = startReconciler(ctx, { ...loopOptions, resyncAtStart: true });
       lanes.set(row.id, { version: row.version, reconciler, ctx, okAt: 0 });
     }
