@@ -187,6 +187,10 @@ describe("several Nuki accounts", () => {
     expect([...simB.auths.values()].every((a) => a.smartlockId > B_FIRST_LOCK)).toBe(true);
     expect([...engine.sim.auths.values()].some((a) => a.smartlockId > B_FIRST_LOCK)).toBe(false);
     expect(engine.nuki.stats.refusals).toBe(0);
+    // The settings page's health: B's last good call is recorded by its lane.
+    await until(async () =>
+      (await listConnections(engine.db, { ...engine.actor, role: "admin" })).every((c) => c.lastOkAt !== null),
+    );
     engine.sim.faults.length = 0;
   });
 

@@ -24,6 +24,7 @@ export function startConnectionLanes(e: EngineContext, o: LaneOptions): Reconcil
   const main = startReconciler(e, { ...loopOptions, jobs });
   const lanes = new Map<string, { version: number; reconciler: Reconciler; ctx: EngineContext; okAt: number }>();
   let stopped = false;
+  let defaultOkAt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let refreshing: Promise<void> = Promise.resolve();
 
@@ -42,12 +43,17 @@ export function startConnectionLanes(e: EngineContext, o: LaneOptions): Reconcil
       const reconciler = startReconciler(ctx, { ...loopOptions, resyncAtStart: true });
       lanes.set(row.id, { version: row.version, reconciler, ctx, okAt: 0 });
     }
-    // The settings page's "last good call" per connection, written at most once per refresh.
+    // The settings page's "last good call" per connection (the default's too), at most once per refresh.
+    const okAt = e.nuki.stats.lastOkAt;
+    if (okAt > defaultOkAt) {
+      defaultOkAt = okAt;
+      await noteConnectionCall(e.db, DEFAULT_CONNECTION_ID, { okAt: new Date(okAt) });
+    }
     for (const [id, lane] of lanes) {
-      const okAt = lane.ctx.nuki.stats.lastOkAt;
-      if (okAt > lane.okAt) {
-        lane.okAt = okAt;
-        await noteConnectionCall(e.db, id, { okAt: new Date(okAt) });
+      const laneOkAt = lane.ctx.nuki.stats.lastOkAt;
+      if (laneOkAt > lane.okAt) {
+        lane.okAt = laneOkAt;
+        await noteConnectionCall(e.db, id, { okAt: new Date(laneOkAt) });
       }
     }
   };
