@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { doors, grants, nukiTokenHealth } from "@/db/schema";
+import { doors, engineJobs, grants, nukiTokenHealth } from "@/db/schema";
 import type { NukiSimulator } from "@/lib/nuki/sim/simulator";
 import { signNukiWebhook } from "@/lib/nuki/webhook";
 import { nukiRegistry, probeNukiToken } from "@/lib/runtime/nuki-registry";
@@ -156,12 +156,21 @@ describe("several Nuki accounts", () => {
   });
 
   it("A rate-limited (429, Retry-After 30 s) while B converges at full speed", { timeout: 150_000 }, async () => {
-    const { engine, ctx, simB, bDoorIds } = await twoAccounts({ realTime: true });
+    const { engine, ctx, bId, simB, bDoorIds } = await twoAccounts({ realTime: true });
     const [c0, c1] = engine.customerIds as [string, string];
     const running = startConnectionLanes(ctx, { workerId: "w", pollMs: 20, refreshMs: 50 });
     lanes = running;
     // Both lanes up (B's starts with its resync) before anything is timed.
     await until(async () => running.passes > 10);
+    await until(
+      async () =>
+        (
+          await engine.db
+            .select()
+            .from(engineJobs)
+            .where(eq(engineJobs.name, `resync:${bId}`))
+        )[0]?.lastReport != null,
+    );
 
     // B alone: the baseline.
     let started = performance.now();

@@ -74,8 +74,11 @@ export function startConnectionLanes(e: EngineContext, o: LaneOptions): Reconcil
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      // Every lane is told at once (a pass in flight skips the calls it has not started); a refresh
+      // in flight starts no lane any more (`stopped`), and one it was replacing is stopped by it.
+      const stopping = [main.stop(), ...[...lanes.values()].map((l) => l.reconciler.stop())];
       await refreshing;
-      await Promise.all([main.stop(), ...[...lanes.values()].map((l) => l.reconciler.stop())]);
+      await Promise.all(stopping);
     },
     get passes() {
       return main.passes + [...lanes.values()].reduce((n, l) => n + l.reconciler.passes, 0);
