@@ -4,8 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { DEFAULT_CONNECTION_ID, type NukiConnection, nukiConnections } from "@/db/schema";
 
 /**
- * The env-configured account as the "default" connection row, upserted at every start: its name,
- * base URL and budget follow the environment; its token stays there (token_enc stays null).
+ * The env-configured account as the "default" connection row, upserted at every start: its name
+ * (demo or not), base URL and budget follow the environment; its token stays there (token_enc null).
  */
 export async function upsertDefaultConnection(
   db: DbOrTx,
@@ -16,7 +16,7 @@ export async function upsertDefaultConnection(
     .values({ id: DEFAULT_CONNECTION_ID, ...o })
     .onConflictDoUpdate({
       target: nukiConnections.id,
-      set: { apiBaseUrl: o.apiBaseUrl, requestsPerSec: o.requestsPerSec, burst: o.burst },
+      set: { name: o.name, apiBaseUrl: o.apiBaseUrl, requestsPerSec: o.requestsPerSec, burst: o.burst },
     });
 }
 

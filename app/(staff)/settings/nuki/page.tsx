@@ -44,7 +44,7 @@ export default async function NukiAccountsPage() {
                   <div className="font-medium">{c.name}</div>
                   <div className="text-xs text-slate-600">
                     {c.apiBaseUrl}
-                    {c.fromEnv ? " · from the environment (NUKI_API_TOKEN)" : ""}
+                    {c.fromEnv ? " · set by the environment (NUKI_API_TOKEN, or the demo simulator)" : ""}
                   </div>
                 </td>
                 <td>
