@@ -53,7 +53,9 @@ describe("metrics after a scripted scenario", () => {
 
     const after = (await metricsText(engine.db)).body;
     const grew = (series: string) => sample(after, series) - sample(before, series);
-    expect(grew('portier_nuki_requests_total{route="PUT /smartlock/auth",status="204",connection="default"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      grew('portier_nuki_requests_total{route="PUT /smartlock/auth",status="204",connection="default"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(grew("portier_reconciler_pass_duration_seconds_count")).toBeGreaterThanOrEqual(1);
     expect(grew("portier_reconciler_claims_per_pass_sum")).toBeGreaterThanOrEqual(1);
     expect(grew('portier_webhook_deliveries_total{feature="DEVICE_AUTHS",result="verified"}')).toBeGreaterThanOrEqual(
