@@ -208,3 +208,27 @@ describe("secret rotation", () => {
     );
   });
 });
+
+describe("send-time address guard", () => {
+  it("without the allow-list, a receiver on loopback (by address or by name) gets nothing and the delivery fails at once, with the reason", async () => {
+    const port = new URL(receiverUrl).port;
+    await createEndpoint({ ...ctx(), allowPlainHttp: true }, admin, {
+      url: `http://localhost:${port}/hooks`,
+      eventTypes: ["entry.recorded"],
+    });
+    await createEndpoint(ctx(), admin, { url: receiverUrl, eventTypes: ["entry.recorded"] });
+    await emitEvent(h.db, "entry.recorded", { doorId: "s1" }, Date.now());
+    const saved = process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS;
+    process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS = "";
+    try {
+      expect(await deliverDue({ db: h.db, vault, now: Date.now })).toMatchObject({ claimed: 2, failed: 2 });
+    } finally {
+      process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS = saved;
+    }
+    expect(received).toHaveLength(0);
+    const rows = await h.db.select().from(webhookDeliveries);
+    expect(rows.map((r) => r.status)).toEqual(["failed", "failed"]);
+    for (const r of rows)
+      expect(r.lastError).toMatch(/does not send webhooks to loopback or private-network addresses/);
+  });
+});
