@@ -4,6 +4,7 @@ import type { PeriodicJob } from "@/lib/access/reconciler/loop";
 import { pollDueFeeds } from "@/lib/access/feeds/poll-feeds";
 import { deliverDue } from "@/lib/access/outbound-webhooks/deliver";
 import { runArrivalAlerts } from "@/lib/access/readiness/arrival-alerts";
+import { resumeStaleBulkJobs } from "@/lib/access/windows/bulk-assign";
 import { pruneExpired } from "@/lib/access/retention/prune";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";
@@ -14,8 +15,8 @@ import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
  * may run; engine_jobs elects one runner per period. Pruning by the admin-set retention periods
  * (hourly; cheap when nothing is due), booking feeds (every 30 s the due ones, each at its own
  * interval, under a per-feed lease), alerting the desk about not-ready arrivals (every minute, each
- * arrival once), outgoing webhooks (every 5 s the due deliveries), and SMTP delivery of the outbox
- * when SMTP_URL is set.
+ * arrival once), outgoing webhooks (every 5 s the due deliveries), resuming bulk-assign jobs whose
+ * runner stopped (every 30 s), and SMTP delivery of the outbox when SMTP_URL is set.
  */
 export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}`): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
@@ -57,13 +58,30 @@ export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}
       return { started: true };
     },
   };
+  // Bulk-assign jobs whose runner stopped (a restart, a crash) carry on without anyone opening their
+  // progress page. Beside the loop like the others; the job's own lease keeps two runners apart.
+  let resuming: Promise<unknown> | null = null;
+  const bulk: PeriodicJob = {
+    name: "bulk-jobs",
+    intervalMs: 30_000,
+    run: async () => {
+      if (resuming) return { skipped: "a resume run is still going" };
+      resuming = resumeStaleBulkJobs(e)
+        .catch((error) => console.error(`[bulk] resume run failed: ${safeErrorForLog(error)}`))
+        .finally(() => {
+          resuming = null;
+        });
+      return { started: true };
+    },
+  };
   return transport
     ? [
         retention,
         feeds,
         arrivals,
         webhooks,
+        bulk,
         { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) },
       ]
-    : [retention, feeds, arrivals, webhooks];
+    : [retention, feeds, arrivals, webhooks, bulk];
 }
