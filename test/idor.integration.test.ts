@@ -34,6 +34,7 @@ import { listHandover } from "@/lib/access/feeds/handover";
 import { listFeeds } from "@/lib/access/feeds/list-feeds";
 import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { changeOwnPassword } from "@/lib/auth/change-password";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -82,6 +83,8 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     bulkAdoptAction: "doors.write",
   },
   "app/actions/session.ts": { signOutAction: "session" },
+  // Every staff role (customers have no password); acts on the caller's own account only.
+  "app/actions/account.ts": { changeOwnPasswordAction: "doors.read" },
   "app/actions/users.ts": {
     updateUserAction: "users.admin",
     inviteStaffAction: "users.admin",
@@ -263,6 +266,14 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listEndpoints(e.db, A));
     await denied(listDeliveries(e.db, A, "00000000-0000-4000-8000-000000000000"));
     await denied(resendDelivery(e.db, A, "00000000-0000-4000-8000-000000000000"));
+    await denied(
+      changeOwnPassword(
+        e.db,
+        A,
+        { currentPassword: "x", newPassword: "y".repeat(20), confirmPassword: "y".repeat(20) },
+        "203.0.113.1",
+      ),
+    );
     const hooks = { db: e.db, vault: e.vault, allowPlainHttp: false };
     const { id: hookId } = await createEndpoint(
       hooks,
