@@ -6,13 +6,8 @@ import { Webhook } from "standardwebhooks";
 import { ADMIN, createWindowViaDialog, signIn } from "./helpers";
 import { expectNoSeriousA11yViolations } from "./pages";
 
-/**
- * Issue 12, "status out", end to end against `next start`: an admin registers a receiver under
- * Settings → Webhooks (secret shown once), a window created in the calendar reaches the receiver as
- * a signed Standard Webhook (verified with the reference library), the delivery log shows it, "Send
- * again" re-delivers the same webhook-id, and a disabled endpoint says so.
- */
-test("[HOOKS] endpoint from Settings → window.created arrives signed → delivery log → Send again", async ({ page }) => {
+/** A receiver on loopback (allowed for the e2e server by OUTBOUND_ALLOW_PRIVATE_HOSTS) that answers 204. */
+async function startReceiver() {
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
   const server = createServer((req, res) => {
     let body = "";
@@ -25,7 +20,18 @@ test("[HOOKS] endpoint from Settings → window.created arrives signed → deliv
     });
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  return { received, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * Issue 12, "status out", end to end against `next start`: an admin registers a receiver under
+ * Settings → Webhooks (secret shown once), a window created in the calendar reaches the receiver as
+ * a signed Standard Webhook (verified with the reference library), the delivery log shows it, "Send
+ * again" re-delivers the same webhook-id, and a disabled endpoint says so.
+ */
+test("[HOOKS] endpoint from Settings → window.created arrives signed → delivery log → Send again", async ({ page }) => {
+  const { received, server, base } = await startReceiver();
+  const url = `${base}/hooks`;
   try {
     await signIn(page, ADMIN, "/settings/webhooks");
     await page.goto("/settings/webhooks");
@@ -90,19 +96,7 @@ test("[HOOKS] endpoint from Settings → window.created arrives signed → deliv
  * own secret) and deletes it (the row and its log go).
  */
 test("[HOOKS] edit an endpoint, rotate its secret (both signatures verify), delete it", async ({ page }) => {
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => {
-      body += c;
-    });
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { received, server, base } = await startReceiver();
   try {
     await signIn(page, ADMIN, "/settings/webhooks");
     await page.goto("/settings/webhooks");
