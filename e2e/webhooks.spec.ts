@@ -138,6 +138,7 @@ test("[HOOKS] edit an endpoint, rotate its secret (both signatures verify), dele
     expect(newSecret).not.toBe(oldSecret);
     await expect(page.getByText(/deliveries carry the new and the old signature until/)).toBeVisible();
     await expectNoSeriousA11yViolations(page, "/settings/webhooks editing an endpoint");
+    await page.screenshot({ path: "e2e/screenshots/webhooks-rotate.png", fullPage: true });
 
     // A window created now reaches the receiver with two signatures, one per secret.
     const day = format(addDays(new Date(), 10), "yyyy-MM-dd");
@@ -165,7 +166,9 @@ test("[HOOKS] edit an endpoint, rotate its secret (both signatures verify), dele
       .click();
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Delete" }).click();
-    await page.goto("/settings/webhooks");
+    // Back on the list, without the endpoint.
+    await expect(page.getByText("Endpoint deleted.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "New endpoint" })).toBeVisible();
     await expect(page.getByRole("row", { name: /rotated receiver/ })).toHaveCount(0);
   } finally {
     server.close();

@@ -15,6 +15,7 @@ export function ActionButton<T>({
   run,
   confirm,
   success,
+  href,
 }: {
   label: string;
   run: () => Promise<ActionResult<T>>;
@@ -22,6 +23,8 @@ export function ActionButton<T>({
   confirm?: string;
   /** Toast text on success; none when the page itself shows the change. */
   success?: string;
+  /** Where to go on success (e.g. back to the list after deleting what the page showed). */
+  href?: string;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -33,6 +36,7 @@ export function ActionButton<T>({
     setBusy(false);
     if (!r.ok) toast({ tone: "error", message: r.error.message });
     else if (success) toast({ tone: "info", message: success });
+    if (r.ok && href) router.push(href);
     router.refresh();
   };
   return (

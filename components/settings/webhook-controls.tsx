@@ -178,6 +178,7 @@ export function DeleteEndpointButton({ id, version, url }: { id: string; version
       label="Delete"
       confirm={`Delete the endpoint ${url}? Its delivery log goes with it, and deliveries still waiting are dropped.`}
       success="Endpoint deleted."
+      href="/settings/webhooks"
       run={() => deleteWebhookEndpointAction({ id, expectedVersion: version })}
     />
   );
