@@ -137,6 +137,8 @@ test("[HOOKS] edit an endpoint, rotate its secret (both signatures verify), dele
     const newSecret = (await shown.locator("code", { hasText: /^whsec_/ }).textContent())!.trim();
     expect(newSecret).not.toBe(oldSecret);
     await expect(page.getByText(/deliveries carry the new and the old signature until/)).toBeVisible();
+    // The page has reloaded its data (the line above comes from the server): the secret is still shown.
+    await expect(shown).toContainText(newSecret);
     await expectNoSeriousA11yViolations(page, "/settings/webhooks editing an endpoint");
     await page.screenshot({ path: "e2e/screenshots/webhooks-rotate.png", fullPage: true });
 

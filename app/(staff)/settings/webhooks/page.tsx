@@ -59,7 +59,8 @@ export default async function WebhooksPage({
                   : "Never rotated."}{" "}
               Rotating shows a new secret once; the old one keeps signing alongside it for the hours you choose.
             </p>
-            <RotateSecretControl key={editing.version} id={editing.id} version={editing.version} url={editing.url} />
+            {/* Not keyed by version: the new secret it shows must survive the refresh its rotation causes. */}
+            <RotateSecretControl id={editing.id} version={editing.version} url={editing.url} />
           </div>
           <div>
             <h3 className="text-sm font-semibold">Delete</h3>
