@@ -111,7 +111,17 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
   nuki_token_health: () => [
     { connection: "default", refused_since: iso(-2), last_status: 401, probe_failures: 3, next_probe_at: iso(1) },
   ],
-  sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
+  sites: () => [
+    {
+      id: ID.site,
+      name: "Main building",
+      time_zone: "Europe/Berlin",
+      delivery_lead_minutes: 24 * 60,
+      delivery_deadline_minutes: 180,
+      message_subject: "Welcome to {{site}}, {{guest_name}}",
+      desk_contact: "+49 30 555 0100",
+    },
+  ],
   door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
   doors: () => [
     {
@@ -295,6 +305,16 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       dedupe_key: "ready-1",
       sent_at: iso(-1),
     },
+    {
+      to: "bo@guest.test",
+      subject: "Your access to Main building from …",
+      body: "Room 101: enter your code [[code:00000000-0000-4000-8000-000000000001]] on the keypad …",
+      html: "<p>Room 101: enter your code [[code:00000000-0000-4000-8000-000000000001]] …</p>",
+      code_customer_id: ID.customer,
+      kind: "guest-access",
+      dedupe_key: "guest-access:1:1",
+      sent_at: iso(-1),
+    },
   ],
   api_keys: () => [
     {
@@ -374,6 +394,17 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       occurrence_start: iso(-1),
       reasons: "lock_offline,invite_not_accepted",
       alerted_at: iso(-3),
+    },
+  ],
+  guest_deliveries: () => [
+    {
+      customer_id: ID.customer,
+      anchor_window_id: ID.window,
+      arrival_at: iso(-1),
+      fingerprint: "0123456789abcdef0123456789abcdef",
+      revision: 2,
+      sent_at: iso(-30),
+      held_at: null,
     },
   ],
 };

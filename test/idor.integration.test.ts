@@ -7,6 +7,8 @@ import { getCustomer, listCustomers } from "@/lib/access/directory/customers";
 import { customers, grants } from "@/db/schema";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
+import { customerDeliveryStatus, sendAccessMessageNow } from "@/lib/access/delivery/delivery-status";
+import { updateSiteDelivery } from "@/lib/access/sites/site-delivery";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
 import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
@@ -72,6 +74,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     resendInviteAction: "customers.write",
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
+    sendAccessMessageNowAction: "customers.write",
   },
   "app/actions/customer-import.ts": {
     previewCustomerImportAction: "customers.write",
@@ -103,6 +106,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     renameDoorGroupAction: "doors.write",
     deleteDoorGroupAction: "doors.write",
     moveDoorsAction: "doors.write",
+    updateSiteDeliveryAction: "doors.write",
   },
   "app/actions/feeds.ts": {
     previewFeedAction: "access.write",
@@ -247,6 +251,15 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(bulkJobStatus(e.db, A, staffJob.jobId));
     await denied(retryGrant(e, A, bGrantId));
     await denied(regenerateCode(e, A, b));
+    await denied(customerDeliveryStatus(e.db, A, b, e.now()));
+    await denied(sendAccessMessageNow(e, A, b));
+    await denied(
+      updateSiteDelivery(e, A, {
+        siteId: "00000000-0000-4000-8000-000000000000",
+        expectedVersion: 1,
+        settings: { leadHours: 48, deadlineHours: 2, subject: "", text: "", html: "", deskContact: "" },
+      }),
+    );
     await denied(resendInvite(e, A, bGrantId));
     await denied(previewSchedule(e.db, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
     await denied(grantStatuses(e.db, A, [bGrantId]));
@@ -320,6 +333,7 @@ describe("role × data path matrix", () => {
     "create windows on several doors": ["admin", "staff"],
     "reveal code": ["admin", "manager"],
     "regenerate code": ["admin", "staff"],
+    "access message status": ["admin", "manager", "staff"],
     activity: ["admin", "manager", "staff"],
     "at risk": ["admin", "manager", "staff"],
     audit: ["admin", "manager"],
@@ -404,6 +418,7 @@ describe("role × data path matrix", () => {
     },
     { name: "reveal code", run: (x) => revealCodes(e, x, e.customerIds[0]!) },
     { name: "regenerate code", run: (x) => regenerateCode(e, x, e.customerIds[0]!) },
+    { name: "access message status", run: (x) => customerDeliveryStatus(e.db, x, e.customerIds[0]!, e.now()) },
     { name: "activity", run: (x) => lockActivity(e.db, x, {}) },
     { name: "at risk", run: (x) => atRisk(e.db, x) },
     { name: "audit", run: (x) => listAudit(e.db, { actor: x }) },

@@ -214,7 +214,8 @@ export function RotateSecretControl({ id, version, url }: { id: string; version:
     setOpen(false);
     setRotated({
       secret: r.data.secret,
-      until: r.data.previousSecretExpiresAt ? new Date(r.data.previousSecretExpiresAt).toLocaleString() : null,
+      // The page states when (on the building's clock) once it has reloaded; here only whether.
+      until: r.data.previousSecretExpiresAt ? "set" : null,
     });
     router.refresh();
   };
@@ -229,7 +230,7 @@ export function RotateSecretControl({ id, version, url }: { id: string; version:
       >
         New signing secret for {url} — it is not shown again.{" "}
         {rotated.until
-          ? `Until ${rotated.until} every delivery carries two signatures, one per secret, so switch your receiver before then.`
+          ? "Until the time stated above every delivery carries two signatures, one per secret: switch your receiver before then."
           : "The old secret no longer signs."}
       </OneTimeSecret>
     );

@@ -1,13 +1,18 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
+
+const never = () => () => {};
 
 /**
- * False until React has hydrated the page. A form's submit button stays disabled until then: a
- * click before hydration would submit the form natively (a GET with the values in the URL).
+ * False in the server's HTML and during hydration, true once React runs the page. A button whose
+ * only behaviour is an onClick handler does nothing when clicked before hydration (the click is
+ * lost, not replayed): disable it until then, so a quick click on a loaded-but-busy machine waits
+ * instead of silently doing nothing.
  */
-export function useHydrated(): boolean {
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready;
-}
+export const useHydrated = () =>
+  useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );

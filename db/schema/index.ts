@@ -19,3 +19,4 @@ export * from "./unmanaged-auths";
 export * from "./api-keys";
 export * from "./arrival-alerts";
 export * from "./outbound-webhooks";
+export * from "./guest-deliveries";

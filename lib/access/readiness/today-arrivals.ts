@@ -1,7 +1,16 @@
 import "server-only";
 import { and, asc, eq, gt, gte, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, arrivalAlerts, customers, doors, type Grant, grants, nukiTokenHealth } from "@/db/schema";
+import {
+  accessWindows,
+  arrivalAlerts,
+  customers,
+  doors,
+  type Grant,
+  grants,
+  guestDeliveries,
+  nukiTokenHealth,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { windowOccurrences } from "../compiler/occurrences";
@@ -32,8 +41,11 @@ export type Arrival = {
   alertedAt: Date | null;
 };
 
-/** Each window overlapping [now, until) with its door, customer and grant, in one query (the grant joined on its pair, as At risk does). */
-export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
+/**
+ * Each window overlapping [now, until) with its door, customer and grant, in one query (the grant
+ * joined on its pair, as At risk does); with `siteId`, only that site's doors.
+ */
+export function selectArrivalRows(db: DbOrTx, now: number, until: number, siteId?: string) {
   return db
     .select({
       w: accessWindows,
@@ -61,6 +73,7 @@ export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
       and(
         lt(accessWindows.startsAt, new Date(until)),
         or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now))),
+        siteId ? eq(doors.siteId, siteId) : undefined,
       ),
     )
     .orderBy(asc(accessWindows.startsAt));
@@ -69,13 +82,16 @@ export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
 /**
  * Every arrival — an occurrence of a window starting in [now, now + aheadMs) — with its readiness.
  * No actor: the alert job runs it as the system; pages call todayArrivals, which checks the viewer.
- * Three queries whatever the number of doors: windows (with door, customer and grant), alerts
- * already sent for arrivals in the range, and the token's health.
+ * Four queries whatever the number of doors: windows (with door, customer and grant), alerts
+ * already sent for arrivals in the range, guest messages held in the range, and the token's health.
  */
-export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: number }): Promise<Arrival[]> {
+export async function loadArrivals(
+  db: DbOrTx,
+  o: { now: number; aheadMs?: number; siteId?: string },
+): Promise<Arrival[]> {
   const { now } = o;
   const until = now + (o.aheadMs ?? ARRIVALS_AHEAD_MS);
-  const rows = await selectArrivalRows(db, now, until);
+  const rows = await selectArrivalRows(db, now, until, o.siteId);
   if (rows.length === 0) return [];
   // A credential switch leaves the old grant removing beside the new one: the live one holds the window.
   const grantOf = new Map<string, Grant>();
@@ -90,6 +106,19 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
     .from(arrivalAlerts)
     .where(and(gte(arrivalAlerts.occurrenceStart, new Date(now)), lt(arrivalAlerts.occurrenceStart, new Date(until))));
   const alertedAt = new Map(alerts.map((a) => [`${a.windowId}@${a.occurrenceStart.getTime()}`, a.alertedAt]));
+  // A held guest message names its customer and arrival start: every door of theirs opening then carries it.
+  const held = await db
+    .select()
+    .from(guestDeliveries)
+    .where(
+      and(
+        isNotNull(guestDeliveries.heldAt),
+        gte(guestDeliveries.arrivalAt, new Date(now)),
+        lt(guestDeliveries.arrivalAt, new Date(until)),
+      ),
+    );
+  const heldAt = (customerId: string, start: number) =>
+    held.find((h) => h.customerId === customerId && h.arrivalAt.getTime() === start)?.heldAt ?? null;
   const [refused] = await db
     .select({ since: nukiTokenHealth.refusedSince })
     .from(nukiTokenHealth)
@@ -132,6 +161,7 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
           grant: g,
           invite: g?.credential === "app" ? inviteState(g, now).state : null,
           tokenRefused: !!refused,
+          messageHeldAt: heldAt(r.w.customerId, occ.start),
         }),
         alertedAt: alertedAt.get(`${r.w.id}@${occ.start}`) ?? null,
       });
@@ -140,10 +170,10 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
   return out.sort((a, b) => a.start.getTime() - b.start.getTime() || a.doorName.localeCompare(b.doorName));
 }
 
-/** The Today board: the next 24 h of arrivals by time, for staff and managers (not customers). */
-export async function todayArrivals(db: DbOrTx, actor: Actor, now = Date.now()) {
+/** The Today board: the next 24 h of arrivals by time (one site's, or all), for staff and managers (not customers). */
+export async function todayArrivals(db: DbOrTx, actor: Actor, now = Date.now(), o: { siteId?: string } = {}) {
   assertCan(actor, "activity.read");
-  const arrivals = await loadArrivals(db, { now });
+  const arrivals = await loadArrivals(db, { now, siteId: o.siteId });
   const count = (s: Readiness["state"]) => arrivals.filter((a) => a.readiness.state === s).length;
   return { arrivals, counts: { ready: count("ready"), at_risk: count("at_risk"), not_ready: count("not_ready") } };
 }
