@@ -70,6 +70,9 @@ export default defineConfig({
       LOG_FILE: path.join(process.cwd(), ".ci-out", "server.log"),
       LOG_LEVEL: "debug",
       PORT: String(PORT),
+      // The specs' webhook receivers and feed servers listen on 127.0.0.1, which outgoing calls
+      // refuse unless allowed (lib/http/outbound-address.ts).
+      OUTBOUND_ALLOW_PRIVATE_HOSTS: "127.0.0.0/8,::1,localhost",
     },
   },
 });

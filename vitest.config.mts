@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     include: ["{lib,db,app,components,test}/**/*.test.ts"],
     environment: "node",
+    // Test receivers, feed servers and the simulator listen on 127.0.0.1, which outgoing calls refuse
+    // unless allowed (lib/http/outbound-address.ts); the SSRF tests pass their own allow-lists.
+    env: { OUTBOUND_ALLOW_PRIVATE_HOSTS: "127.0.0.0/8,::1,localhost" },
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

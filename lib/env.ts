@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowList } from "@/lib/http/outbound-address";
 
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -48,6 +49,22 @@ const envSchema = z.object({
   // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or IPv4 CIDRs).
   // Empty (the default): the socket address is the client, whatever the request headers claim.
   TRUSTED_PROXIES: optionalString,
+  // Loopback/private addresses outgoing webhooks and booking feeds may reach (lib/http/outbound-address.ts):
+  // addresses, CIDRs, host names or "*", comma-separated. Read where used; validated here at start.
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .refine((v) => {
+        try {
+          parseAllowList(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "list addresses, CIDR ranges (10.0.0.0/8), host names or *, comma-separated"),
+  ),
   // Portier's request budget towards Nuki (per process): Nuki documents no figure; 1/s with bursts of 10
   // stayed clear of 429s. Several workers share one account, so lower it when adding workers.
   NUKI_REQUESTS_PER_SEC: z.coerce.number().positive().max(100).default(1),

@@ -29,6 +29,9 @@ if (!process.env.START_SKIP_BUILD && builtAt < Math.max(...SOURCES.map((s) => ne
 
 const port = process.env.PORT ?? "3000";
 if (!process.env.NUKI_API_TOKEN) {
+  // The demo has no real customers: webhook receivers and feeds on this machine may be tried out
+  // (outgoing calls refuse loopback and private addresses otherwise; lib/http/outbound-address.ts).
+  process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS ??= "127.0.0.0/8,::1,localhost";
   // The demo sign-ins are printed by the server once the demo building is seeded (lib/runtime/demo).
   console.log(
     `\n  Portier demo (embedded Postgres in ${process.env.DATA_DIR ?? ".data/"}, simulated Nuki locks)\n  → http://localhost:${port}\n`,

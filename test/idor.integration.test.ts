@@ -44,7 +44,16 @@ import {
   testConnectionToken,
   updateConnectionBudget,
 } from "@/lib/access/connections/manage-connections";
-import { listDeliveries, listEndpoints, resendDelivery } from "@/lib/access/outbound-webhooks/endpoints";
+import { changeOwnPassword } from "@/lib/auth/change-password";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  listDeliveries,
+  listEndpoints,
+  resendDelivery,
+  rotateEndpointSecret,
+  updateEndpoint,
+} from "@/lib/access/outbound-webhooks/endpoints";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
 import { ROLES, type Actor, type Permission, type Role } from "@/lib/auth/permissions";
@@ -85,6 +94,8 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     bulkAdoptAction: "doors.write",
   },
   "app/actions/session.ts": { signOutAction: "session" },
+  // Every staff role (customers have no password); acts on the caller's own account only.
+  "app/actions/account.ts": { changeOwnPasswordAction: "doors.read" },
   "app/actions/users.ts": {
     updateUserAction: "users.admin",
     inviteStaffAction: "users.admin",
@@ -127,6 +138,8 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
   "app/actions/webhooks.ts": {
     createWebhookEndpointAction: "settings.admin",
     updateWebhookEndpointAction: "settings.admin",
+    deleteWebhookEndpointAction: "settings.admin",
+    rotateWebhookSecretAction: "settings.admin",
     resendWebhookDeliveryAction: "settings.admin",
   },
   "app/actions/doors.ts": { syncFromNukiAction: "doors.write" },
@@ -294,6 +307,26 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(listEndpoints(e.db, A));
     await denied(listDeliveries(e.db, A, "00000000-0000-4000-8000-000000000000"));
     await denied(resendDelivery(e.db, A, "00000000-0000-4000-8000-000000000000"));
+    await denied(
+      changeOwnPassword(
+        e.db,
+        A,
+        { currentPassword: "x", newPassword: "y".repeat(20), confirmPassword: "y".repeat(20) },
+        "203.0.113.1",
+      ),
+    );
+    const hooks = { db: e.db, vault: e.vault, allowPlainHttp: false };
+    const { id: hookId } = await createEndpoint(
+      hooks,
+      { ...e.actor, role: "admin" },
+      {
+        url: "https://pms.example.com/idor",
+        eventTypes: ["window.created"],
+      },
+    );
+    await denied(updateEndpoint(hooks, A, { id: hookId, expectedVersion: 1, enabled: false }));
+    await denied(rotateEndpointSecret(hooks, A, { id: hookId, expectedVersion: 1 }));
+    await denied(deleteEndpoint(hooks, A, { id: hookId, expectedVersion: 1 }));
     await denied(customersPage(e.db, A, { limit: 10 }));
     await denied(windowStatusPage(e.db, A, { limit: 10, from: new Date(0), to: new Date(e.now() + 86_400_000) }));
     await denied(updateRetentionSettings(e.db, A, { ...RETENTION_DEFAULTS, lockEventsDays: 7 }));
@@ -348,9 +381,24 @@ describe("role × data path matrix", () => {
     "nuki accounts": ["admin"],
     // Webhook endpoints send the building's events to other systems: admins only.
     "webhook endpoints": ["admin"],
+    "edit webhook endpoint": ["admin"],
+    "rotate webhook secret": ["admin"],
+    "delete webhook endpoint": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
     "api window statuses": ["admin", "manager", "staff"],
   };
+  const hooks = () => ({ db: e.db, vault: e.vault, allowPlainHttp: false });
+  const adminEndpoint = async () =>
+    (
+      await createEndpoint(
+        hooks(),
+        { ...e.actor, role: "admin" },
+        {
+          url: "https://pms.example.com/roles",
+          eventTypes: ["window.created"],
+        },
+      )
+    ).id;
   const checks: { name: string; run: (actor: Actor) => Promise<unknown> }[] = [
     {
       name: "calendar view",
@@ -433,6 +481,19 @@ describe("role × data path matrix", () => {
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
     { name: "nuki accounts", run: (x) => listConnections(e.db, x) },
     { name: "webhook endpoints", run: (x) => listEndpoints(e.db, x) },
+    // Each on an endpoint an admin just registered, so only the role decides.
+    {
+      name: "edit webhook endpoint",
+      run: async (x) => updateEndpoint(hooks(), x, { id: await adminEndpoint(), expectedVersion: 1, enabled: false }),
+    },
+    {
+      name: "rotate webhook secret",
+      run: async (x) => rotateEndpointSecret(hooks(), x, { id: await adminEndpoint(), expectedVersion: 1 }),
+    },
+    {
+      name: "delete webhook endpoint",
+      run: async (x) => deleteEndpoint(hooks(), x, { id: await adminEndpoint(), expectedVersion: 1 }),
+    },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {
       name: "api window statuses",

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
 import { signOutAction } from "@/app/actions/session";
@@ -52,6 +53,9 @@ export default async function StaffLayout({ children }: { children: ReactNode })
             <span className="text-slate-700" data-testid="current-user">
               {actor.label} <span className="text-slate-600">({actor.role})</span>
             </span>
+            <Link className="text-indigo-700 underline" href="/account/password">
+              Change password
+            </Link>
             <form action={signOutAction}>
               <button className="btn-secondary py-1" type="submit">
                 Sign out

@@ -5,7 +5,11 @@ import { getDb } from "@/db/bootstrap";
 import {
   createEndpoint,
   createEndpointInput,
+  deleteEndpoint,
+  deleteEndpointInput,
   resendDelivery,
+  rotateEndpointSecret,
+  rotateSecretInput,
   updateEndpoint,
   updateEndpointInput,
 } from "@/lib/access/outbound-webhooks/endpoints";
@@ -31,6 +35,20 @@ export const updateWebhookEndpointAction = defineAction({
   input: updateEndpointInput,
   permission: "settings.admin",
   run: async (input, actor) => updateEndpoint(await endpointContext(), actor, input),
+});
+
+/** Delete an endpoint with its delivery log (optimistic; audited). */
+export const deleteWebhookEndpointAction = defineAction({
+  input: deleteEndpointInput,
+  permission: "settings.admin",
+  run: async (input, actor) => deleteEndpoint(await endpointContext(), actor, input),
+});
+
+/** A new signing secret, shown in this answer only; the old one signs alongside for the grace period. */
+export const rotateWebhookSecretAction = defineAction({
+  input: rotateSecretInput,
+  permission: "settings.admin",
+  run: async (input, actor) => rotateEndpointSecret(await endpointContext(), actor, input),
 });
 
 /** Send again: the same event (same webhook-id) is due now. */

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { createFeedAction, previewFeedAction, updateFeedAction } from "@/app/actions/feeds";
 import { useToast } from "@/components/ui/toast";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Option = { id: string; name: string };
 type Preview = {
@@ -88,8 +89,7 @@ export function FeedForm({ doors, groups, edit }: { doors: Option[]; groups: Opt
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const value = e.target.value;

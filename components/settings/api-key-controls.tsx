@@ -1,9 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/actions/api-keys";
 import { useToast } from "@/components/ui/toast";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { ActionButton } from "./action-button";
+import { OneTimeSecret } from "./one-time-secret";
 
 /** Create a key; its secret is shown here once (it is stored hashed and cannot be shown again). */
 export function ApiKeyCreateForm() {
@@ -16,9 +19,7 @@ export function ApiKeyCreateForm() {
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  // Until React has hydrated, a click would submit the form natively (a GET with the values in the URL).
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -41,29 +42,9 @@ export function ApiKeyCreateForm() {
   return (
     <div className="space-y-4">
       {created ? (
-        <div className="rounded border border-amber-300 bg-amber-50 p-3" role="status" data-testid="api-key-secret">
-          <p className="text-sm font-medium">
-            Copy the key for “{created.name}” now — Portier keeps only a hash and cannot show it again.
-          </p>
-          <code className="mt-2 block select-all break-all rounded bg-white p-2 text-sm">{created.key}</code>
-          <div className="mt-2 flex gap-2">
-            <button
-              type="button"
-              className="btn-secondary py-1"
-              onClick={() =>
-                navigator.clipboard
-                  ?.writeText(created.key)
-                  .then(() => toast({ tone: "info", message: "Key copied." }))
-                  .catch(() => toast({ tone: "error", message: "Copy failed; select the key and copy it by hand." }))
-              }
-            >
-              Copy
-            </button>
-            <button type="button" className="btn-secondary py-1" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
-        </div>
+        <OneTimeSecret secret={created.key} testId="api-key-secret" noun="Key" onDone={() => setCreated(null)}>
+          Copy the key for “{created.name}” now — Portier keeps only a hash and cannot show it again.
+        </OneTimeSecret>
       ) : null}
       <form onSubmit={save} className="flex flex-wrap items-end gap-4" data-testid="api-key-form">
         <div>
@@ -124,18 +105,12 @@ export function ApiKeyCreateForm() {
 }
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  const toast = useToast();
-  const revoke = async () => {
-    if (!window.confirm(`Revoke “${name}”? Systems using it stop working at once.`)) return;
-    const r = await revokeApiKeyAction({ id });
-    if (!r.ok) toast({ tone: "error", message: r.error.message });
-    else toast({ tone: "info", message: `“${name}” revoked.` });
-    router.refresh();
-  };
   return (
-    <button type="button" className="btn-secondary py-1" onClick={() => void revoke()}>
-      Revoke
-    </button>
+    <ActionButton
+      label="Revoke"
+      confirm={`Revoke “${name}”? Systems using it stop working at once.`}
+      success={`“${name}” revoked.`}
+      run={() => revokeApiKeyAction({ id })}
+    />
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { updateRetentionAction } from "@/app/actions/settings";
 import { useToast } from "@/components/ui/toast";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Periods = {
   lockEventsDays: number;
@@ -11,6 +12,9 @@ type Periods = {
   loginAttemptsDays: number;
   outboxDays: number;
   loginLinksDays: number;
+  webhookDeliveriesDays: number;
+  apiUsageDays: number;
+  bulkJobsDays: number;
 };
 
 const FIELDS: { key: keyof Periods; label: string; hint: string; min: number }[] = [
@@ -19,6 +23,24 @@ const FIELDS: { key: keyof Periods; label: string; hint: string; min: number }[]
   { key: "loginAttemptsDays", label: "Sign-in attempts", hint: "Used by the sign-in throttle and for review.", min: 2 },
   { key: "outboxDays", label: "Sent email", hint: "Counted from when it was sent.", min: 7 },
   { key: "loginLinksDays", label: "Used or expired sign-in links", hint: "Customers' one-time links.", min: 2 },
+  {
+    key: "webhookDeliveriesDays",
+    label: "Outgoing webhook deliveries",
+    hint: "Delivered or given up, counted from when queued; waiting ones are kept.",
+    min: 2,
+  },
+  {
+    key: "apiUsageDays",
+    label: "API usage counts",
+    hint: "Hourly read counts per key, and Idempotency-Key records.",
+    min: 2,
+  },
+  {
+    key: "bulkJobsDays",
+    label: "Finished bulk jobs",
+    hint: "Counted from when they finished; running ones are kept.",
+    min: 7,
+  },
 ];
 
 export function RetentionForm({ periods }: { periods: Periods }) {
@@ -30,9 +52,7 @@ export function RetentionForm({ periods }: { periods: Periods }) {
   );
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [saving, setSaving] = useState(false);
-  // Until React has hydrated, a click would submit the form natively (a GET with the values in the URL).
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();

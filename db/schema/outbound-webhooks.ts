@@ -17,12 +17,19 @@ import { users } from "./users";
  * Endpoints admins registered for Portier's outgoing Standard Webhooks. The signing secret
  * (`whsec_…`) is shown once and kept sealed with the code vault: Portier must sign with it, so a
  * hash would not do. `version` is for optimistic concurrency on edits.
+ *
+ * Rotation the Standard Webhooks way: the new secret becomes `secretEnc`, the old one moves to
+ * `previousSecretEnc` and every delivery is signed with both (two `v1,` entries) until
+ * `previousSecretExpiresAt`, so a receiver can switch to the new secret at its own pace.
  */
 export const webhookEndpoints = pgTable("webhook_endpoints", {
   id: uuid("id").primaryKey().defaultRandom(),
   url: text("url").notNull(),
   description: text("description"),
   secretEnc: text("secret_enc").notNull(),
+  previousSecretEnc: text("previous_secret_enc"),
+  previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+  secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
   eventTypes: text("event_types").array().notNull(),
   enabled: boolean("enabled").notNull().default(true),
   version: integer("version").notNull().default(1),

@@ -17,6 +17,12 @@ export const retentionSettings = pgTable(
     loginAttemptsDays: integer("login_attempts_days").notNull().default(90),
     outboxDays: integer("outbox_days").notNull().default(90),
     loginLinksDays: integer("login_links_days").notNull().default(30),
+    // Outgoing webhook deliveries that are done (delivered or given up); pending ones are never pruned.
+    webhookDeliveriesDays: integer("webhook_deliveries_days").notNull().default(30),
+    // API keys' hourly read counts and their Idempotency-Key records.
+    apiUsageDays: integer("api_usage_days").notNull().default(90),
+    // Finished bulk-assign jobs and their per-pair items; running ones are never pruned.
+    bulkJobsDays: integer("bulk_jobs_days").notNull().default(90),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
@@ -27,6 +33,9 @@ export const retentionSettings = pgTable(
     check("retention_login_attempts_days", sql`${t.loginAttemptsDays} between 2 and 3650`),
     check("retention_outbox_days", sql`${t.outboxDays} between 7 and 3650`),
     check("retention_login_links_days", sql`${t.loginLinksDays} between 2 and 3650`),
+    check("retention_webhook_deliveries_days", sql`${t.webhookDeliveriesDays} between 2 and 3650`),
+    check("retention_api_usage_days", sql`${t.apiUsageDays} between 2 and 3650`),
+    check("retention_bulk_jobs_days", sql`${t.bulkJobsDays} between 7 and 3650`),
   ],
 );
 

@@ -73,15 +73,31 @@ export async function setUserPassword(db: DbOrTx, actor: Actor, p: { userId: str
     .from(users)
     .where(eq(users.id, p.userId));
   if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
+  await writePassword(db, actor, user, p.password, "user.password");
+}
+
+/**
+ * The one place a staff password is written, for an admin's reset and a user's own change alike:
+ * customers have none, the rules and the common-password check apply, the hash uses today's scrypt
+ * cost, every session of the user ends (session_version bumped) and the audit entry says that it
+ * changed — never what to — in the same transaction.
+ */
+export async function writePassword(
+  db: DbOrTx,
+  actor: Actor,
+  user: { id: string; email: string; name: string; role: Role },
+  password: string,
+  action: "user.password" | "user.password_change",
+) {
   if (user.role === "customer") throw new AppError("INVALID_INPUT", "Customers sign in by emailed link, not password.");
-  const problems = passwordProblems(p.password, user);
-  if (problems.length) throw new AppError("INVALID_INPUT", problems.join(" "));
-  const passwordHash = await hashPassword(p.password);
+  const problems = passwordProblems(password, user);
+  if (problems.length) throw new AppError("INVALID_INPUT", problems.join(" "), { details: { field: "newPassword" } });
+  const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx
       .update(users)
       .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
       .where(eq(users.id, user.id));
-    await appendAudit(tx, { actor, action: "user.password", entityType: "user", entityId: user.id });
+    await appendAudit(tx, { actor, action, entityType: "user", entityId: user.id });
   });
 }

@@ -5,6 +5,7 @@ import { runGuestDeliveries } from "@/lib/access/delivery/run-deliveries";
 import { pollDueFeeds } from "@/lib/access/feeds/poll-feeds";
 import { deliverDue } from "@/lib/access/outbound-webhooks/deliver";
 import { runArrivalAlerts } from "@/lib/access/readiness/arrival-alerts";
+import { resumeStaleBulkJobs } from "@/lib/access/windows/bulk-assign";
 import { pruneExpired } from "@/lib/access/retention/prune";
 import { safeErrorForLog } from "@/lib/log/safe-error";
 import { deliverOutbox } from "@/lib/mail/deliver-outbox";
@@ -15,9 +16,14 @@ import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
  * may run; engine_jobs elects one runner per period. Pruning by the admin-set retention periods
  * (hourly; cheap when nothing is due), booking feeds (every 30 s the due ones, each at its own
  * interval, under a per-feed lease), alerting the desk about not-ready arrivals (every minute, each
- * arrival once), guests' access messages (every minute: sent once the lock confirmed, held and the desk
- * alerted when it has not by the site's deadline), outgoing webhooks (every 5 s the due deliveries), and
- * SMTP delivery of the outbox when SMTP_URL is set (which writes guests' codes in as it sends).
+        bulk,
+        {
+          name: "mail",
+          intervalMs: 10_000,
+          run: () => deliverOutbox(e.db, transport, { from: mailFrom(), vault: e.vault }),
+        },
+      ]
+    : [retention, feeds, arrivals, guests, webhooks, bulk];
  */
 export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}`): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
@@ -60,6 +66,22 @@ export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}
       return { started: true };
     },
   };
+  // Bulk-assign jobs whose runner stopped (a restart, a crash) carry on without anyone opening their
+  // progress page. Beside the loop like the others; the job's own lease keeps two runners apart.
+  let resuming: Promise<unknown> | null = null;
+  const bulk: PeriodicJob = {
+    name: "bulk-jobs",
+    intervalMs: 30_000,
+    run: async () => {
+      if (resuming) return { skipped: "a resume run is still going" };
+      resuming = resumeStaleBulkJobs(e)
+        .catch((error) => console.error(`[bulk] resume run failed: ${safeErrorForLog(error)}`))
+        .finally(() => {
+          resuming = null;
+        });
+      return { started: true };
+    },
+  };
   return transport
     ? [
         retention,
@@ -67,11 +89,12 @@ export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}
         arrivals,
         guests,
         webhooks,
+        bulk,
         {
           name: "mail",
           intervalMs: 10_000,
           run: () => deliverOutbox(e.db, transport, { from: mailFrom(), vault: e.vault }),
         },
       ]
-    : [retention, feeds, arrivals, guests, webhooks];
+    : [retention, feeds, arrivals, guests, webhooks, bulk];
 }

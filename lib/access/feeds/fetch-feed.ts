@@ -1,6 +1,7 @@
 import "server-only";
-import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { allowListFromEnv, RefusedAddressError, refusalFor } from "@/lib/http/outbound-address";
+import { pinnedFetch } from "@/lib/http/pinned-fetch";
 
 export type FetchLimits = { timeoutMs: number; maxBytes: number };
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 };
@@ -14,19 +15,22 @@ export class FeedFetchError extends Error {}
 
 /**
  * Feed URLs are typed by staff and fetched by the server, so they must not reach the cloud's
- * instance metadata (169.254.169.254 hands out credentials) or other link-local services. Loopback
- * and private networks stay allowed: an on-premises PMS lives there. Checked on every redirect hop;
- * not proof against DNS rebinding between this lookup and the connection.
+ * instance metadata, link-local services, or — unless OUTBOUND_ALLOW_PRIVATE_HOSTS allows them (an
+ * on-premises PMS) — loopback and private networks (lib/http/outbound-address.ts). Every redirect
+ * hop is a new request through the same guard. An address typed as a literal is refused here,
+ * even with an injected fetch; a name is checked by the default fetch's own lookup, which pins the
+ * connection to the address it checked (no DNS rebinding between check and connect).
  */
-async function assertFetchable(url: URL) {
+function assertFetchable(url: URL) {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new FeedFetchError("Only http and https feeds are read.");
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  for (const a of addresses)
-    if (/^169\.254\./.test(a) || /^fe[89ab][0-9a-f]:/i.test(a) || a === "0.0.0.0" || a === "::")
-      throw new FeedFetchError("Portier does not read feeds from link-local addresses.");
+  const reason = isIP(host) ? refusalFor(host, host, allowListFromEnv()) : null;
+  if (reason) throw new FeedFetchError(`Portier does not read feeds from ${reason}.`);
 }
+
+/** One per process: the pinned fetch keeps no state between calls. */
+let defaultFetch: typeof fetch | undefined;
 
 const MAX_REDIRECTS = 3;
 
@@ -57,8 +61,12 @@ export async function fetchFeed(
     let target = new URL(url);
     let res: Response;
     for (let hop = 0; ; hop++) {
-      await assertFetchable(target);
-      res = await (o.fetch ?? fetch)(target, { headers, signal: controller.signal, redirect: "manual" });
+      assertFetchable(target);
+      res = await (o.fetch ?? (defaultFetch ??= pinnedFetch()))(target, {
+        headers,
+        signal: controller.signal,
+        redirect: "manual",
+      });
       const location = res.headers.get("location");
       if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) break;
       if (hop >= MAX_REDIRECTS) throw new FeedFetchError("The feed redirects too often.");
@@ -90,6 +98,7 @@ export async function fetchFeed(
     };
   } catch (e) {
     if (e instanceof FeedFetchError) throw e;
+    if (e instanceof RefusedAddressError) throw new FeedFetchError(`Portier does not read feeds from ${e.reason}.`);
     if (controller.signal.aborted) throw new FeedFetchError(`The feed did not answer within ${o.timeoutMs / 1000} s.`);
     // The cause (DNS, refused connection…) without the URL, which fetch errors may echo.
     const cause = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;

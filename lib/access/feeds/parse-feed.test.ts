@@ -176,4 +176,29 @@ describe("fetching", () => {
       /too often/,
     );
   });
+
+  it("refuses loopback and private addresses unless OUTBOUND_ALLOW_PRIVATE_HOSTS allows them — typed literally or behind a name", async () => {
+    const { fetchFeed } = await import("./fetch-feed");
+    const none = { etag: null, lastModified: null };
+    const limits = { timeoutMs: 2000, maxBytes: 1000 };
+    const saved = process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS;
+    process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS = "";
+    try {
+      for (const url of [
+        "http://127.0.0.1:9/f.ics",
+        "http://10.1.2.3/f.ics",
+        "http://[::1]:9/f.ics",
+        "http://[fd00::5]/f.ics",
+      ])
+        await expect(fetchFeed(url, none, limits), url).rejects.toThrow(/loopback or private-network/);
+      // A name is checked by the connection's own lookup (localhost resolves to loopback).
+      await expect(fetchFeed("http://localhost:9/f.ics", none, limits)).rejects.toThrow(
+        /does not read feeds from loopback or private-network/,
+      );
+    } finally {
+      process.env.OUTBOUND_ALLOW_PRIVATE_HOSTS = saved;
+    }
+    // Allowed again: the same literal gets past the guard to the (closed) port.
+    await expect(fetchFeed("http://127.0.0.1:9/f.ics", none, limits)).rejects.toThrow(/could not be reached/);
+  });
 });

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { CodeVault } from "../codes/code-vault";
 import { signedHeaders } from "./sign";
-import { refusedTarget } from "./target-guard";
+import { RefusedAddressError } from "@/lib/http/outbound-address";
+import { refusedTarget, webhookFetch } from "./target-guard";
 
 export type DeliveryConfig = {
   /** How many due deliveries one worker claims per run (sent in parallel). */
@@ -29,7 +30,7 @@ export type DeliveryDeps = {
   db: DbOrTx;
   vault: CodeVault;
   now: () => number;
-  /** Injected so tests can answer without a network; defaults to the global fetch. */
+  /** Injected so tests can answer without a network; defaults to the address-pinned sender. */
   fetch?: typeof fetch;
   /** Injected for deterministic tests; [0, 1). */
   random?: () => number;
@@ -53,6 +54,8 @@ type Claimed = {
   give_up_at: string;
   url: string;
   secret_enc: string;
+  /** Only while the rotation's grace period lasts (the claim reads it against the attempt's time). */
+  previous_secret_enc: string | null;
 };
 
 export type DeliveryRunResult = {
@@ -95,7 +98,8 @@ export async function deliverDue(d: DeliveryDeps): Promise<DeliveryRunResult> {
       next_attempt_at = ${new Date(now + c.leaseMs).toISOString()}::timestamptz
     from due, webhook_endpoints e
     where w.id = due.id and e.id = w.endpoint_id
-    returning w.id, w.event_id, w.payload, w.attempts, w.give_up_at, e.url, e.secret_enc`);
+    returning w.id, w.event_id, w.payload, w.attempts, w.give_up_at, e.url, e.secret_enc,
+      case when e.previous_secret_expires_at > ${nowIso}::timestamptz then e.previous_secret_enc end as previous_secret_enc`);
   const rows = claim.rows as Claimed[];
   const outcomes = await Promise.all(rows.map((r) => attempt(d, c, r)));
   return {
@@ -107,26 +111,36 @@ export async function deliverDue(d: DeliveryDeps): Promise<DeliveryRunResult> {
   };
 }
 
+/** One per process: the pinned sender keeps no state between calls. */
+let defaultSend: typeof fetch | undefined;
+
 async function attempt(d: DeliveryDeps, c: DeliveryConfig, r: Claimed) {
-  const send = d.fetch ?? fetch;
+  const send = d.fetch ?? (defaultSend ??= webhookFetch());
   const body = JSON.stringify(r.payload);
   let code: number | null = null;
   let error: string | null = null;
-  // A refused address never becomes acceptable by waiting: failed at once, nothing sent.
-  const refused = await refusedTarget(r.url);
-  if (refused) {
+  // A refused address never becomes acceptable by waiting: failed at once, nothing sent. The early
+  // check gives the log its reason; the pinned connection below refuses the same on its own.
+  let refused = await refusedTarget(r.url);
+  const markRefused = async (reason: string) => {
     await d.db.execute(sql`
-      update webhook_deliveries set status = 'failed', last_error = ${refused}
+      update webhook_deliveries set status = 'failed', last_error = ${reason}
       where id = ${r.id} and attempts = ${r.attempts}`);
     return "failed" as const;
-  }
+  };
+  if (refused) return markRefused(refused);
   try {
     const res = await send(r.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         "user-agent": "Portier-Webhooks/1",
-        ...signedHeaders(d.vault.openText(r.secret_enc), r.event_id, new Date(d.now()), body),
+        ...signedHeaders(
+          [r.secret_enc, r.previous_secret_enc].filter((x) => x !== null).map((x) => d.vault.openText(x)),
+          r.event_id,
+          new Date(d.now()),
+          body,
+        ),
       },
       body,
       // A redirect is not a delivery (and following one could leave the registered host).
@@ -137,12 +151,14 @@ async function attempt(d: DeliveryDeps, c: DeliveryConfig, r: Claimed) {
     await res.body?.cancel().catch(() => {});
     if (code < 200 || code > 299) error = `HTTP ${code}`;
   } catch (e) {
+    if (e instanceof RefusedAddressError) refused = `Portier does not send webhooks to ${e.reason}.`;
     const name = e instanceof Error ? e.name : "";
     error =
       name === "TimeoutError"
         ? `no answer within ${c.timeoutMs / 1000} s`
         : `could not connect: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`;
   }
+  if (refused) return markRefused(refused);
   const after = d.now();
   const afterIso = new Date(after).toISOString();
   const giveUpAt = new Date(r.give_up_at).getTime();

@@ -10,11 +10,16 @@ export const newEndpointSecret = () => `whsec_${randomBytes(32).toString("base64
  * `standardwebhooks` package (the reference implementation receivers verify with) rather than a
  * hand-written HMAC. The timestamp is the attempt's own time: receivers reject old ones, so a
  * retry a day later must not carry the first attempt's time; the id stays the event's.
+ *
+ * Several secrets (during a rotation: the new one first, then the old) give one `v1,` entry each,
+ * space-separated, as the Standard Webhooks spec has it: a receiver still on the old secret and one
+ * already on the new both find a signature they accept.
  */
-export function signedHeaders(secret: string, eventId: string, at: Date, body: string) {
+export function signedHeaders(secrets: readonly string[], eventId: string, at: Date, body: string) {
+  if (secrets.length === 0) throw new Error("signedHeaders needs at least one secret");
   return {
     "webhook-id": eventId,
     "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-    "webhook-signature": new Webhook(secret).sign(eventId, at, body),
+    "webhook-signature": secrets.map((s) => new Webhook(s).sign(eventId, at, body)).join(" "),
   };
 }

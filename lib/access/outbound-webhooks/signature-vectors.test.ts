@@ -19,7 +19,7 @@ const SPEC = {
 
 describe("Standard Webhooks signatures", () => {
   it("signs the specification's example to its published signature", () => {
-    const h = signedHeaders(SPEC.secret, SPEC.id, new Date(SPEC.timestamp * 1000), SPEC.body);
+    const h = signedHeaders([SPEC.secret], SPEC.id, new Date(SPEC.timestamp * 1000), SPEC.body);
     expect(h).toEqual({
       "webhook-id": SPEC.id,
       "webhook-timestamp": String(SPEC.timestamp),
@@ -35,20 +35,41 @@ describe("Standard Webhooks signatures", () => {
     const mac = createHmac("sha256", Buffer.from(secret.slice(6), "base64"))
       .update(`msg_1.${at.getTime() / 1000}.${body}`)
       .digest("base64");
-    expect(signedHeaders(secret, "msg_1", at, body)["webhook-signature"]).toBe(`v1,${mac}`);
+    expect(signedHeaders([secret], "msg_1", at, body)["webhook-signature"]).toBe(`v1,${mac}`);
   });
 
   it("verifies with the reference Webhook class now, and is refused when tampered, stale or under another secret", () => {
     const secret = newEndpointSecret();
     const body = JSON.stringify({ type: "entry.recorded", timestamp: new Date().toISOString(), data: { doorId: "d" } });
-    const headers = signedHeaders(secret, "msg_abc", new Date(), body);
+    const headers = signedHeaders([secret], "msg_abc", new Date(), body);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow();
     expect(() => new Webhook(newEndpointSecret()).verify(body, headers)).toThrow();
     expect(() => new Webhook(secret).verify(body, { ...headers, "webhook-id": "msg_other" })).toThrow();
     // A retry an hour later must carry its own time: the first attempt's headers are stale by then.
-    const old = signedHeaders(secret, "msg_abc", new Date(Date.now() - 3_600_000), body);
+    const old = signedHeaders([secret], "msg_abc", new Date(Date.now() - 3_600_000), body);
     expect(() => new Webhook(secret).verify(body, old)).toThrow(/timestamp/i);
+  });
+});
+
+describe("signatures during a secret rotation", () => {
+  it("carries one v1 entry per secret, space-separated; the reference library accepts it with either secret, and not with a third", () => {
+    const next = newEndpointSecret();
+    const old = newEndpointSecret();
+    const body = JSON.stringify({ type: "entry.recorded", data: { doorId: "d" } });
+    const headers = signedHeaders([next, old], "msg_rot", new Date(), body);
+    const entries = headers["webhook-signature"].split(" ");
+    expect(entries).toHaveLength(2);
+    for (const e of entries) expect(e).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(next).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(old).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(newEndpointSecret()).verify(body, headers)).toThrow();
+    // Each entry is exactly the one-secret signature (order: new first).
+    expect(entries[0]).toBe(
+      signedHeaders([next], "msg_rot", new Date(Number(headers["webhook-timestamp"]) * 1000), body)[
+        "webhook-signature"
+      ],
+    );
   });
 });
 

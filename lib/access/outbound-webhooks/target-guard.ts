@@ -1,31 +1,47 @@
 import "server-only";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-
-const LINK_LOCAL = (a: string) =>
-  /^169\.254\./.test(a) || /^fe[89ab][0-9a-f]:/i.test(a) || a === "0.0.0.0" || a === "::";
+import { type AllowList, allowListFromEnv, refusalFor } from "@/lib/http/outbound-address";
+import { type PinnedFetchOptions, pinnedFetch, type Resolver } from "@/lib/http/pinned-fetch";
 
 /**
  * Endpoints are typed by admins and called by the server, so a delivery must not reach the cloud's
- * instance metadata (169.254.169.254 hands out credentials) or other link-local services — the same
- * rule as booking feeds (lib/access/feeds/fetch-feed.ts). Loopback and private networks stay allowed:
- * an on-premises PMS lives there. Checked at every attempt on the resolved addresses (a name may
- * change); not proof against DNS rebinding between this lookup and the connection. Returns the
- * reason to refuse, or null.
+ * instance metadata, link-local services, or (unless OUTBOUND_ALLOW_PRIVATE_HOSTS allows them)
+ * loopback and private networks — the same rule as booking feeds (lib/http/outbound-address.ts).
+ *
+ * `refusedTarget` answers early, with a reason for the delivery log, and a refused delivery fails at
+ * once (waiting never makes an address acceptable). It is a courtesy: the guarantee is the send
+ * itself (`webhookFetch`), whose socket connects only to the addresses it checked, so a name that
+ * resolves differently a moment later (DNS rebinding) cannot reach anything refused.
  */
-export async function refusedTarget(url: string): Promise<string | null> {
+export async function refusedTarget(
+  url: string,
+  o: { allow?: AllowList; resolve?: Resolver } = {},
+): Promise<string | null> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const allow = o.allow ?? allowListFromEnv();
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = isIP(host) ? [host] : (await (o.resolve ?? defaultResolve)(host)).map((a) => a.address);
   } catch {
     return null; // an unknown name fails at connect, as a normal (retried) attempt
   }
-  return addresses.some(LINK_LOCAL) ? "Portier does not send webhooks to link-local addresses." : null;
+  for (const a of addresses) {
+    const reason = refusalFor(a, host, allow);
+    if (reason) return `Portier does not send webhooks to ${reason}.`;
+  }
+  return null;
 }
 
+const defaultResolve: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+
 /** The same rule on an address typed as an IP literal, for an immediate answer when registering. */
-export const isLinkLocalLiteral = (url: string) => {
+export function literalRefusal(url: string, allow: AllowList = allowListFromEnv()): string | null {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  return isIP(host) !== 0 && LINK_LOCAL(host);
-};
+  if (isIP(host) === 0) return null;
+  const reason = refusalFor(host, host, allow);
+  return reason ? `Portier does not send webhooks to ${reason}.` : null;
+}
+
+/** The sender deliveries use by default: pinned to the addresses the guard accepted. */
+export const webhookFetch = (o: PinnedFetchOptions = {}) => pinnedFetch(o);

@@ -10,6 +10,12 @@ export type PruneReport = {
   loginAttempts: number;
   outbox: number;
   loginLinks: number;
+  webhookDeliveries: number;
+  apiUsage: number;
+  apiIdempotency: number;
+  bulkJobs: number;
+  /** Old signing secrets whose rotation grace period ended (cleared, not rows deleted). */
+  expiredWebhookSecrets: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -29,8 +35,10 @@ async function deleteInBatches(db: Db, table: SQL, key: SQL, where: SQL): Promis
 
 /**
  * Deletes what is older than the admin-set periods. Never touches the audit log (its hash chain is
- * the record), an unprocessed webhook delivery (it still has to be applied) or unsent mail (it
- * still has to go out). A run that deleted anything leaves an audit entry saying how much.
+ * the record), an unprocessed webhook delivery (it still has to be applied), unsent mail (it
+ * still has to go out), an outgoing webhook delivery still pending (it still has to be sent), an
+ * idempotency record whose first request is still running, or a bulk job not finished (a runner may
+ * still resume it). A run that deleted anything leaves an audit entry saying how much.
  */
 export async function pruneExpired(db: Db, now: number): Promise<PruneReport> {
   const p = await readRetentionPeriods(db);
@@ -67,6 +75,41 @@ export async function pruneExpired(db: Db, now: number): Promise<PruneReport> {
       sql`id`,
       sql`(used_at is not null or expires_at < ${new Date(now).toISOString()}::timestamptz) and created_at < ${before(p.loginLinksDays)}::timestamptz`,
     ),
+    // Done deliveries only, by when they were queued: pending ones still have to go out.
+    webhookDeliveries: await deleteInBatches(
+      db,
+      sql`webhook_deliveries`,
+      sql`id`,
+      sql`status <> 'pending' and created_at < ${before(p.webhookDeliveriesDays)}::timestamptz`,
+    ),
+    // Hourly read counts (no single-column key: the row's ctid names it within one statement).
+    apiUsage: await deleteInBatches(
+      db,
+      sql`api_key_usage`,
+      sql`ctid`,
+      sql`hour < ${before(p.apiUsageDays)}::timestamptz`,
+    ),
+    // Idempotency-Key records count for 24 h; the period (at least 2 days) keeps them well past that.
+    // One without an answer belongs to a request still running (record and answer commit together).
+    apiIdempotency: await deleteInBatches(
+      db,
+      sql`api_idempotency`,
+      sql`ctid`,
+      sql`response_status is not null and created_at < ${before(p.apiUsageDays)}::timestamptz`,
+    ),
+    // Finished jobs, their items with them (cascade); a job still running or paused is kept.
+    bulkJobs: await deleteInBatches(
+      db,
+      sql`bulk_jobs`,
+      sql`id`,
+      sql`finished_at is not null and finished_at < ${before(p.bulkJobsDays)}::timestamptz`,
+    ),
+    expiredWebhookSecrets:
+      (
+        await db.execute(sql`
+        update webhook_endpoints set previous_secret_enc = null, previous_secret_expires_at = null
+        where previous_secret_enc is not null and previous_secret_expires_at <= ${new Date(now).toISOString()}::timestamptz`)
+      ).rowCount ?? 0,
   };
   if (Object.values(report).some((n) => n > 0)) {
     await db.transaction((tx) =>

@@ -21,6 +21,9 @@ export const retentionInput = z.object({
   loginAttemptsDays: days("Sign-in attempts", 2),
   outboxDays: days("Sent email", 7),
   loginLinksDays: days("Used or expired sign-in links", 2),
+  webhookDeliveriesDays: days("Outgoing webhook deliveries", 2),
+  apiUsageDays: days("API usage counts and idempotency records", 2),
+  bulkJobsDays: days("Finished bulk jobs", 7),
 });
 export type RetentionInput = z.infer<typeof retentionInput>;
 export type RetentionPeriods = RetentionInput;
@@ -31,6 +34,9 @@ export const RETENTION_DEFAULTS: RetentionPeriods = {
   loginAttemptsDays: 90,
   outboxDays: 90,
   loginLinksDays: 30,
+  webhookDeliveriesDays: 30,
+  apiUsageDays: 90,
+  bulkJobsDays: 90,
 };
 
 const periodsOf = (r: RetentionSettings): RetentionPeriods => ({
@@ -39,6 +45,9 @@ const periodsOf = (r: RetentionSettings): RetentionPeriods => ({
   loginAttemptsDays: r.loginAttemptsDays,
   outboxDays: r.outboxDays,
   loginLinksDays: r.loginLinksDays,
+  webhookDeliveriesDays: r.webhookDeliveriesDays,
+  apiUsageDays: r.apiUsageDays,
+  bulkJobsDays: r.bulkJobsDays,
 });
 
 /** The periods in force (the migration inserts the row; defaults cover a database restored without it). */

@@ -6,6 +6,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { ApiKeyCreateForm, RevokeApiKeyButton } from "@/components/settings/api-key-controls";
 import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -43,55 +44,42 @@ export default async function ApiKeysPage() {
       {keys.length === 0 ? (
         <EmptyState title="No API keys yet">Create one above for each system that connects to Portier.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="table" data-testid="api-keys-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Scope</th>
-                <th>State</th>
-                <th>Last used</th>
-                <th>Last 24 h</th>
-                <th>Created</th>
-                <th></th>
+        <DataTable
+          testId="api-keys-table"
+          columns={["Name", "Key", "Scope", "State", "Last used", "Last 24 h", "Created", ""]}
+        >
+          {keys.map((k) => {
+            const expired = k.expiresAt !== null && k.expiresAt.getTime() <= now;
+            return (
+              <tr key={k.id}>
+                <td className="font-medium">{k.name}</td>
+                <td>
+                  <code>{k.prefix}_…</code>
+                </td>
+                <td>{k.scope === "read_write" ? "read and write" : "read"}</td>
+                <td>
+                  {k.revokedAt ? (
+                    <Badge tone="bad">✕ revoked {when(k.revokedAt)}</Badge>
+                  ) : expired ? (
+                    <Badge tone="bad">✕ expired {when(k.expiresAt)}</Badge>
+                  ) : (
+                    <Badge tone="good">✓ active{k.expiresAt ? `, expires ${when(k.expiresAt)}` : ""}</Badge>
+                  )}
+                </td>
+                <td>{k.lastUsedAt ? when(k.lastUsedAt) : "never"}</td>
+                <td className="whitespace-nowrap text-xs">
+                  {plural(k.readsLast24h, "read")} · {plural(k.writesLast24h, "write")}
+                  {k.refusedLast24h ? ` · ${k.refusedLast24h} refused` : ""}
+                </td>
+                <td className="text-xs">
+                  {when(k.createdAt)}
+                  {k.createdByName ? ` by ${k.createdByName}` : ""}
+                </td>
+                <td>{k.revokedAt ? null : <RevokeApiKeyButton id={k.id} name={k.name} />}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.map((k) => {
-                const expired = k.expiresAt !== null && k.expiresAt.getTime() <= now;
-                return (
-                  <tr key={k.id}>
-                    <td className="font-medium">{k.name}</td>
-                    <td>
-                      <code>{k.prefix}_…</code>
-                    </td>
-                    <td>{k.scope === "read_write" ? "read and write" : "read"}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <Badge tone="bad">✕ revoked {when(k.revokedAt)}</Badge>
-                      ) : expired ? (
-                        <Badge tone="bad">✕ expired {when(k.expiresAt)}</Badge>
-                      ) : (
-                        <Badge tone="good">✓ active{k.expiresAt ? `, expires ${when(k.expiresAt)}` : ""}</Badge>
-                      )}
-                    </td>
-                    <td>{k.lastUsedAt ? when(k.lastUsedAt) : "never"}</td>
-                    <td className="whitespace-nowrap text-xs">
-                      {plural(k.readsLast24h, "read")} · {plural(k.writesLast24h, "write")}
-                      {k.refusedLast24h ? ` · ${k.refusedLast24h} refused` : ""}
-                    </td>
-                    <td className="text-xs">
-                      {when(k.createdAt)}
-                      {k.createdByName ? ` by ${k.createdByName}` : ""}
-                    </td>
-                    <td>{k.revokedAt ? null : <RevokeApiKeyButton id={k.id} name={k.name} />}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </>
   );

@@ -10,12 +10,17 @@ export default async function RetentionPage() {
   const actor = await requirePageActor("settings.admin", "/settings/retention");
   const { periods, updatedAt, lastRun } = await getRetentionSettings(await getDb(), actor);
   const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  const deleted = lastRun?.deleted ? Object.values(lastRun.deleted).reduce((a, b) => a + b, 0) : null;
+  // Expired rotation secrets are cleared, not rows deleted: not part of the count.
+  const deleted = lastRun?.deleted
+    ? Object.entries(lastRun.deleted)
+        .filter(([k]) => k !== "expiredWebhookSecrets")
+        .reduce((a, [, n]) => a + n, 0)
+    : null;
   return (
     <>
       <PageHeader
         title="Data retention"
-        description="How long Portier keeps data that grows every day. Older rows are deleted once an hour. The audit log is always kept in full; webhook deliveries not yet applied and email not yet sent are never deleted."
+        description="How long Portier keeps data that grows every day. Older rows are deleted once an hour. The audit log is always kept in full; webhook deliveries not yet applied or not yet sent, email not yet sent and bulk jobs still running are never deleted."
       />
       <div className="card max-w-xl p-6">
         <RetentionForm periods={periods} />
