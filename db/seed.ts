@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { DEMO_CUSTOMER_LOGIN, DEMO_CUSTOMERS, DEMO_DOORS, DEMO_SITE, DEMO_STAFF } from "@/lib/demo-building";
 import type { Db } from "./client";
+import { withFreeTags } from "./queries/customer-tags";
 import { customers, doorGroups, doors, sites, users } from "./schema";
 
 /**
@@ -25,10 +26,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await tx
       .insert(doors)
       .values(DEMO_DOORS.map(({ groupName, ...d }) => ({ ...d, siteId: site!.id, groupId: groupId.get(groupName) })));
-    const inserted = await tx
-      .insert(customers)
-      .values(DEMO_CUSTOMERS)
-      .returning({ id: customers.id, email: customers.email, name: customers.name });
+    const inserted = await withFreeTags(tx, DEMO_CUSTOMERS.length, (sp, tags) =>
+      sp
+        .insert(customers)
+        .values(DEMO_CUSTOMERS.map((c, i) => ({ ...c, tag: tags[i]! })))
+        .returning({ id: customers.id, email: customers.email, name: customers.name }),
+    );
     const staff = await Promise.all(
       DEMO_STAFF.map(async (s) => ({
         email: s.email,

@@ -319,13 +319,17 @@ test("[A11Y-CAL] the dialog honours context: ?customer&new=1 and the customer fi
   const dialog = page.getByTestId("window-dialog");
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText(/Chosen: Oskar Cordes/)).toBeVisible();
-  await expect(dialog.getByLabel("From", { exact: true })).toHaveValue(`${day} 09:00`);
+  // The site's check-in (the demo building's default, 15:00) until its check-out the next day.
+  await expect(dialog.getByLabel("From", { exact: true })).toHaveValue(`${day} 15:00`);
+  await expect(dialog.getByLabel("Until", { exact: true })).toHaveValue(
+    `${format(addDays(new Date(`${day}T12:00:00`), 1), "yyyy-MM-dd")} 11:00`,
+  );
   await expect(page).not.toHaveURL(/new=1/);
   await page.keyboard.press("Escape");
   // With the filter alone, "New window" does the same.
   await page.getByRole("button", { name: "New window" }).click();
   await expect(dialog.getByText(/Chosen: Oskar Cordes/)).toBeVisible();
-  await expect(dialog.getByLabel("From", { exact: true })).toHaveValue(`${day} 09:00`);
+  await expect(dialog.getByLabel("From", { exact: true })).toHaveValue(`${day} 15:00`);
 });
 
 test("[A11Y-CAL] one customer, several doors at once; ?window=<id> opens that window's panel", async ({ page }) => {

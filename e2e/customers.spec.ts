@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DESK, MANAGER, signIn } from "./helpers";
+import { DESK, MANAGER, signIn, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -30,7 +30,7 @@ test("[CODES] the front desk cannot reveal a keypad code; a manager can, and it 
   await expect(page.getByTestId("code-value")).toHaveText("••••••");
   await expect(page.getByTestId("customer-doors")).toContainText("On lock");
   const customerUrl = page.url();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await signIn(page, MANAGER);
   await page.goto(customerUrl);

@@ -68,6 +68,10 @@ test("[FEEDS] the desk previews an Airbnb feed, enables it, and hands the guest'
   await page.getByRole("link", { name: "To hand over" }).click();
   const guest = page.getByRole("row").filter({ hasText: "Airbnb guest 7391" });
   await guest.getByRole("button", { name: "Hand over code" }).click();
+  // The page refreshes after the click and then marks the stay handed over: the code must still be
+  // on screen after that refresh (it used to vanish with the button, so a check that came a moment
+  // late on a loaded machine never saw it).
+  await expect(guest).toContainText("Handed over");
   await expect(guest.getByTestId("handover-code")).toHaveText(/^[1-9]{6}$/);
   await expectNoSeriousA11yViolations(page, "/feeds/handover");
   const audited = await withAppDb((c) =>

@@ -13,6 +13,18 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/**
+ * Signs out and waits until the sign-in page is there. Going straight to /login after the click
+ * races the sign-out itself: a GET that reaches the server before the session version is bumped
+ * still carries a valid session, and /login sends a signed-in visitor on to /calendar (no Email
+ * field; the next signIn then waits out the test's whole minute).
+ */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel("Email")).toBeVisible();
+}
+
 import path from "node:path";
 import { Client } from "pg";
 import { embeddedDatabaseUrl } from "../db/embedded-password";

@@ -12,6 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import { zoneAbbreviation } from "@/lib/time/format-zoned";
 import { dstWallSpans } from "@/lib/time/time-ruler";
 import { fromWall, toWall } from "@/lib/time/wall-clock";
+import { stayOnDay } from "@/lib/model/door-scheduling";
 import { useCalendarAria } from "./calendar-aria";
 import { CalendarFilters, type CustomerOption, type DoorOption, type SiteOption } from "./calendar-filters";
 import { dstSlotProps } from "./dst-slots";
@@ -63,8 +64,19 @@ const TIME_GRID_LIMIT = 500;
 type Choice = ({ kind: "move" } & Move) | { kind: "delete"; event: CalendarEvent };
 type DialogState = null | { mode: "create"; initial: DialogInitial } | { mode: "edit"; event: CalendarEvent };
 
-/** A new window's default: the day in view, at the next half hour if that is today, else at 09:00 (wall clock). */
-function defaultSpan(viewDate: Date, timeZone: string) {
+/** A door as the calendar gets it; `takesNewWindows` false (archived, awaiting a site): shown, never offered for a new window. */
+export type CalendarDoor = DoorOption & { takesNewWindows?: boolean };
+/** The shown site's default stay (minutes of its wall-clock day), when it has one. */
+export type SiteStay = { checkInMinutes: number | null; checkOutMinutes: number | null };
+
+/**
+ * A new window's default on the day in view: the site's stay (check-in → check-out) when it has
+ * one, else the next half hour if that is today, else 09:00, for an hour (wall clock).
+ */
+function defaultSpan(viewDate: Date, timeZone: string, stay: SiteStay | null) {
+  const day = { year: viewDate.getFullYear(), month: viewDate.getMonth(), date: viewDate.getDate() };
+  const siteStay = stay ? stayOnDay(day, stay) : null;
+  if (siteStay) return { startsAt: fromWall(siteStay.start, timeZone), endsAt: fromWall(siteStay.end, timeZone) };
   const nowWall = toWall(new Date(), timeZone);
   const start = isSameDay(viewDate, nowWall)
     ? new Date(Math.ceil(nowWall.getTime() / 1_800_000) * 1_800_000)
@@ -85,8 +97,9 @@ export function AccessCalendar({
   timeZone,
   sites = [],
   siteId = null,
+  stay = null,
 }: {
-  doors: DoorOption[];
+  doors: CalendarDoor[];
   customers: CustomerOption[];
   canWrite: boolean;
   /** The shown site's zone: the grid is that site's wall clock. */
@@ -94,6 +107,8 @@ export function AccessCalendar({
   sites?: SiteOption[];
   /** The site shown (resolved by the page: `?site=` or the first site); its doors are `doors`. */
   siteId?: string | null;
+  /** The site's check-in/check-out: the New-window dialog's default times. */
+  stay?: SiteStay | null;
 }) {
   const [state, setUrlState] = useCalendarState();
   // The site shown stays in the URL once anything changes, even when the page chose it (default or link).
@@ -117,6 +132,9 @@ export function AccessCalendar({
   const visibleDoors = doors.filter(
     (d) => (!state.group || d.groupName === state.group) && (!state.doors.length || state.doors.includes(d.id)),
   );
+  // What the New-window dialog offers: archived doors and doors awaiting a site are drawn, never offered.
+  const offered = useMemo(() => doors.filter((d) => d.takesNewWindows !== false), [doors]);
+  const isOffered = (doorId: string) => offered.some((d) => d.id === doorId);
   const filter = {
     ...range,
     site: siteId,
@@ -204,10 +222,11 @@ export function AccessCalendar({
   }, [selectedId]);
 
   function openCreate(slot?: { start: Date; end: Date; doorId?: string }) {
+    const visibleOffered = visibleDoors.filter((d) => isOffered(d.id));
     const doorIds = slot?.doorId
-      ? [slot.doorId]
-      : visibleDoors.length === 1 || state.doors.length
-        ? visibleDoors.slice(0, 1).map((d) => d.id)
+      ? [slot.doorId].filter(isOffered)
+      : visibleOffered.length === 1 || state.doors.length
+        ? visibleOffered.slice(0, 1).map((d) => d.id)
         : [];
     setDialog({
       mode: "create",
@@ -216,7 +235,7 @@ export function AccessCalendar({
         doorIds,
         window: slot
           ? { kind: "once", startsAt: fromWall(slot.start, timeZone), endsAt: fromWall(slot.end, timeZone) }
-          : { kind: "once", ...defaultSpan(state.date, timeZone) },
+          : { kind: "once", ...defaultSpan(state.date, timeZone, stay) },
       },
     });
   }
@@ -445,7 +464,11 @@ export function AccessCalendar({
           mode={dialog.mode}
           timeZone={timeZone}
           customers={customers}
-          doors={doors}
+          doors={
+            dialog.mode === "edit"
+              ? doors.filter((d) => d.id === dialog.event.doorId || d.takesNewWindows !== false)
+              : offered
+          }
           excludeWindowId={dialog.mode === "edit" ? dialog.event.windowId : undefined}
           initial={
             dialog.mode === "edit"

@@ -255,6 +255,11 @@ export function WindowDialog(props: {
         ) : (
           <fieldset aria-describedby={doorsError ? `${id}-doors-error` : undefined}>
             <legend className="block text-sm font-medium">Doors</legend>
+            {props.doors.length === 0 ? (
+              <p className="mt-1 text-sm text-slate-600">
+                No door here takes new windows: archived doors and doors awaiting a site are not offered.
+              </p>
+            ) : null}
             <div className="mt-1 grid max-h-36 grid-cols-1 gap-x-3 overflow-y-auto rounded-md border border-slate-300 p-2 text-sm sm:grid-cols-2">
               {props.doors.map((d) => (
                 <label key={d.id} className="flex items-center gap-2 py-0.5">

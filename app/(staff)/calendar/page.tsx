@@ -4,6 +4,7 @@ import { getDb } from "@/db/bootstrap";
 import { listCustomers } from "@/lib/access/directory/customers";
 import { listDoors } from "@/lib/access/directory/doors";
 import { listSites, siteOfCalendarLink } from "@/lib/access/sites/site-directory";
+import { takesNewWindows } from "@/lib/model/door-scheduling";
 import { AccessCalendar } from "@/components/calendar/access-calendar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -86,7 +87,14 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
             timeZone={site?.timeZone ?? buildingZone(doors.map((d) => d.timeZone))}
             sites={sites.map((s) => ({ id: s.id, name: s.name, timeZone: s.timeZone }))}
             siteId={site?.id ?? null}
-            doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
+            doors={doors.map((d) => ({
+              id: d.id,
+              name: d.name,
+              groupName: d.groupName,
+              online: d.online,
+              takesNewWindows: takesNewWindows(d),
+            }))}
+            stay={site ? { checkInMinutes: site.checkInMinutes, checkOutMinutes: site.checkOutMinutes } : null}
             customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
           />
         </Suspense>

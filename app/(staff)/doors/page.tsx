@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { deviceTypeName, keypadUnavailableReason } from "@/lib/model/door-capabilities";
 import { formatZoned } from "@/lib/time/format-zoned";
+import { DoorListSection, DoorNameCell } from "@/components/doors/door-list-section";
 import { SyncFromNukiButton } from "@/components/doors/sync-from-nuki-button";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -77,45 +78,30 @@ export default async function DoorsPage() {
         </EmptyState>
       ) : null}
       {awaiting.length > 0 ? (
-        <section className="card mb-6 overflow-x-auto" aria-labelledby="awaiting" data-testid="doors-awaiting-site">
-          <h2 id="awaiting" className="px-4 pt-4 font-semibold">
-            Awaiting a site <span className="text-slate-600">({awaiting.length})</span>
-          </h2>
-          <p className="px-4 pb-2 text-sm text-slate-600">
-            New from Nuki. Until a door joins a site it is scheduled on its lock's own clock.
-          </p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Door</th>
-                <th>Lock</th>
-                <th>Device</th>
-                <th>Lock's time zone</th>
-                <th>Site</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {awaiting.map((d) => (
-                <tr key={d.id} data-smartlock-id={d.smartlockId}>
-                  <td className="font-medium text-slate-900">
-                    <Link className="hover:underline" href={`/doors/${d.id}`}>
-                      {d.name}
-                    </Link>
-                  </td>
-                  <td className="font-mono text-xs">{d.smartlockId}</td>
-                  <td>
-                    <DeviceCell d={d} />
-                  </td>
-                  <td>{d.lockTimeZone ?? "Unknown to Portier (UTC used)"}</td>
-                  {/* Hook for site assignment (sites): an "Assign to site" control replaces this badge. */}
-                  <td data-testid="assign-site-hook">
-                    <Badge tone="warn">Awaiting a site</Badge>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DoorListSection
+          id="awaiting"
+          className="mb-6"
+          title="Awaiting a site"
+          count={awaiting.length}
+          description="New from Nuki. Until a door joins a site it is scheduled on its lock's own clock."
+          testId="doors-awaiting-site"
+          columns={["Door", "Lock", "Device", "Lock's time zone", "Site"]}
+        >
+          {awaiting.map((d) => (
+            <tr key={d.id} data-smartlock-id={d.smartlockId}>
+              <DoorNameCell door={{ id: d.id, name: d.name }} />
+              <td className="font-mono text-xs">{d.smartlockId}</td>
+              <td>
+                <DeviceCell d={d} />
+              </td>
+              <td>{d.lockTimeZone ?? "Unknown to Portier (UTC used)"}</td>
+              {/* Hook for site assignment (sites): an "Assign to site" control replaces this badge. */}
+              <td data-testid="assign-site-hook">
+                <Badge tone="warn">Awaiting a site</Badge>
+              </td>
+            </tr>
+          ))}
+        </DoorListSection>
       ) : null}
       {active.length > 0 ? (
         <div className="card overflow-x-auto">
@@ -134,14 +120,7 @@ export default async function DoorsPage() {
             <tbody className="divide-y divide-slate-100">
               {active.map((d) => (
                 <tr key={d.id}>
-                  <td className="font-medium text-slate-900">
-                    <Link className="hover:underline" href={`/doors/${d.id}`}>
-                      {d.name}
-                    </Link>
-                    {d.nukiName && d.nukiName !== d.name ? (
-                      <span className="block text-xs text-slate-500">In Nuki: {d.nukiName}</span>
-                    ) : null}
-                  </td>
+                  <DoorNameCell door={d} />
                   <td>{d.groupName ?? "—"}</td>
                   <td className="font-mono text-xs">{d.smartlockId}</td>
                   <td>
@@ -174,37 +153,23 @@ export default async function DoorsPage() {
         </div>
       ) : null}
       {archived.length > 0 ? (
-        <section className="card mt-6 overflow-x-auto" aria-labelledby="archived" data-testid="doors-archived">
-          <h2 id="archived" className="px-4 pt-4 font-semibold">
-            Archived <span className="text-slate-600">({archived.length})</span>
-          </h2>
-          <p className="px-4 pb-2 text-sm text-slate-600">
-            Their locks left the Nuki account. History is kept; nothing is sent to them. If a lock comes back, the next
-            sync restores its door.
-          </p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Door</th>
-                <th>Lock</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {archived.map((d) => (
-                <tr key={d.id}>
-                  <td className="font-medium text-slate-900">
-                    <Link className="hover:underline" href={`/doors/${d.id}`}>
-                      {d.name}
-                    </Link>
-                  </td>
-                  <td className="font-mono text-xs">{d.smartlockId}</td>
-                  <td>{d.archivedReason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DoorListSection
+          id="archived"
+          className="mt-6"
+          title="Archived"
+          count={archived.length}
+          description="Their locks left the Nuki account. History is kept; nothing is sent to them. If a lock comes back, the next sync restores its door."
+          testId="doors-archived"
+          columns={["Door", "Lock", "Why"]}
+        >
+          {archived.map((d) => (
+            <tr key={d.id}>
+              <DoorNameCell door={{ id: d.id, name: d.name }} />
+              <td className="font-mono text-xs">{d.smartlockId}</td>
+              <td>{d.archivedReason}</td>
+            </tr>
+          ))}
+        </DoorListSection>
       ) : null}
     </>
   );

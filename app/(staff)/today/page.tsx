@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { z } from "zod";
+import { AutoRefresh } from "@/components/today/auto-refresh";
+import { SitePicker } from "@/components/today/site-picker";
 import { SwitchToKeypad } from "@/components/today/switch-to-keypad";
 import { GrantFix } from "@/components/grants/grant-fix";
 import { PageHeader } from "@/components/ui/page-header";
@@ -7,12 +10,18 @@ import { arrivalAlertLeadMs } from "@/lib/access/readiness/arrival-alerts";
 import type { ReadinessState } from "@/lib/access/readiness/readiness";
 import { describeReason, STATE_WORDS } from "@/lib/access/readiness/reason-words";
 import { todayArrivals } from "@/lib/access/readiness/today-arrivals";
+import { listSites } from "@/lib/access/sites/site-directory";
 import { windowHref } from "@/lib/access/views/grant-windows";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
-import { formatZoned, zonedDate } from "@/lib/time/format-zoned";
+import { buildingZone, formatZoned, zonedDate } from "@/lib/time/format-zoned";
 
 export const metadata = { title: "Today · Portier" };
+
+/** How often the board reads itself again: arrivals turn ready (or not) as locks answer. */
+const REFRESH_MS = 15_000;
+/** `?site=`: a site's id; anything else (or none) shows every site. */
+const siteParam = z.uuid().optional().catch(undefined);
 
 // Colour is never the only signal: a word and a glyph per state.
 const LOOK: Record<ReadinessState, { glyph: string; className: string }> = {
@@ -34,9 +43,15 @@ function StateBadge({ state }: { state: ReadinessState }) {
 }
 
 /** The front desk's next 24 hours: every arrival by time, whether its door will open, why not, and the fix. */
-export default async function TodayPage() {
+export default async function TodayPage({ searchParams }: { searchParams: Promise<{ site?: string | string[] }> }) {
   const actor = await requirePageActor("activity.read", "/today");
-  const { arrivals, counts } = await todayArrivals(await getDb(), actor);
+  const db = await getDb();
+  const q = await searchParams;
+  const sites = await listSites(db, { actor });
+  const site = sites.find((s) => s.id === siteParam.parse(Array.isArray(q.site) ? q.site[0] : q.site)) ?? null;
+  const now = Date.now();
+  const { arrivals, counts } = await todayArrivals(db, actor, now, { siteId: site?.id });
+  const updatedZone = site?.timeZone ?? buildingZone(arrivals.map((a) => a.timeZone));
   const canRetry = can(actor.role, "access.write");
   const canManageCredentials = can(actor.role, "customers.write");
   const leadMin = Math.round(arrivalAlertLeadMs() / 60_000);
@@ -44,14 +59,28 @@ export default async function TodayPage() {
     <>
       <PageHeader
         title="Today"
-        description={`Arrivals in the next 24 hours, on each door's clock. Not-ready arrivals alert the desk by email ${leadMin >= 60 && leadMin % 60 === 0 ? `${leadMin / 60} h` : `${leadMin} min`} before they start.`}
+        description={`Arrivals in the next 24 hours, ${site ? `at ${site.name}, on its clock (${site.timeZone})` : "on each door's clock"}. Not-ready arrivals alert the desk by email ${leadMin >= 60 && leadMin % 60 === 0 ? `${leadMin / 60} h` : `${leadMin} min`} before they start.`}
+        actions={
+          sites.length > 1 ? (
+            <SitePicker
+              sites={sites.map((s) => ({ id: s.id, name: s.name, timeZone: s.timeZone }))}
+              siteId={site?.id ?? null}
+            />
+          ) : null
+        }
       />
+      <AutoRefresh everyMs={REFRESH_MS} />
+      <p className="mb-2 text-xs text-slate-500" data-testid="today-updated">
+        Updates itself every {REFRESH_MS / 1000} s · last read {formatZoned(now, updatedZone, "time")}
+      </p>
       <p className="mb-4 flex flex-wrap gap-2 text-sm" data-testid="today-counts">
         <StateBadge state="not_ready" /> {counts.not_ready} <StateBadge state="at_risk" /> {counts.at_risk}{" "}
         <StateBadge state="ready" /> {counts.ready}
       </p>
       {arrivals.length === 0 ? (
-        <p className="card p-4 text-sm text-slate-600">No arrivals in the next 24 hours.</p>
+        <p className="card p-4 text-sm text-slate-600">
+          No arrivals in the next 24 hours{site ? ` at ${site.name}` : ""}.
+        </p>
       ) : (
         // relative: the screen-reader-only text in the rows is absolutely positioned; without a
         // positioned ancestor it escapes this scroll box and widens the whole page on a phone.
@@ -86,6 +115,10 @@ export default async function TodayPage() {
                   <tr key={`${a.windowId}@${a.start.getTime()}`} data-testid="today-arrival" className="align-top">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">
                       <time dateTime={a.start.toISOString()}>{formatZoned(a.start, a.timeZone)}</time>
+                      {/* The abbreviation says which offset; the zone's name says whose clock it is. */}
+                      <span className="block text-xs text-slate-500" data-testid="arrival-zone">
+                        {a.timeZone}
+                      </span>
                     </td>
                     <td className="px-3 py-2">
                       <Link className="hover:underline" href={`/customers/${a.customerId}`}>

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
+import { withFreeTags } from "@/db/queries/customer-tags";
 import { accessWindows, customers, doors, grants, type UnmanagedAuth, unmanagedAuths } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
@@ -267,15 +268,18 @@ async function customerFor(
   auth: NukiAuth,
 ) {
   if ("create" in choice) {
-    const [created] = await tx
-      .insert(customers)
-      .values({
-        name: choice.create.name,
-        email: choice.create.email,
-        preferredCredential: credential,
-        nukiAccountUserId: credential === "app" ? (auth.accountUserId ?? null) : null,
-      })
-      .returning();
+    const [created] = await withFreeTags(tx, 1, (sp, [tag]) =>
+      sp
+        .insert(customers)
+        .values({
+          name: choice.create.name,
+          email: choice.create.email,
+          preferredCredential: credential,
+          nukiAccountUserId: credential === "app" ? (auth.accountUserId ?? null) : null,
+          tag: tag!,
+        })
+        .returning(),
+    );
     await appendAudit(tx, {
       actor,
       action: "customer.create",

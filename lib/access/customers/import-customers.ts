@@ -1,8 +1,9 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { appendAudit, appendAuditMany } from "@/db/queries/audit";
+import { withFreeTags } from "@/db/queries/customer-tags";
 import { customers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
@@ -67,37 +68,6 @@ function targetOf(input: ImportRowInput, present: ParsedFile["present"], existin
     groupName: keep("groupName", input.groupName || null),
     preferredCredential: input.preferredCredential ?? existing?.preferredCredential ?? "keypad",
   };
-}
-
-const TAG_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"; // what TAG_PATTERN (grants/auth-name.ts) reads
-
-/**
- * `n` customer tags no customer holds yet. The column's default (6 hex characters, 16.7 M values) is
- * fine one customer at a time but collides at bulk scale — 10,000 new rows hold ~3 equal pairs — and
- * one collision would refuse the whole import. 6 base-36 characters (2.2 billion) keep the auth-name
- * length; the few that still collide (with the database or each other) are drawn again.
- * (Byte % 36 skews a little towards the first four characters: harmless for a non-secret label.)
- */
-async function freshTags(tx: DbOrTx, n: number): Promise<string[]> {
-  const out = new Set<string>();
-  while (out.size < n) {
-    const candidates = new Set<string>();
-    while (candidates.size < n - out.size) {
-      const tag = [...randomBytes(6)].map((b) => TAG_ALPHABET[b % 36]).join("");
-      if (!out.has(tag)) candidates.add(tag);
-    }
-    const list = [...candidates];
-    const taken = new Set(
-      (
-        await tx
-          .select({ tag: customers.tag })
-          .from(customers)
-          .where(sql`${customers.tag} = any(${sql.param(list)}::text[])`)
-      ).map((r) => r.tag),
-    );
-    for (const tag of list) if (!taken.has(tag)) out.add(tag);
-  }
-  return [...out];
 }
 
 const FIELDS: ImportField[] = ["name", "email", "phone", "groupName", "preferredCredential"];
@@ -222,17 +192,19 @@ export async function importCustomers(
           { details: { preview } },
         );
 
-      const tags = await freshTags(tx, creates.length);
       // One INSERT … SELECT FROM unnest(arrays) for every new customer: ~8× faster than multi-row
       // VALUES at 10,000 rows (bench/csv-import.ts), and no parameter-count limit to chunk around.
+      // Tags from the shared allocator: free ones, drawn again should a concurrent insert take one.
       const col = <T>(f: (c: Target, i: number) => T) => sql.param(creates.map(f));
       const inserted = creates.length
-        ? await tx.execute<{ id: string; name: string; group_name: string | null; preferred_credential: string }>(sql`
+        ? await withFreeTags(tx, creates.length, (sp, tags) =>
+            sp.execute<{ id: string; name: string; group_name: string | null; preferred_credential: string }>(sql`
             insert into ${customers} (name, email, phone, group_name, preferred_credential, tag)
             select * from unnest(${col((c) => c.name)}::text[], ${col((c) => c.email)}::text[],
               ${col((c) => c.phone)}::text[], ${col((c) => c.groupName)}::text[],
-              ${col((c) => c.preferredCredential)}::credential_kind[], ${col((_, i) => tags[i])}::text[])
-            returning id, name, group_name, preferred_credential`)
+              ${col((c) => c.preferredCredential)}::credential_kind[], ${sql.param(tags)}::text[])
+            returning id, name, group_name, preferred_credential`),
+          )
         : { rows: [] };
       const created = inserted.rows.map((r) => ({
         id: r.id,

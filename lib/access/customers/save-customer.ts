@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
+import { withFreeTags } from "@/db/queries/customer-tags";
 import { accessWindows, customers } from "@/db/schema";
 import { endPortalAccess } from "@/lib/auth/login-links";
 import type { Actor } from "@/lib/auth/permissions";
@@ -34,10 +35,12 @@ export async function createCustomer(ctx: AccessContext, actor: Actor, raw: z.in
   assertCan(actor, "customers.write");
   const input = customerInput.parse(raw); // normalised here too (lower-case email), whoever calls
   try {
-    return await ctx.db.transaction(async (tx) => {
+    // The tag from the allocator, never the column's default (which collided ~3 per 10,000). The
+    // allocator's transaction is this one: a tag taken meanwhile rolls back and retries it whole.
+    return await withFreeTags(ctx.db, 1, async (tx, [tag]) => {
       const [row] = await tx
         .insert(customers)
-        .values({ ...input, phone: input.phone || null, groupName: input.groupName || null })
+        .values({ ...input, phone: input.phone || null, groupName: input.groupName || null, tag: tag! })
         .returning();
       await appendAudit(tx, {
         actor,

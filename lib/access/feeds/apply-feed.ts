@@ -297,20 +297,12 @@ async function createReservation(
 }
 
 /**
- * A new guest customer. customers.tag is 6 random hex characters with a unique constraint, so among
- * thousands of guests two can draw the same tag (≈3 % per 1,000 — bench/feed-import hit it);
- * createCustomer reports that unique violation as a taken email. The email was checked free just
- * before, inside this transaction, so a conflict here is the tag: draw again (each try in its own
- * savepoint).
+ * A new guest customer. Its tag comes from the shared allocator (db/queries/customer-tags.ts), so
+ * thousands of guests never draw an equal one; the email was checked free just before, inside this
+ * transaction.
  */
 async function createGuest(ctx: AccessContext, actor: Actor, name: string, email: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await createCustomer(ctx, actor, { name, email, preferredCredential: "keypad" })).id;
-    } catch (e) {
-      if (!(isAppError(e) && e.code === "CONFLICT") || attempt >= 3) throw e;
-    }
-  }
+  return (await createCustomer(ctx, actor, { name, email, preferredCredential: "keypad" })).id;
 }
 
 /** New dates: the window moves (on its door if still free there, else to another free door of the group). */

@@ -33,8 +33,11 @@ export type Arrival = {
   alertedAt: Date | null;
 };
 
-/** Each window overlapping [now, until) with its door, customer and grant, in one query (the grant joined on its pair, as At risk does). */
-export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
+/**
+ * Each window overlapping [now, until) with its door, customer and grant, in one query (the grant
+ * joined on its pair, as At risk does); with `siteId`, only that site's doors.
+ */
+export function selectArrivalRows(db: DbOrTx, now: number, until: number, siteId?: string) {
   return (
     db
       .select({
@@ -60,7 +63,7 @@ export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
       .innerJoin(customers, eq(customers.id, accessWindows.customerId))
       .leftJoin(grants, and(eq(grants.customerId, accessWindows.customerId), eq(grants.doorId, accessWindows.doorId)))
       // By the GiST index on the window's envelope: the next 24 h, not every window that ever began.
-      .where(windowTouches(new Date(now), new Date(until)))
+      .where(and(windowTouches(new Date(now), new Date(until)), siteId ? eq(doors.siteId, siteId) : undefined))
       .orderBy(asc(accessWindows.startsAt))
   );
 }
@@ -71,10 +74,13 @@ export function selectArrivalRows(db: DbOrTx, now: number, until: number) {
  * Three queries whatever the number of doors: windows (with door, customer and grant), alerts
  * already sent for arrivals in the range, and the token's health.
  */
-export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: number }): Promise<Arrival[]> {
+export async function loadArrivals(
+  db: DbOrTx,
+  o: { now: number; aheadMs?: number; siteId?: string },
+): Promise<Arrival[]> {
   const { now } = o;
   const until = now + (o.aheadMs ?? ARRIVALS_AHEAD_MS);
-  const rows = await selectArrivalRows(db, now, until);
+  const rows = await selectArrivalRows(db, now, until, o.siteId);
   if (rows.length === 0) return [];
   // A credential switch leaves the old grant removing beside the new one: the live one holds the window.
   const grantOf = new Map<string, Grant>();
@@ -139,10 +145,10 @@ export async function loadArrivals(db: DbOrTx, o: { now: number; aheadMs?: numbe
   return out.sort((a, b) => a.start.getTime() - b.start.getTime() || a.doorName.localeCompare(b.doorName));
 }
 
-/** The Today board: the next 24 h of arrivals by time, for staff and managers (not customers). */
-export async function todayArrivals(db: DbOrTx, actor: Actor, now = Date.now()) {
+/** The Today board: the next 24 h of arrivals by time (one site's, or all), for staff and managers (not customers). */
+export async function todayArrivals(db: DbOrTx, actor: Actor, now = Date.now(), o: { siteId?: string } = {}) {
   assertCan(actor, "activity.read");
-  const arrivals = await loadArrivals(db, { now });
+  const arrivals = await loadArrivals(db, { now, siteId: o.siteId });
   const count = (s: Readiness["state"]) => arrivals.filter((a) => a.readiness.state === s).length;
   return { arrivals, counts: { ready: count("ready"), at_risk: count("at_risk"), not_ready: count("not_ready") } };
 }

@@ -26,6 +26,19 @@ export function assertNotPast(spec: WindowSpecInput, columns: ReturnType<typeof 
     );
 }
 
+/**
+ * An archived door's lock left the Nuki account: a window there could never reach a lock, so the
+ * server refuses it whatever a picker offered (an old tab, the API, a bulk job started before the
+ * archive). A door still awaiting a site is accepted: it carries its lock's own zone.
+ */
+export function assertDoorTakesWindows(door: { archivedAt: Date | null; name: string }) {
+  if (door.archivedAt)
+    throw new AppError(
+      "INVALID_INPUT",
+      `${door.name} is archived (its lock left the Nuki account), so it takes no new windows.`,
+    );
+}
+
 /** Inserts one window inside an open transaction (shared by create and bulk assign). */
 export async function insertWindow(
   tx: Tx,
@@ -35,6 +48,7 @@ export async function insertWindow(
 ): Promise<WindowResult> {
   const [door] = await tx.select().from(doors).where(eq(doors.id, input.doorId));
   if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
+  assertDoorTakesWindows(door);
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId));
   if (!customer) throw new AppError("NOT_FOUND", "That customer does not exist.");
   await lockPairs(tx, [input]);

@@ -7,7 +7,7 @@ import { AppError, assertCan } from "@/lib/errors";
 import type { AccessContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { assertNoOverlap } from "./check-overlap";
-import { assertNotPast, type WindowResult } from "./create-window";
+import { assertDoorTakesWindows, assertNotPast, type WindowResult } from "./create-window";
 import { lockPairs } from "./pair-lock";
 import { lockWindowForEdit } from "./lock-window-for-edit";
 import type { UpdateWindowInput } from "./schemas";
@@ -31,6 +31,7 @@ export async function updateWindow(ctx: AccessContext, actor: Actor, input: Upda
     const doorId = input.doorId ?? current.doorId;
     const [door] = await tx.select().from(doors).where(eq(doors.id, doorId));
     if (!door) throw new AppError("NOT_FOUND", "That door does not exist.");
+    if (doorId !== current.doorId) assertDoorTakesWindows(door);
     await lockPairs(tx, [
       { customerId: current.customerId, doorId: current.doorId },
       { customerId: current.customerId, doorId },

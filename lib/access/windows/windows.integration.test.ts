@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { auditLog, accessWindows } from "@/db/schema";
+import { auditLog, accessWindows, doors } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { createEngine, hoursFromNow, type Engine } from "@/test/engine";
 import { bulkAssign } from "./bulk-assign";
@@ -24,6 +24,31 @@ const fail = (p: Promise<unknown>) =>
   );
 
 describe("window services", () => {
+  it("refuses a new window on an archived door, and moving a window onto one, naming the door", async () => {
+    e = await createEngine();
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(1, 3),
+    });
+    await e.db
+      .update(doors)
+      .set({ archivedAt: new Date(e.now()) })
+      .where(eq(doors.id, e.doorIds[1]!));
+    const created = await fail(
+      createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[1]!, window: once(1, 3) }),
+    );
+    expect(created.code).toBe("INVALID_INPUT");
+    expect(created.userMessage).toMatch(/Door 1 is archived/);
+    const moved = await fail(
+      updateWindow(e, e.actor, { windowId: window.id, expectedVersion: 1, doorId: e.doorIds[1]!, window: once(1, 3) }),
+    );
+    expect(moved.userMessage).toMatch(/takes no new windows/);
+    expect(
+      await e.db.select({ n: count() }).from(accessWindows).where(eq(accessWindows.doorId, e.doorIds[1]!)),
+    ).toEqual([{ n: 0 }]);
+  });
+
   it("refuses an overlapping window of the same customer on the same door, with a clear message", async () => {
     e = await createEngine();
     await createWindow(e, e.actor, { customerId: e.customerIds[0]!, doorId: e.doorIds[0]!, window: once(1, 3) });

@@ -3,6 +3,7 @@ import { getDb } from "@/db/bootstrap";
 import { listCustomers } from "@/lib/access/directory/customers";
 import { listDoors } from "@/lib/access/directory/doors";
 import { listSites } from "@/lib/access/sites/site-directory";
+import { takesNewWindows } from "@/lib/model/door-scheduling";
 import { BulkAssignForm } from "@/components/calendar/bulk-assign-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
@@ -43,7 +44,9 @@ export default async function BulkAssignPage({ searchParams }: { searchParams: P
       <BulkAssignForm
         key={site?.id ?? "all"}
         customers={customers.map((c) => ({ id: c.id, name: c.name, email: c.email, groupName: c.groupName }))}
-        doors={doors.map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
+        doors={doors
+          .filter(takesNewWindows)
+          .map((d) => ({ id: d.id, name: d.name, groupName: d.groupName, online: d.online }))}
         timeZone={site?.timeZone ?? doors[0]?.timeZone ?? "UTC"}
       />
     </>

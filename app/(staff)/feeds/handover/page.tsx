@@ -50,8 +50,12 @@ export default async function HandoverPage() {
                       <Badge tone="info">↻ Sending to lock</Badge>
                     )}
                     {r.handedOverAt ? <Badge tone="neutral">Handed over</Badge> : null}
-                    {canHand && (!r.handedOverAt || can(actor.role, "codes.reveal")) ? (
-                      <HandoverButton reservationId={r.reservationId} handedOver={r.handedOverAt !== null} />
+                    {canHand ? (
+                      <HandoverButton
+                        reservationId={r.reservationId}
+                        handedOver={r.handedOverAt !== null}
+                        mayShowAgain={can(actor.role, "codes.reveal")}
+                      />
                     ) : null}
                   </td>
                 </tr>
