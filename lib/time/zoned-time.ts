@@ -27,7 +27,14 @@ function formatter(timeZone: string) {
 
 const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
-export type LocalFields = Readonly<{ y: number; m: number; d: number; minutes: number; seconds: number; weekday: number }>;
+export type LocalFields = Readonly<{
+  y: number;
+  m: number;
+  d: number;
+  minutes: number;
+  seconds: number;
+  weekday: number;
+}>;
 
 /**
  * Answers already computed, per zone and instant. formatToParts is the cost of all wall-clock
