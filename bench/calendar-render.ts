@@ -1,7 +1,10 @@
 // Calendar rendering in real Chromium against `next start` (needs a build): time from navigation to
 // every window drawn, for 0 (baseline), 500 and 2,000 windows in the visible week, in week (time grid)
-// and month views; and time from saving a window to its badge reading "On lock" with the simulator
-// applying writes after 2 s. Run: npx next build && npx tsx --conditions=react-server bench/calendar-render.ts [runs=3]
+// and month views, each next to a bare react-big-calendar drawing the same events (bench/bare-calendar.ts:
+// a static page the bench builds and serves to Chromium itself); and time from saving a window to its
+// badge reading "On lock" with the simulator applying writes after 2 s.
+// Run: npx next build && npx tsx --conditions=react-server bench/calendar-render.ts [runs=3]
+// (BENCH_PORT / BENCH_PG_PORT / BENCH_SIM_PORT pin the ports on a shared machine.)
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +13,8 @@ import { chromium, type Page } from "@playwright/test";
 import { Client } from "pg";
 import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { freePort } from "@/test/free-port";
-import { quantile, startProcess, stopProcess, summary, waitForHttp } from "./lib";
+import { type BareEvent, barePage } from "./bare-calendar";
+import { fmt, quantile, startProcess, stopProcess, summary, waitForHttp } from "./lib";
 
 const RUNS = Number(process.argv[2] ?? 3);
 const monday = startOfWeek(addDays(new Date(), 14), { weekStartsOn: 1 });
@@ -53,10 +57,37 @@ async function timeView(page: Page, base: string, view: "week" | "month", expect
   return performance.now() - t0;
 }
 
+/** The same windows as the page draws, for the bare calendar: customer name, start, end. */
+async function bareEvents(db: Client): Promise<BareEvent[]> {
+  const r = await db.query(
+    "select c.name, w.starts_at, w.ends_at from access_windows w join customers c on c.id = w.customer_id",
+  );
+  return r.rows.map((x) => ({ title: x.name, start: x.starts_at.toISOString(), end: x.ends_at.toISOString() }));
+}
+
+/** Navigation → every event drawn by a bare react-big-calendar (month: its cells filled or "+N more"). */
+async function timeBare(page: Page, events: BareEvent[], view: "week" | "month") {
+  const html = await barePage(events, view, monday);
+  await page.route("http://bare.bench/**", (route) => route.fulfill({ contentType: "text/html", body: html }));
+  const t0 = performance.now();
+  await page.goto("http://bare.bench/");
+  if (events.length === 0) await page.locator(".rbc-calendar").waitFor();
+  else if (view === "week")
+    await page.waitForFunction((n) => document.querySelectorAll(".rbc-event").length >= n, events.length, {
+      timeout: 120_000,
+    });
+  else await page.waitForFunction(() => document.querySelectorAll(".rbc-event, .rbc-show-more").length > 0);
+  const ms = performance.now() - t0;
+  await page.unroute("http://bare.bench/**");
+  return ms;
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "portier-cal-"));
   chmodSync(dir, 0o755);
-  const [port, pgPort, simPort] = [await freePort(), await freePort(), await freePort()];
+  const port = Number(process.env.BENCH_PORT ?? (await freePort()));
+  const pgPort = Number(process.env.BENCH_PG_PORT ?? (await freePort()));
+  const simPort = Number(process.env.BENCH_SIM_PORT ?? (await freePort()));
   const base = `http://127.0.0.1:${port}`;
   const app = startProcess("node_modules/.bin/next", ["start", "-p", String(port)], {
     DATA_DIR: dir,
@@ -81,13 +112,20 @@ async function main() {
   await page.waitForURL(/calendar/);
 
   const results: Record<string, number[]> = {};
+  const bare: Record<string, number[]> = {};
   for (const n of [0, 500, 2000]) {
     await seedWindows(db, n);
+    const events = await bareEvents(db);
     for (const view of ["week", "month"] as const) {
       const key = `${view} view, ${n} windows`;
       results[key] = [];
+      bare[key] = [];
       await timeView(page, base, view, n); // warm
-      for (let i = 0; i < RUNS; i++) results[key]!.push(await timeView(page, base, view, n));
+      await timeBare(page, events, view);
+      for (let i = 0; i < RUNS; i++) {
+        results[key]!.push(await timeView(page, base, view, n));
+        bare[key]!.push(await timeBare(page, events, view));
+      }
     }
   }
   for (const [k, v] of Object.entries(results))
@@ -96,6 +134,16 @@ async function main() {
       v,
       results[`${k.split(",")[0]}, 0 windows`],
     );
+
+  console.log("\nside by side with a bare react-big-calendar drawing the same events (median):");
+  for (const [k, v] of Object.entries(results)) {
+    const b = bare[k]!;
+    const note =
+      k.startsWith("week") && k.includes("2000") ? " (Portier refuses: asks for filters; bare draws them all)" : "";
+    console.log(
+      `  ${k.padEnd(26)} Portier ${fmt(quantile(v, 0.5)).padStart(8)}  bare ${fmt(quantile(b, 0.5)).padStart(8)}  ×${(quantile(v, 0.5) / quantile(b, 0.5)).toFixed(2)}${note}`,
+    );
+  }
 
   // Save → "On lock", 2 s simulator delay.
   await db.query("delete from access_windows");

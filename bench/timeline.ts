@@ -1,18 +1,23 @@
 // The door timeline at scale, in real Chromium against `next start` (needs a build): a Tower site
 // of 300 doors with 10,000 windows in the measured fortnight (100,000 over the year, 5,000
-// customers; bench/timeline-fixture.ts). Prints, each against a baseline from the same run:
-//   - first paint (navigation → rows and bars drawn) for 1 week and 2 weeks, vs a bare virtualized
-//     list of the same rows (same data from the same API, names only, no bars)   goal ≤ 1.5×
-//   - work per pointer move while dragging a bar (script + React render + forced layout, per move)
-//     and the frame interval seen meanwhile                                        goal p95 ≤ 16 ms
+// customers; bench/timeline-fixture.ts). Prints, each against a baseline from the same run or a goal:
+//   - first paint (navigation → rows and bars drawn and the page interactive) for 1 week and 2
+//     weeks, vs a bare virtualized list of the same rows (same data from the same API, names only,
+//     no bars)                                                                     goal ≤ 1.5×
+//   - DOM: rows, bars and elements rendered vs the rows and bars that intersect the viewport
+//                                                                  goal ≤ 1.5× (3 rows of overscan)
+//   - a scripted pointer drag of a bar (120 moves): real frame intervals (requestAnimationFrame),
+//     the work per move (pointermove → preview laid out), and Chromium's own script + style +
+//     layout time per move (CDP Performance.getMetrics)          goal work p95 ≤ 16 ms, frames ≤ 16.7 ms
 //   - time to apply a door-group filter (select → new rows drawn)
 // (The API's own latency for a site-week is bench/timeline-api.ts.)
 // Run: npx next build && npx tsx --conditions=react-server bench/timeline.ts [runs=5]
+// (BENCH_PORT / BENCH_PG_PORT / BENCH_SIM_PORT pin the ports on a shared machine.)
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import { type BrowserContext, chromium, type Page } from "@playwright/test";
 import { Client } from "pg";
 import { embeddedDatabaseUrl } from "@/db/embedded-password";
 import { freePort } from "@/test/free-port";
@@ -33,10 +38,39 @@ const goal = (label: string, value: number, limit: number, unit: string) =>
 async function timelinePaint(page: Page, base: string, site: string, span: number) {
   const t0 = performance.now();
   await page.goto(`${base}/timeline?site=${site}&date=${mondayIso}&span=${span}`);
+  // data-ready: the range's data is drawn and the page is hydrated (bars can be dragged).
   await page.locator("[data-testid=timeline][data-ready='1'] [data-bar]").first().waitFor({ timeout: 60_000 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   return performance.now() - t0;
 }
+
+// What the timeline put in the DOM vs what its viewport shows: rows and bars whose boxes intersect
+// the scrolling grid's visible area (below the sticky ruler, right of the sticky row heads).
+const DOM_COUNTS = `(() => {
+  const grid = document.querySelector("[data-testid=timeline]");
+  const g = grid.getBoundingClientRect();
+  const ruler = grid.querySelector("[data-testid=timeline-ruler]").getBoundingClientRect();
+  const head = 232;
+  const inView = (r, lane) => r.bottom > ruler.bottom && r.top < g.bottom && r.right > (lane ? g.left + head : g.left) && r.left < g.right;
+  const rows = [...grid.querySelectorAll("li")];
+  const bars = [...grid.querySelectorAll("[data-bar]")];
+  return {
+    rows: rows.length,
+    rowsInView: rows.filter((e) => inView(e.getBoundingClientRect(), false)).length,
+    bars: bars.length,
+    barsInView: bars.filter((e) => inView(e.getBoundingClientRect(), true)).length,
+    gridElements: grid.querySelectorAll("*").length,
+    pageElements: document.querySelectorAll("*").length,
+  };
+})()`;
+type DomCounts = {
+  rows: number;
+  rowsInView: number;
+  bars: number;
+  barsInView: number;
+  gridElements: number;
+  pageElements: number;
+};
 
 /** The baseline: the same rows from the same API, drawn as a bare virtualized list (names only). */
 async function barePaint(page: Page, base: string, site: string, span: number) {
@@ -67,6 +101,7 @@ async function barePaint(page: Page, base: string, site: string, span: number) {
   );
   return performance.now() - t0;
 }
+const barePageElements = (page: Page) => page.evaluate(() => document.querySelectorAll("*").length);
 
 // A string, not a function: tsx (esbuild keepNames) would wrap inner functions in a __name helper
 // that does not exist in the page.
@@ -93,8 +128,24 @@ const INSTRUMENT_DRAG = `
   requestAnimationFrame(loop);
 `;
 
-async function dragWork(page: Page) {
+/** Chromium's own accounting (seconds of main-thread work by kind), read before and after the drag. */
+async function perfMetrics(cdp: Awaited<ReturnType<BrowserContext["newCDPSession"]>>) {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  return {
+    script: m.ScriptDuration ?? 0,
+    style: m.RecalcStyleDuration ?? 0,
+    layout: m.LayoutDuration ?? 0,
+    task: m.TaskDuration ?? 0,
+  };
+}
+
+const MOVES = 120;
+
+async function dragWork(page: Page, context: BrowserContext) {
   await page.evaluate(INSTRUMENT_DRAG);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
   const bar = page.locator("[data-bar]").nth(20);
   const box = (await bar.boundingBox())!;
   const x = box.x + box.width / 2;
@@ -104,14 +155,19 @@ async function dragWork(page: Page) {
   await page.evaluate(() => {
     (window as unknown as { __frames: number[] }).__frames.length = 0;
   });
-  for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + Math.round(Math.sin(i / 10) * 60));
+  const m0 = await perfMetrics(cdp);
+  for (let i = 1; i <= MOVES; i++) await page.mouse.move(x + i * 3, y + Math.round(Math.sin(i / 10) * 60));
+  const m1 = await perfMetrics(cdp);
   const r = await page.evaluate(() => {
     const w = window as unknown as { __moves: number[]; __frames: number[] };
     return { moves: [...w.__moves], frames: [...w.__frames] };
   });
   await page.keyboard.press("Escape");
   await page.mouse.up();
-  return r;
+  await cdp.detach();
+  // Per move, in ms: main-thread script, style and layout Chromium counted during the drag.
+  const per = (k: keyof typeof m0) => ((m1[k] - m0[k]) * 1000) / MOVES;
+  return { ...r, cdp: { script: per("script"), style: per("style"), layout: per("layout"), task: per("task") } };
 }
 
 async function filterTime(page: Page, group: string) {
@@ -204,19 +260,40 @@ async function main() {
         bare.push(await barePaint(page, base, towerId, span));
         tl.push(await timelinePaint(page, base, towerId, span));
       }
-      const bars = await page.locator("[data-bar]").count();
-      const rows = await page.locator("li[data-door]").count();
+      const dom = (await page.evaluate(DOM_COUNTS)) as DomCounts;
+      await barePaint(page, base, towerId, span);
+      const bareElements = await barePageElements(page);
+      await timelinePaint(page, base, towerId, span);
       summary(`bare virtualized list, 300 doors × ${span} d`, bare);
       summary(`timeline first paint, 300 doors × ${span} d`, tl, bare);
-      console.log(`  (${rows} rows and ${bars} bars in the DOM of 300 doors)`);
       goal(`first paint ${span} d vs bare list`, quantile(tl, 0.5) / quantile(bare, 0.5), 1.5, "×");
+      console.log(
+        `  DOM: ${dom.rows} rows (${dom.rowsInView} in view), ${dom.bars} bars (${dom.barsInView} in view), ${dom.gridElements} elements in the grid; page ${dom.pageElements} elements vs the bare list's ${bareElements}`,
+      );
+      goal(`rows rendered / rows in view, ${span} d`, dom.rows / Math.max(1, dom.rowsInView), 1.5, "×");
+      goal(`bars rendered / bars in view, ${span} d`, dom.bars / Math.max(1, dom.barsInView), 1.5, "×");
     }
 
     await timelinePaint(page, base, towerId, 7);
-    const drag = await dragWork(page);
+    const drags = [];
+    for (let i = 0; i < Math.max(1, Math.ceil(RUNS / 2)); i++) {
+      await timelinePaint(page, base, towerId, 7);
+      drags.push(await dragWork(page, context));
+    }
+    const drag = {
+      moves: drags.flatMap((d) => d.moves),
+      frames: drags.flatMap((d) => d.frames),
+      cdp: drags.map((d) => d.cdp),
+    };
     summary("work per pointer move while dragging", drag.moves);
     summary("frame interval while dragging (rAF)", drag.frames);
+    const mean = (k: "script" | "style" | "layout" | "task") =>
+      drag.cdp.reduce((a, c) => a + c[k], 0) / drag.cdp.length;
+    console.log(
+      `  Chromium per move (CDP): script ${mean("script").toFixed(2)} ms, style ${mean("style").toFixed(2)} ms, layout ${mean("layout").toFixed(2)} ms, all main-thread tasks ${mean("task").toFixed(2)} ms; frames over 25 ms: ${drag.frames.filter((f) => f > 25).length} of ${drag.frames.length}`,
+    );
     goal("drag work p95", quantile(drag.moves, 0.95), 16, " ms");
+    goal("drag frame interval p95 (one 60 Hz frame)", quantile(drag.frames, 0.95), 16.7, " ms");
 
     const filt: number[] = [];
     await timelinePaint(page, base, towerId, 7);

@@ -81,7 +81,13 @@ async function openDay(page: Page, site: string, date: string) {
 test("[TIMELINE] drag to create, move to another door, resize, Escape cancels, arrows move", async ({ page }) => {
   await signIn(page, DESK);
   const day = berlinDay(3);
+  // The page carries its first range: drawing it needs no request to the API.
+  const apiReads: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/timeline") apiReads.push(r.url());
+  });
   await openDay(page, berlinSite, day);
+  expect(apiReads).toEqual([]);
   const from = await instant(`${day} 00:00`, "Europe/Berlin");
   await expect(page.getByTestId("timeline-zone")).toContainText("Europe/Berlin");
 
@@ -178,6 +184,17 @@ test("[TIMELINE] virtualization: only visible rows are in the page; a locker far
   expect(rendered).toBeGreaterThan(5);
   expect(rendered).toBeLessThan(60); // of 240 doors
   await expect(row(page, "Locker 238")).toHaveCount(0);
+  // Time is virtualized too: zoomed in to 128 px an hour, the evening is not drawn until scrolled to.
+  const ruler = page.getByTestId("timeline-ruler");
+  await expect(ruler.locator('[data-hour="22:00"]')).toHaveCount(1);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(ruler.locator('[data-hour="22:00"]')).toHaveCount(0);
+  await timeline(page).evaluate((el) => {
+    el.scrollLeft = el.scrollWidth;
+  });
+  await expect(ruler.locator('[data-hour="22:00"]')).toHaveCount(1);
+  await expect(ruler.locator('[data-hour="01:00"]')).toHaveCount(0);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Zoom out" }).click();
   await timeline(page).evaluate((el) => {
     el.scrollTop = el.scrollHeight;
   });

@@ -7,6 +7,8 @@ import { getCustomer, listCustomers } from "@/lib/access/directory/customers";
 import { customers, grants } from "@/db/schema";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
+import { customerDeliveryStatus, sendAccessMessageNow } from "@/lib/access/delivery/delivery-status";
+import { updateSiteDelivery } from "@/lib/access/sites/site-delivery";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
 import { retryGrant } from "@/lib/access/grants/retry-grant";
 import { createIcalLink, requestNewInvite } from "@/lib/access/portal/portal-actions";
@@ -34,6 +36,14 @@ import { listHandover } from "@/lib/access/feeds/handover";
 import { listFeeds } from "@/lib/access/feeds/list-feeds";
 import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { listConnections } from "@/lib/access/connections/list-connections";
+import {
+  removeConnection,
+  rotateConnectionToken,
+  setConnectionDisabled,
+  testConnectionToken,
+  updateConnectionBudget,
+} from "@/lib/access/connections/manage-connections";
 import { listDeliveries, listEndpoints, resendDelivery } from "@/lib/access/outbound-webhooks/endpoints";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
@@ -63,6 +73,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     resendInviteAction: "customers.write",
     createCustomerAction: "customers.write",
     updateCustomerAction: "customers.write",
+    sendAccessMessageNowAction: "customers.write",
   },
   "app/actions/customer-import.ts": {
     previewCustomerImportAction: "customers.write",
@@ -92,6 +103,7 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     renameDoorGroupAction: "doors.write",
     deleteDoorGroupAction: "doors.write",
     moveDoorsAction: "doors.write",
+    updateSiteDeliveryAction: "doors.write",
   },
   "app/actions/feeds.ts": {
     previewFeedAction: "access.write",
@@ -104,6 +116,14 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     handOverCodeAction: "customers.write",
   },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
+  "app/actions/nuki-connections.ts": {
+    testNukiTokenAction: "settings.admin",
+    createNukiConnectionAction: "settings.admin",
+    rotateNukiTokenAction: "settings.admin",
+    updateNukiBudgetAction: "settings.admin",
+    setNukiConnectionDisabledAction: "settings.admin",
+    removeNukiConnectionAction: "settings.admin",
+  },
   "app/actions/webhooks.ts": {
     createWebhookEndpointAction: "settings.admin",
     updateWebhookEndpointAction: "settings.admin",
@@ -128,6 +148,8 @@ const ROUTES: Record<string, string> = {
   "app/api/customers/export/route.ts": "customers.read",
   "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
+  // One URL per Nuki connection: that connection's own secret only (lib/access/webhooks/connection-secrets.ts).
+  "app/api/webhooks/nuki/[connectionId]/route.ts": "HMAC signature (the connection's own secret)",
   "app/api/ical/[token]/route.ts": "secret feed token",
   "app/api/health/route.ts": "public: liveness only, reads nothing",
   "app/api/ready/route.ts": "public: check states, no data and no secret",
@@ -234,6 +256,15 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(bulkJobStatus(e.db, A, staffJob.jobId));
     await denied(retryGrant(e, A, bGrantId));
     await denied(regenerateCode(e, A, b));
+    await denied(customerDeliveryStatus(e.db, A, b, e.now()));
+    await denied(sendAccessMessageNow(e, A, b));
+    await denied(
+      updateSiteDelivery(e, A, {
+        siteId: "00000000-0000-4000-8000-000000000000",
+        expectedVersion: 1,
+        settings: { leadHours: 48, deadlineHours: 2, subject: "", text: "", html: "", deskContact: "" },
+      }),
+    );
     await denied(resendInvite(e, A, bGrantId));
     await denied(previewSchedule(e.db, A, { customerId: b, doorId: e.doorIds[0]!, window: spec }));
     await denied(grantStatuses(e.db, A, [bGrantId]));
@@ -250,6 +281,16 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(openInvites(e.db, A));
     await denied(getRetentionSettings(e.db, A));
     await denied(listApiKeys(e.db, A));
+    // Nuki accounts: a customer (or any non-admin) can neither read nor change them, nor try a token.
+    const neverProbe = async () => {
+      throw new Error("a denied caller reached the token probe");
+    };
+    await denied(listConnections(e.db, A));
+    await denied(testConnectionToken(A, { token: "x".repeat(20) }, { probe: neverProbe }));
+    await denied(rotateConnectionToken(e, A, { id: "x", token: "x".repeat(20), version: 1 }, { probe: neverProbe }));
+    await denied(updateConnectionBudget(e, A, { id: "x", version: 1, requestsPerSec: 1, burst: 1 }));
+    await denied(setConnectionDisabled(e, A, { id: "x", disabled: true, version: 1 }));
+    await denied(removeConnection(e, A, { id: "x" }));
     await denied(listEndpoints(e.db, A));
     await denied(listDeliveries(e.db, A, "00000000-0000-4000-8000-000000000000"));
     await denied(resendDelivery(e.db, A, "00000000-0000-4000-8000-000000000000"));
@@ -287,6 +328,7 @@ describe("role × data path matrix", () => {
     "create windows on several doors": ["admin", "staff"],
     "reveal code": ["admin", "manager"],
     "regenerate code": ["admin", "staff"],
+    "access message status": ["admin", "manager", "staff"],
     activity: ["admin", "manager", "staff"],
     "at risk": ["admin", "manager", "staff"],
     audit: ["admin", "manager"],
@@ -303,6 +345,7 @@ describe("role × data path matrix", () => {
     "to hand over": ["admin", "manager", "staff"],
     // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
     "api keys": ["admin"],
+    "nuki accounts": ["admin"],
     // Webhook endpoints send the building's events to other systems: admins only.
     "webhook endpoints": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
@@ -356,6 +399,7 @@ describe("role × data path matrix", () => {
     },
     { name: "reveal code", run: (x) => revealCodes(e, x, e.customerIds[0]!) },
     { name: "regenerate code", run: (x) => regenerateCode(e, x, e.customerIds[0]!) },
+    { name: "access message status", run: (x) => customerDeliveryStatus(e.db, x, e.customerIds[0]!, e.now()) },
     { name: "activity", run: (x) => lockActivity(e.db, x, {}) },
     { name: "at risk", run: (x) => atRisk(e.db, x) },
     { name: "audit", run: (x) => listAudit(e.db, { actor: x }) },
@@ -387,6 +431,7 @@ describe("role × data path matrix", () => {
     },
     { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
+    { name: "nuki accounts", run: (x) => listConnections(e.db, x) },
     { name: "webhook endpoints", run: (x) => listEndpoints(e.db, x) },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { regenerateCode } from "@/lib/access/codes/regenerate-code";
 import { revealCodes } from "@/lib/access/codes/reveal-codes";
+import { sendAccessMessageNow } from "@/lib/access/delivery/delivery-status";
 import { getAccessContext } from "@/lib/runtime/context";
 import { resendInvite } from "@/lib/access/grants/resend-invite";
 import {
@@ -48,4 +49,17 @@ export const updateCustomerAction = defineAction({
   input: updateCustomerInput,
   permission: "customers.write",
   run: async (input, actor) => updateCustomer(await getAccessContext(), actor, input),
+});
+
+/**
+ * "Send now": the guest's access message before its lead time, once the lock confirmed every door.
+ * The code is written in by the deliverer, never shown to staff; audited as a code disclosure.
+ */
+export const sendAccessMessageNowAction = defineAction({
+  input: customerIdInput,
+  permission: "customers.write",
+  run: async ({ customerId }, actor) => {
+    const { status } = await sendAccessMessageNow(await getAccessContext(), actor, customerId);
+    return { words: status.words };
+  },
 });

@@ -4,6 +4,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { createDoorGroup, deleteDoorGroup, renameDoorGroup } from "@/lib/access/sites/door-groups";
 import { moveDoors } from "@/lib/access/sites/move-doors";
 import { createSite, deleteSite, updateSite } from "@/lib/access/sites/save-site";
+import { updateSiteDelivery } from "@/lib/access/sites/site-delivery";
 import {
   createGroupInput,
   createSiteInput,
@@ -11,6 +12,7 @@ import {
   deleteSiteInput,
   moveDoorsInput,
   renameGroupInput,
+  updateSiteDeliveryInput,
   updateSiteInput,
 } from "@/lib/access/sites/schemas";
 import { getAccessContext } from "@/lib/runtime/context";
@@ -59,4 +61,14 @@ export const moveDoorsAction = defineAction({
   input: moveDoorsInput,
   permission: "doors.write",
   run: async (input, actor) => moveDoors(await getAccessContext(), actor, input),
+});
+
+/** Guest delivery: lead time, confirmation deadline, message templates and desk contact (audited). */
+export const updateSiteDeliveryAction = defineAction({
+  input: updateSiteDeliveryInput,
+  permission: "doors.write",
+  run: async (input, actor) => {
+    const site = await updateSiteDelivery(await getAccessContext(), actor, input);
+    return { id: site.id, version: site.version };
+  },
 });

@@ -38,3 +38,20 @@ export function SyncBadge({
     </span>
   );
 }
+
+/**
+ * Only the state's glyph in its colours, for a timeline bar: the bar's accessible name already says
+ * the state in words, so this is for the eye (and one element instead of three on a crowded grid).
+ */
+export function SyncGlyph({ state }: { state: SyncState }) {
+  const look = LOOK[state];
+  return (
+    <span
+      aria-hidden
+      data-sync-state={state}
+      className={`inline-flex shrink-0 rounded-full px-1 text-[11px] font-medium ring-1 ring-inset ${look.className}`}
+    >
+      {look.glyph}
+    </span>
+  );
+}

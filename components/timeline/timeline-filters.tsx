@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import type { TimelineSiteOption } from "@/lib/access/views/timeline-view";
 import { FILTERABLE_SYNC_STATES, type SyncState, syncLabel } from "@/lib/model/sync-state";
 import type { CustomerOption } from "../calendar/calendar-filters";
@@ -20,6 +21,10 @@ export function TimelineFilters(props: {
 }) {
   const { state, setState, sites, customers } = props;
   const groups = sites.find((s) => s.id === state.site)?.groups ?? [];
+  // A building has thousands of customers: their options are put in only when the picker is about
+  // to open (pointer down or focus, both before the list shows), not on every load of the page.
+  const [allCustomers, setAllCustomers] = useState(false);
+  const shownCustomers = allCustomers ? customers : customers.filter((c) => c.id === state.customer);
   return (
     <div className="space-y-2">
       <fieldset className="flex flex-wrap items-end gap-2">
@@ -54,9 +59,11 @@ export function TimelineFilters(props: {
           className="input w-auto max-w-full"
           value={state.customer ?? ""}
           onChange={(e) => setState({ customer: e.target.value || null })}
+          onPointerDown={() => setAllCustomers(true)}
+          onFocus={() => setAllCustomers(true)}
         >
           <option value="">All customers</option>
-          {customers.map((c) => (
+          {shownCustomers.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
             </option>

@@ -3,15 +3,10 @@
 import { memo } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { TimelineDoor } from "@/lib/access/views/timeline-view";
-import { SYNC_WORDS } from "@/lib/model/sync-state";
 import { type TimeScale, xOf } from "@/lib/time/time-ruler";
-import { SyncBadge } from "../calendar/sync-badge";
-
-export const ROW_H = 44;
-export const GROUP_H = 32;
-export const HEAD_W = 232;
-/** Grab zone at each end of a bar that resizes instead of moving. */
-export const EDGE_PX = 7;
+import { type MarkStore, useRowMarks } from "./row-marks";
+import { Bar } from "./timeline-bar";
+import { GROUP_H, HEAD_W, ROW_H } from "./timeline-geometry";
 
 const LOCK_STATES: Record<number, string> = {
   1: "locked",
@@ -31,60 +26,11 @@ export function doorStateText(d: TimelineDoor): string {
   return parts.join(", ");
 }
 
-const BAR_LOOK: Record<string, string> = {
-  pending: "bg-sky-100 border-sky-500",
-  awaiting_lock: "bg-indigo-100 border-indigo-500",
-  applied: "bg-emerald-100 border-emerald-600",
-  failed: "bg-red-100 border-red-600",
-  lock_offline: "bg-amber-100 border-amber-600",
-  removing: "bg-slate-100 border-slate-400",
-  removed: "bg-slate-100 border-slate-400",
-  scheduled: "bg-violet-100 border-violet-500",
-};
-
-/**
- * One window occurrence. Handlers live on the timeline (event delegation through data-bar), so a
- * bar's props are plain values and an unchanged window (the same object after a poll) skips
- * rendering.
- */
-const Bar = memo(function Bar(props: {
-  event: CalendarEvent;
-  x: number;
-  w: number;
-  name: string;
-  selected: boolean;
-  canWrite: boolean;
-}) {
-  const { event: e, x, w } = props;
-  return (
-    <button
-      type="button"
-      aria-label={props.name}
-      aria-pressed={props.selected}
-      title={`${props.name}. ${SYNC_WORDS[e.sync.state].explain}`}
-      data-bar={e.id}
-      data-window-id={e.windowId}
-      data-customer={e.customerName}
-      data-start={e.start}
-      data-end={e.end}
-      className={`absolute top-1 flex items-center gap-1 overflow-hidden rounded border-l-4 px-1 text-xs text-slate-900 shadow-sm outline-offset-1 focus-visible:outline-2 focus-visible:outline-indigo-600 ${BAR_LOOK[e.sync.state] ?? ""} ${props.selected ? "ring-2 ring-indigo-600" : ""} ${props.canWrite ? "cursor-grab touch-none" : "cursor-pointer"}`}
-      style={{ left: x, width: Math.max(w, 3), height: ROW_H - 8 }}
-    >
-      {props.canWrite ? (
-        <span data-edge="start" className="absolute inset-y-0 left-0 cursor-ew-resize" style={{ width: EDGE_PX }} />
-      ) : null}
-      <SyncBadge state={e.sync.state} compact detail={e.sync.error} />
-      <span className="truncate font-medium">{e.customerName}</span>
-      {props.canWrite ? (
-        <span data-edge="end" className="absolute inset-y-0 right-0 cursor-ew-resize" style={{ width: EDGE_PX }} />
-      ) : null}
-    </button>
-  );
-});
-
 /**
  * A door's row: its name and live state at the head (sticky on the left), then its lane with the
- * bars that intersect the visible x-range [xa, xb) — the rest are not rendered.
+ * bars that intersect the visible x-range [xa, xb) — the rest are not rendered. Memoised on plain
+ * props: scrolling, a drag or a status poll re-renders only the rows whose windows, marks or
+ * visible range changed (the selection and the dragged bar come from the mark store).
  */
 export const DoorRow = memo(function DoorRow(props: {
   door: TimelineDoor;
@@ -95,13 +41,14 @@ export const DoorRow = memo(function DoorRow(props: {
   top: number;
   posinset: number;
   setsize: number;
-  selectedId: string | null;
-  hiddenId: string | null;
+  marks: MarkStore;
   canWrite: boolean;
   nameOf: (e: CalendarEvent, doorName: string) => string;
 }) {
   const { door, scale } = props;
+  const { selected, hidden } = useRowMarks(props.marks, props.events);
   const state = doorStateText(door);
+  const laneEnd = xOf(scale, scale.to);
   return (
     <li
       aria-label={`${door.name}${door.groupName ? ` (${door.groupName})` : ""}: ${state}`}
@@ -110,7 +57,7 @@ export const DoorRow = memo(function DoorRow(props: {
       data-door={door.name}
       data-door-id={door.id}
       className="absolute left-0 flex border-b border-slate-100"
-      style={{ top: props.top, height: ROW_H, width: HEAD_W + xOf(scale, scale.to) }}
+      style={{ top: props.top, height: ROW_H, width: HEAD_W + laneEnd }}
     >
       <div
         className="sticky left-0 z-10 flex shrink-0 flex-col justify-center border-r border-slate-300 bg-white px-2"
@@ -127,13 +74,13 @@ export const DoorRow = memo(function DoorRow(props: {
       </div>
       <div className="relative flex-1" data-lane={door.id}>
         {props.events.map((e) => {
-          if (e.id === props.hiddenId) return null;
+          if (e.id === hidden) return null;
           const x1 = xOf(scale, Date.parse(e.start));
           const x2 = xOf(scale, Date.parse(e.end));
           if (x2 < props.xa || x1 > props.xb) return null;
           // Clipped to the range: a window that began before the range starts at its left edge.
           const left = Math.max(0, x1);
-          const right = Math.min(xOf(scale, scale.to), x2);
+          const right = Math.min(laneEnd, x2);
           return (
             <Bar
               key={e.id}
@@ -141,7 +88,7 @@ export const DoorRow = memo(function DoorRow(props: {
               x={left}
               w={right - left}
               name={props.nameOf(e, door.name)}
-              selected={e.id === props.selectedId}
+              selected={e.id === selected}
               canWrite={props.canWrite}
             />
           );

@@ -3,7 +3,7 @@
 import { memo, useMemo } from "react";
 import { type DstMark, dayMarks, hourTicks, type TimeScale, xOf } from "@/lib/time/time-ruler";
 
-export const RULER_H = 52;
+import { RULER_H } from "./timeline-geometry";
 
 /** Hours between labels so labels never overlap (≥ 44 px apart); DST-marked hours are always labelled. */
 export function labelEvery(pxPerHour: number): number {

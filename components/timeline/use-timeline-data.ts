@@ -5,29 +5,9 @@ import { useMemo, useRef } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import type { TimelineData } from "@/lib/access/views/timeline-view";
 import { BUSY_SYNC_STATES } from "@/lib/model/sync-state";
+import { type InitialTimeline, type TimelineFilter, timelineKey } from "./timeline-range";
 
-export type TimelineFilter = {
-  from: Date;
-  to: Date;
-  site: string | null;
-  group: string | null;
-  customer: string | null;
-  states: string[];
-};
-
-// Starts with "calendar": the window mutations the calendar uses (use-window-mutations.ts) invalidate
-// every ["calendar", …] query after a change, so the timeline refreshes with the same code.
-export const timelineKey = (p: TimelineFilter) =>
-  [
-    "calendar",
-    "timeline",
-    p.from.toISOString(),
-    p.to.toISOString(),
-    p.site ?? "",
-    p.group ?? "",
-    p.customer ?? "",
-    p.states.join(","),
-  ] as const;
+export { type InitialTimeline, type TimelineFilter, timelineKey } from "./timeline-range";
 
 /** Grant ids per status poll: 200 uuids keep the GET well under Node's 16 KiB header limit. */
 const MAX_WATCHED = 200;
@@ -50,11 +30,23 @@ const busyGrants = (data: TimelineData | undefined) => {
  * changed — and every 5 s while more than MAX_WATCHED are in flight. A refetch returns the
  * whole range, but TanStack Query's structural sharing (on by default) keeps every unchanged event
  * the *same object*, so the memoised rows and bars re-render only where a state really changed.
+ * The page's own data for its first range is used as is (no second request for what the HTML
+ * already carried), and no fetch starts while a drag is in flight (`idle`).
  */
-export function useTimelineData(p: TimelineFilter) {
+export function useTimelineData(p: TimelineFilter, o: { initial?: InitialTimeline | null; idle: () => Promise<void> }) {
+  const key = timelineKey(p);
+  const mine = o.initial?.key === key.join("|") ? o.initial : null;
+  // Parsed once, and only when this is the range the page read (JSON.parse is native and fast; see timeline-range.ts).
+  const initialData = useMemo(() => (mine ? (JSON.parse(mine.json) as TimelineData) : undefined), [mine]);
   const query = useQuery({
-    queryKey: timelineKey(p),
+    queryKey: key,
+    initialData,
+    initialDataUpdatedAt: mine?.at,
+    // As fresh as the refresh below keeps it: a page that took a few seconds to load (a busy
+    // machine) must not read its range a second time on arrival.
+    staleTime: 15_000,
     queryFn: async ({ signal }): Promise<TimelineData> => {
+      await o.idle();
       const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
       if (p.site) q.set("site", p.site);
       if (p.group) q.set("group", p.group);
@@ -77,6 +69,7 @@ export function useTimelineData(p: TimelineFilter) {
     enabled: ids.length > 0,
     refetchInterval: 1000,
     queryFn: async ({ signal }) => {
+      await o.idle();
       const res = await fetch(`/api/grants?ids=${ids.join(",")}`, { signal, cache: "no-store" });
       if (!res.ok) return null;
       const rows = (await res.json()) as { id: string; status: string }[];
@@ -91,28 +84,33 @@ export function useTimelineData(p: TimelineFilter) {
 const EMPTY: CalendarEvent[] = [];
 
 /**
- * Events per door, keeping last render's array for a door whose events are all the same objects
+ * Events per door, keeping the previous array for a door whose events are all the same objects
  * (see structural sharing above): a row whose windows did not change gets the same prop and skips
- * rendering.
+ * rendering; only the rows of a changed window re-render.
  */
-export function useEventsByDoor(events: CalendarEvent[] | undefined): (doorId: string) => CalendarEvent[] {
-  const prev = useRef(new Map<string, CalendarEvent[]>());
-  const lastEvents = useRef<CalendarEvent[] | undefined>(undefined);
-  const cache = useRef(new Map<string, CalendarEvent[]>());
-  if (events !== lastEvents.current) {
-    lastEvents.current = events;
-    const next = new Map<string, CalendarEvent[]>();
-    for (const e of events ?? EMPTY) {
-      const list = next.get(e.doorId);
-      if (list) list.push(e);
-      else next.set(e.doorId, [e]);
-    }
-    for (const [doorId, list] of next) {
-      const old = prev.current.get(doorId);
-      if (old && old.length === list.length && old.every((e, i) => e === list[i])) next.set(doorId, old);
-    }
-    prev.current = next;
-    cache.current = next;
+export function eventsByDoor(
+  events: CalendarEvent[] | undefined,
+  prev: ReadonlyMap<string, CalendarEvent[]>,
+): Map<string, CalendarEvent[]> {
+  const next = new Map<string, CalendarEvent[]>();
+  for (const e of events ?? EMPTY) {
+    const list = next.get(e.doorId);
+    if (list) list.push(e);
+    else next.set(e.doorId, [e]);
   }
-  return (doorId) => cache.current.get(doorId) ?? EMPTY;
+  for (const [doorId, list] of next) {
+    const old = prev.get(doorId);
+    if (old && old.length === list.length && old.every((e, i) => e === list[i])) next.set(doorId, old);
+  }
+  return next;
+}
+
+/** eventsByDoor as a lookup, one function per data version: a stable prop for the memoised grid between polls. */
+export function useEventsByDoor(events: CalendarEvent[] | undefined): (doorId: string) => CalendarEvent[] {
+  const prev = useRef<ReadonlyMap<string, CalendarEvent[]>>(new Map());
+  return useMemo(() => {
+    const next = eventsByDoor(events, prev.current);
+    prev.current = next;
+    return (doorId: string) => next.get(doorId) ?? EMPTY;
+  }, [events]);
 }

@@ -4,15 +4,13 @@ import { type RefObject, useCallback } from "react";
 import type { CalendarEvent } from "@/lib/access/views/calendar-view";
 import { snap, type TimeScale, timeOf } from "@/lib/time/time-ruler";
 import type { Ghost, GhostStore } from "./drag-store";
-import { HEAD_W } from "./timeline-row";
-import { RULER_H } from "./timeline-ruler";
+import { edgeAt, HEAD_W, RULER_H } from "./timeline-geometry";
+import type { RowHit } from "./use-timeline-rows";
 
 export const SNAP_MS = 15 * 60_000;
 const THRESHOLD_PX = 4;
 const EDGE_ZONE = 48;
 const MAX_SCROLL_STEP = 24;
-
-export type RowHit = { doorId: string; top: number };
 
 /**
  * Drag on the timeline with plain pointer events: create on empty space, move a bar (also to
@@ -22,6 +20,8 @@ export type RowHit = { doorId: string; top: number };
  * (by real elapsed time), resize and draw-to-create, which are pointer arithmetic either way, and
  * with virtualized rows the droppables would come and go under the pointer. Window-level listeners
  * (not pointer capture) keep the drag alive when auto-scroll unmounts the bar it started on.
+ * A pointer move only writes the preview store, and only when the snapped result changed; the
+ * preview moves its own element (ghost-bar.tsx), so no React render happens while dragging.
  */
 export function useTimelineDrag(opts: {
   scrollRef: RefObject<HTMLDivElement | null>;
@@ -58,9 +58,8 @@ export function useTimelineDrag(opts: {
         if (original) onClickBar(original.id);
         return;
       }
-      const mode: Ghost["mode"] = original
-        ? ((target.dataset.edge as "start" | "end" | undefined) ?? "move")
-        : "create";
+      const mode: Ghost["mode"] =
+        original && barEl ? (edgeAt(e.clientX, barEl.getBoundingClientRect()) ?? "move") : "create";
       e.preventDefault(); // no text selection while dragging; focus is set by hand below
       barEl?.focus({ preventScroll: true });
       const t0 = timeOf(scale, p0.x);
@@ -94,6 +93,16 @@ export function useTimelineDrag(opts: {
           start = oStart;
           end = Math.max(snap(oEnd + dt, SNAP_MS), oStart + SNAP_MS);
         }
+        const shown = store.get();
+        if (
+          shown &&
+          shown.mode === mode &&
+          shown.start === start &&
+          shown.end === end &&
+          shown.doorId === at.doorId &&
+          shown.top === at.top
+        )
+          return;
         store.set({
           mode,
           eventId: original?.id ?? null,

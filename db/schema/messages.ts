@@ -24,7 +24,8 @@ export const loginLinks = pgTable(
 
 /**
  * Every email Portier sends. With SMTP configured a sender delivers and stamps sentAt; in demo
- * mode the outbox page shows them instead. Bodies never contain keypad codes.
+ * mode the outbox page shows them instead. Bodies never contain keypad codes
+ * (a guest's code is a reference the deliverer resolves when sending).
  */
 export const outbox = pgTable(
   "outbox",
@@ -33,6 +34,11 @@ export const outbox = pgTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
+    // An HTML alternative (guest access messages); null = plain text only.
+    html: text("html"),
+    // Guest access messages name codes by reference (`[[code:<grant id>]]`); the deliverer fills in
+    // this customer's codes only, at sending time, so no code is ever stored here in clear.
+    codeCustomerId: uuid("code_customer_id"),
     kind: text("kind").notNull(),
     dedupeKey: text("dedupe_key").unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

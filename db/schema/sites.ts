@@ -15,6 +15,20 @@ export const sites = pgTable("sites", {
   checkOutMinutes: integer("check_out_minutes")
     .notNull()
     .default(11 * 60),
+  // Guest delivery (lib/access/delivery): the access message goes out this long before arrival once
+  // the lock confirmed every door, and the desk is alerted if the lock has not confirmed by the deadline.
+  deliveryLeadMinutes: integer("delivery_lead_minutes")
+    .notNull()
+    .default(48 * 60),
+  deliveryDeadlineMinutes: integer("delivery_deadline_minutes")
+    .notNull()
+    .default(2 * 60),
+  // The guest message's templates ({{placeholders}}); null = Portier's default wording.
+  messageSubject: text("message_subject"),
+  messageText: text("message_text"),
+  messageHtml: text("message_html"),
+  // Who the guest calls when the door does not open (free text: phone, email); null = FRONT_DESK_EMAIL.
+  deskContact: text("desk_contact"),
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

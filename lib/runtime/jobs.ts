@@ -1,6 +1,7 @@
 import "server-only";
 import type { EngineContext } from "@/lib/access/context";
 import type { PeriodicJob } from "@/lib/access/reconciler/loop";
+import { runGuestDeliveries } from "@/lib/access/delivery/run-deliveries";
 import { pollDueFeeds } from "@/lib/access/feeds/poll-feeds";
 import { deliverDue } from "@/lib/access/outbound-webhooks/deliver";
 import { runArrivalAlerts } from "@/lib/access/readiness/arrival-alerts";
@@ -14,13 +15,15 @@ import { mailFrom, smtpTransportFromEnv } from "@/lib/mail/smtp-transport";
  * may run; engine_jobs elects one runner per period. Pruning by the admin-set retention periods
  * (hourly; cheap when nothing is due), booking feeds (every 30 s the due ones, each at its own
  * interval, under a per-feed lease), alerting the desk about not-ready arrivals (every minute, each
- * arrival once), outgoing webhooks (every 5 s the due deliveries), and SMTP delivery of the outbox
- * when SMTP_URL is set.
+ * arrival once), guests' access messages (every minute: sent once the lock confirmed, held and the desk
+ * alerted when it has not by the site's deadline), outgoing webhooks (every 5 s the due deliveries), and
+ * SMTP delivery of the outbox when SMTP_URL is set (which writes guests' codes in as it sends).
  */
 export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}`): PeriodicJob[] {
   const transport = smtpTransportFromEnv();
   const retention: PeriodicJob = { name: "retention", intervalMs: 3_600_000, run: () => pruneExpired(e.db, e.now()) };
   const arrivals: PeriodicJob = { name: "arrival-alerts", intervalMs: 60_000, run: () => runArrivalAlerts(e) };
+  const guests: PeriodicJob = { name: "guest-delivery", intervalMs: 60_000, run: () => runGuestDeliveries(e) };
   // Polling runs beside the reconciler loop, not inside it: a big feed takes a minute to apply and
   // the grants it creates must not wait for it. One poll run at a time per process; per-feed leases
   // keep processes apart. A run cut short by shutdown leaves each reservation whole (one
@@ -62,8 +65,13 @@ export function backgroundJobs(e: EngineContext, workerId = `jobs-${process.pid}
         retention,
         feeds,
         arrivals,
+        guests,
         webhooks,
-        { name: "mail", intervalMs: 10_000, run: () => deliverOutbox(e.db, transport, { from: mailFrom() }) },
+        {
+          name: "mail",
+          intervalMs: 10_000,
+          run: () => deliverOutbox(e.db, transport, { from: mailFrom(), vault: e.vault }),
+        },
       ]
-    : [retention, feeds, arrivals, webhooks];
+    : [retention, feeds, arrivals, guests, webhooks];
 }

@@ -5,6 +5,7 @@ import { listOutbox } from "@/db/queries/outbox";
 import { buildingZone, formatZoned } from "@/lib/time/format-zoned";
 import { requirePageActor } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
+import { CODE_MARKER_RE } from "@/lib/model/message-templates";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -34,7 +35,10 @@ export default async function OutboxPage() {
                 · to {m.to} · {m.kind}
               </p>
               <p className="font-medium">{m.subject}</p>
-              <pre className="mt-1 whitespace-pre-wrap font-sans text-slate-700">{m.body}</pre>
+              {/* A guest's code is a reference written in only by the SMTP deliverer: never shown here. */}
+              <pre className="mt-1 whitespace-pre-wrap font-sans text-slate-700">
+                {m.body.replace(CODE_MARKER_RE, "•••••• (the code, written in when sent)")}
+              </pre>
             </li>
           ))}
         </ul>

@@ -2,7 +2,7 @@ import { createCipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { verifyAuditChain } from "@/db/queries/audit";
-import { customers, doors, grants, nukiWebhooks } from "@/db/schema";
+import { customers, doors, grants, nukiConnections, nukiWebhooks } from "@/db/schema";
 import { advance, createEngine, hoursFromNow, type Engine } from "@/test/engine";
 import { reconcileOnce } from "../reconciler/run-once";
 import { resyncAll } from "../reconciler/resync";
@@ -34,14 +34,20 @@ async function allSealed(db: Engine["db"]) {
     .select({ id: grants.id, enc: grants.codeEnc, hmac: grants.codeHmac, doorId: grants.doorId })
     .from(grants);
   const w = await db.select({ id: nukiWebhooks.id, enc: nukiWebhooks.secretEnc }).from(nukiWebhooks);
-  return { c, g, w };
+  const n = await db
+    .select({ id: nukiConnections.id, token: nukiConnections.tokenEnc, secret: nukiConnections.webhookSecretEnc })
+    .from(nukiConnections);
+  return { c, g, w, n };
 }
 async function plain(vault: CodeVault) {
-  const { c, g, w } = await allSealed(e.db);
+  const { c, g, w, n } = await allSealed(e.db);
   return new Map<string, number | string>([
     ...c.filter((r) => r.enc).map((r) => [`c:${r.id}`, vault.decrypt(r.enc!)] as const),
     ...g.filter((r) => r.enc).map((r) => [`g:${r.id}`, vault.decrypt(r.enc!)] as const),
     ...w.map((r) => [`w:${r.id}`, vault.openText(r.enc)] as const),
+    // Another Nuki account's token and webhook secret (issue #13).
+    ...n.filter((r) => r.token).map((r) => [`t:${r.id}`, vault.openText(r.token!)] as const),
+    ...n.filter((r) => r.secret).map((r) => [`s:${r.id}`, vault.openText(r.secret!)] as const),
   ]);
 }
 
@@ -66,6 +72,13 @@ beforeAll(async () => {
     .update(doors)
     .set({ foreignCodeHmacs: [e.vault.doorHmac(e.doorIds[0]!, 777777)] })
     .where(eq(doors.id, e.doorIds[0]!));
+  // A second Nuki account: its token sealed before key ids, its webhook secret under the old key.
+  await e.db.insert(nukiConnections).values({
+    id: "6f0b6a3e-0000-4000-8000-000000000001",
+    name: "Annex",
+    tokenEnc: legacySeal(OLD, "nuki-token-of-the-annex-0001"),
+    webhookSecretEnc: e.vault.sealText("annex-webhook-secret"),
+  });
   before = (await plain(e.vault)) as Map<string, number>;
   sealedBefore = [...(await plain(e.vault)).keys()];
 });
@@ -73,7 +86,7 @@ afterAll(async () => e?.close());
 
 describe("rotating CODE_ENCRYPTION_KEY", () => {
   it("is interrupted halfway, stays readable with both keys, and resumes without loss or double sealing", async () => {
-    expect(before.size).toBe(4 + 8 + 1); // customers, grants, the webhook secret
+    expect(before.size).toBe(4 + 8 + 1 + 2); // customers, grants, the webhook secret, a connection's token and secret
     const rotating = createCodeVault(NEW, [OLD]);
     await expect(
       rotateCodeKey(e.db, rotating, {
@@ -93,13 +106,14 @@ describe("rotating CODE_ENCRYPTION_KEY", () => {
 
     const report = await rotateCodeKey(e.db, rotating, { batchSize: 3 });
     expect(report.remaining).toBe(0);
-    expect(report.customers + report.grants + report.webhookSecrets).toBe(half);
+    expect(report.customers + report.grants + report.webhookSecrets + report.connectionSecrets).toBe(half);
     expect(report.foreignFingerprintsCleared).toBe(1);
 
     const newOnly = createCodeVault(NEW);
     expect(await plain(newOnly)).toEqual(before); // nothing lost, nothing sealed twice (it would not decrypt to a number)
-    const { c, g, w } = await allSealed(e.db);
-    for (const v of [...c.map((r) => r.enc), ...g.map((r) => r.enc), ...w.map((r) => r.enc)].filter(Boolean))
+    const { c, g, w, n } = await allSealed(e.db);
+    const sealed = [...c.map((r) => r.enc), ...g.map((r) => r.enc), ...w.map((r) => r.enc)];
+    for (const v of [...sealed, ...n.flatMap((r) => [r.token, r.secret])].filter(Boolean))
       expect(v!.startsWith(`v2:${newOnly.keyId}:`)).toBe(true);
     // Fingerprints follow the key: the old key no longer tells which code a door holds.
     for (const r of g) expect(r.hmac).toBe(newOnly.doorHmac(r.doorId, before.get(`g:${r.id}`)!));
@@ -110,6 +124,7 @@ describe("rotating CODE_ENCRYPTION_KEY", () => {
       customers: 0,
       grants: 0,
       webhookSecrets: 0,
+      connectionSecrets: 0,
       remaining: 0,
     });
     const entries = await e.db.execute(

@@ -9,7 +9,7 @@ let e: Engine;
 afterEach(async () => e?.close());
 
 describe("notifications", () => {
-  it("tell the front desk once about a failure and a long-offline lock, and the customer when access is ready — never with a code", async () => {
+  it("tell the front desk once about a failure and a long-offline lock — never with a code (customers hear from guest delivery)", async () => {
     e = await createEngine({ doors: 2 });
     e.sim.faults.push({ route: "PUT /smartlock/auth", status: 422, remaining: 1 });
     await createWindow(e, e.actor, {
@@ -27,10 +27,10 @@ describe("notifications", () => {
     e.sim.setOnline(e.smartlockIds[1]!, false);
     await advance(e, 200); // DEVICE_STATUS delivered: offline from now
     await advance(e, 31 * 60_000);
-    expect(await runNotifications(e)).toEqual({ failed: 1, offline: 1, ready: 1 });
-    expect(await runNotifications(e)).toEqual({ failed: 0, offline: 0, ready: 0 });
+    expect(await runNotifications(e)).toEqual({ failed: 1, offline: 1 });
+    expect(await runNotifications(e)).toEqual({ failed: 0, offline: 0 });
     const mails = await e.db.select().from(outbox);
-    expect(mails.map((m) => m.kind).sort()).toEqual(["access-ready", "grant-failed", "lock-offline"]);
+    expect(mails.map((m) => m.kind).sort()).toEqual(["grant-failed", "lock-offline"]);
     const codes = (await e.db.query.grants.findMany())
       .filter((g) => g.codeEnc)
       .map((g) => String(e.vault.decrypt(g.codeEnc!)));

@@ -55,6 +55,13 @@ describe("arrival readiness", () => {
     expect(readiness(input({}))).toEqual({ state: "ready", reasons: [] });
   });
 
+  it("is at risk while the guest's access message is held (the desk hands it over unless the lock confirms in time)", () => {
+    const held = readiness({ ...input({}), messageHeldAt: new Date(NOW - H) });
+    expect(held.state).toBe("at_risk");
+    expect(held.reasons).toEqual([{ code: "message_held", severity: "at_risk", at: NOW - H, detail: null, fixes: [] }]);
+    expect(readiness({ ...input({}), messageHeldAt: null }).state).toBe("ready");
+  });
+
   it.each([
     ["lock_removed", { door: { archivedAt: new Date(NOW - H) } }],
     ["lock_offline", { door: { online: false, offlineSince: new Date(NOW - 2 * H) } }],

@@ -19,7 +19,8 @@ export type ReadinessReasonCode =
   | "rotation_pending"
   | "invite_not_accepted"
   | "battery_critical"
-  | "keypad_battery_critical";
+  | "keypad_battery_critical"
+  | "message_held";
 
 export type ReadinessReason = {
   code: ReadinessReasonCode;
@@ -61,6 +62,8 @@ export type ReadinessInput = {
   invite: "not_sent" | "sending" | "sent" | "accepted" | "expired" | null;
   /** Nuki refuses Portier's API token: nothing still to be sent can reach any lock. */
   tokenRefused?: boolean;
+  /** When guest delivery held this arrival's access message (not confirmed by the site's deadline), or null. */
+  messageHeldAt?: Date | null;
 };
 
 const t = (d: Date | null) => d?.getTime() ?? null;
@@ -77,7 +80,8 @@ const t = (d: Date | null) => d?.getTime() ?? null;
  * - at_risk — likely fine, but not proven: the change is still on its way (pending) or Nuki accepted
  *   it and the lock has not applied it (awaiting_lock), a rotation step must still be pushed before
  *   the arrival (if the lock is offline at that moment the customer is shut out), an app invite is
- *   not accepted yet, or the lock's (or, for keypad customers, the keypad's) battery is critical.
+ *   not accepted yet, the lock's (or, for keypad customers, the keypad's) battery is critical, or the
+ *   guest's access message is held (the lock had not confirmed by the site's delivery deadline).
  * - ready — the lock confirmed (applied) an auth that covers the arrival's start, nothing is pending
  *   before it, and none of the above holds.
  */
@@ -124,6 +128,9 @@ export function readiness(i: ReadinessInput): Readiness {
     if (g.credential === "keypad" && i.door.keypadBatteryCritical) add("keypad_battery_critical", "at_risk");
   }
   if (i.door.batteryCritical) add("battery_critical", "at_risk");
+  // The guest has not been sent their code or invite message: the desk hands it over unless the lock
+  // confirms before arrival (then it goes out by itself). At risk: the door itself may well open.
+  if (i.messageHeldAt) add("message_held", "at_risk", { at: t(i.messageHeldAt) });
 
   const state: ReadinessState = reasons.some((r) => r.severity === "not_ready")
     ? "not_ready"

@@ -37,5 +37,7 @@ export function describeReason(r: ReadinessReason, timeZone: string): string {
       return "The lock's battery is critical.";
     case "keypad_battery_critical":
       return "The keypad's battery is critical.";
+    case "message_held":
+      return `The guest was not sent their access message${at ? ` (held at ${at})` : ""}: the lock had not confirmed it by the deadline. It goes out by itself if the lock confirms before arrival; otherwise hand it over at the desk.`;
   }
 }

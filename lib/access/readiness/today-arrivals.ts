@@ -1,7 +1,16 @@
 import "server-only";
 import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accessWindows, arrivalAlerts, customers, doors, type Grant, grants, nukiTokenHealth } from "@/db/schema";
+import {
+  accessWindows,
+  arrivalAlerts,
+  customers,
+  doors,
+  type Grant,
+  grants,
+  guestDeliveries,
+  nukiTokenHealth,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertCan } from "@/lib/errors";
 import { windowOccurrences } from "../compiler/occurrences";
@@ -71,8 +80,8 @@ export function selectArrivalRows(db: DbOrTx, now: number, until: number, siteId
 /**
  * Every arrival — an occurrence of a window starting in [now, now + aheadMs) — with its readiness.
  * No actor: the alert job runs it as the system; pages call todayArrivals, which checks the viewer.
- * Three queries whatever the number of doors: windows (with door, customer and grant), alerts
- * already sent for arrivals in the range, and the token's health.
+ * Four queries whatever the number of doors: windows (with door, customer and grant), alerts
+ * already sent for arrivals in the range, guest messages held in the range, and the token's health.
  */
 export async function loadArrivals(
   db: DbOrTx,
@@ -95,6 +104,19 @@ export async function loadArrivals(
     .from(arrivalAlerts)
     .where(and(gte(arrivalAlerts.occurrenceStart, new Date(now)), lt(arrivalAlerts.occurrenceStart, new Date(until))));
   const alertedAt = new Map(alerts.map((a) => [`${a.windowId}@${a.occurrenceStart.getTime()}`, a.alertedAt]));
+  // A held guest message names its customer and arrival start: every door of theirs opening then carries it.
+  const held = await db
+    .select()
+    .from(guestDeliveries)
+    .where(
+      and(
+        isNotNull(guestDeliveries.heldAt),
+        gte(guestDeliveries.arrivalAt, new Date(now)),
+        lt(guestDeliveries.arrivalAt, new Date(until)),
+      ),
+    );
+  const heldAt = (customerId: string, start: number) =>
+    held.find((h) => h.customerId === customerId && h.arrivalAt.getTime() === start)?.heldAt ?? null;
   const [refused] = await db
     .select({ since: nukiTokenHealth.refusedSince })
     .from(nukiTokenHealth)
@@ -137,6 +159,7 @@ export async function loadArrivals(
           grant: g,
           invite: g?.credential === "app" ? inviteState(g, now).state : null,
           tokenRefused: !!refused,
+          messageHeldAt: heldAt(r.w.customerId, occ.start),
         }),
         alertedAt: alertedAt.get(`${r.w.id}@${occ.start}`) ?? null,
       });

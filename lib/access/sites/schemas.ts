@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatMinutes, parseTimeOfDay } from "@/lib/model/daily-time";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
+import { templateProblems } from "@/lib/model/message-templates";
 
 /**
  * Inputs of the site and door-group services. Client-safe (no server code) so forms can show the
@@ -88,3 +89,41 @@ export const siteFormValues = (s: {
   checkIn: formatMinutes(s.checkInMinutes),
   checkOut: formatMinutes(s.checkOutMinutes),
 });
+
+// Guest delivery settings (lib/access/delivery): hours in the form, minutes in the database. An empty
+// template falls back to Portier's default; placeholders are checked so a typo is not mailed verbatim.
+const template = (what: string, max: number) =>
+  z
+    .string({ error: `Enter the ${what}, or leave it empty for the default.` })
+    .max(max, `Keep the ${what} under ${max} characters.`)
+    .superRefine((s, ctx) => {
+      for (const message of templateProblems(s)) ctx.addIssue({ code: "custom", message });
+    });
+
+export const siteDeliveryFields = z
+  .object({
+    leadHours: z
+      .number({ error: "Enter the lead time in hours." })
+      .min(1, "Send the message at least 1 hour before arrival.")
+      .max(336, "Send the message at most 336 hours (14 days) before arrival."),
+    deadlineHours: z
+      .number({ error: "Enter the confirmation deadline in hours." })
+      .min(0.25, "Give the lock until at least 15 minutes before arrival (0.25 h).")
+      .max(168, "Make the confirmation deadline at most 168 hours before arrival."),
+    subject: template("subject", 200).refine((s) => !/[\r\n]/.test(s), "Keep the subject on one line."),
+    text: template("plain-text message", 5000),
+    html: template("HTML message", 10000),
+    deskContact: z.string().trim().max(200, "Keep the desk contact under 200 characters."),
+  })
+  .refine((v) => v.deadlineHours < v.leadHours, {
+    path: ["deadlineHours"],
+    message:
+      "The deadline must be fewer hours before arrival than the lead time (the message is due first, the deadline comes after).",
+  });
+
+export const updateSiteDeliveryInput = z.object({
+  siteId: z.uuid(),
+  expectedVersion: z.number().int().min(1),
+  settings: siteDeliveryFields,
+});
+export type SiteDeliveryFormValues = z.input<typeof siteDeliveryFields>;

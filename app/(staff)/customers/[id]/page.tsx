@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
+import { customerDeliveryStatus } from "@/lib/access/delivery/delivery-status";
 import { customerAccess } from "@/lib/access/views/customer-access";
 import { windowHref } from "@/lib/access/views/grant-windows";
 import { requirePageActor } from "@/lib/auth/session";
@@ -8,6 +9,7 @@ import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatZoned } from "@/lib/time/format-zoned";
 import { SyncBadge } from "@/components/calendar/sync-badge";
+import { AccessMessagePanel } from "@/components/customers/access-message-panel";
 import { CodePanel } from "@/components/customers/code-panel";
 import { CustomerFormButton } from "@/components/customers/customer-form";
 import { GrantFix } from "@/components/grants/grant-fix";
@@ -27,10 +29,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const actor = await requirePageActor("customers.read", `/customers/${id}`);
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
-  const view = await customerAccess(await getDb(), actor, id).catch((e) => {
+  const db = await getDb();
+  const view = await customerAccess(db, actor, id).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
+  const delivery = await customerDeliveryStatus(db, actor, id);
   const { customer } = view;
   const canRetry = can(actor.role, "access.write");
   const canManageCredentials = can(actor.role, "customers.write");
@@ -92,6 +96,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               canRegenerate={can(actor.role, "customers.write")}
             />
           ) : null}
+          <AccessMessagePanel
+            customerId={customer.id}
+            words={delivery.words}
+            canSendNow={delivery.canSendNow && canManageCredentials}
+          />
         </section>
         <section className="card p-4 lg:col-span-2" aria-labelledby="doors">
           <h2 id="doors" className="mb-2 font-semibold">

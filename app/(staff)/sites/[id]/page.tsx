@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/bootstrap";
+import { sampleValues } from "@/lib/access/delivery/sample-values";
+import { siteDeliveryFormValues } from "@/lib/access/sites/site-delivery";
 import { siteEditor } from "@/lib/access/sites/site-directory";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -8,6 +10,7 @@ import { formatMinutes } from "@/lib/model/daily-time";
 import { zoneAbbreviation } from "@/lib/time/format-zoned";
 import { DoorGroupsEditor } from "@/components/sites/door-groups-editor";
 import { DoorPlacement } from "@/components/sites/door-placement";
+import { SiteDeliveryForm } from "@/components/sites/site-delivery-form";
 import { SiteFormButton } from "@/components/sites/site-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -82,6 +85,19 @@ export default async function SitePage({ params }: { params: Promise<{ id: strin
             </ul>
           </section>
         )}
+      </div>
+      <div className="mt-4">
+        <SiteDeliveryForm
+          key={site.version}
+          siteId={site.id}
+          version={site.version}
+          initial={siteDeliveryFormValues(site)}
+          sample={sampleValues(
+            site,
+            doors.map((d) => d.name),
+          )}
+          canWrite={canWrite}
+        />
       </div>
     </>
   );
