@@ -15,7 +15,9 @@ export async function benchDatabase(): Promise<DbHandle & { drop: () => Promise<
   if (!adminUrl) {
     dir = mkdtempSync(path.join(os.tmpdir(), "portier-bench-db-"));
     chmodSync(dir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+    // BENCH_PG_PORT pins the port on a shared machine; else a free one.
+    const port = Number(process.env.BENCH_PG_PORT ?? 0) || (await freePort());
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port });
     adminUrl = pg.url;
     stop = pg.stop;
   }

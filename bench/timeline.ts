@@ -10,8 +10,7 @@
 //     the work per move (pointermove → preview laid out), and Chromium's own script + style +
 //     layout time per move (CDP Performance.getMetrics)          goal work p95 ≤ 16 ms, frames ≤ 16.7 ms
 //   - time to apply a door-group filter (select → new rows drawn)
-//   - GET /api/timeline p50/p99 for one site-week (and /api/calendar for the same week, capped at
-//     1,000 windows, as the existing baseline)                                    goal p99 ≤ 100 ms
+// (The API's own latency for a site-week is bench/timeline-api.ts.)
 // Run: npx next build && npx tsx --conditions=react-server bench/timeline.ts [runs=5]
 // (BENCH_PORT / BENCH_PG_PORT / BENCH_SIM_PORT pin the ports on a shared machine.)
 import { spawn } from "node:child_process";
@@ -192,20 +191,6 @@ async function filterTime(page: Page, group: string) {
   return ms;
 }
 
-async function apiTimes(base: string, cookie: string, url: string, n: number) {
-  const out: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < n + 3; i++) {
-    const t0 = performance.now();
-    const res = await fetch(`${base}${url}`, { headers: { cookie } });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
-    if (i >= 3) out.push(performance.now() - t0);
-    bytes = body.length;
-  }
-  return { out, bytes };
-}
-
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "portier-timeline-"));
   chmodSync(dir, 0o755);
@@ -315,21 +300,6 @@ async function main() {
     for (let i = 0; i < RUNS; i++) filt.push(await filterTime(page, groupIds[(i % 9) + 1]!));
     summary("apply a door-group filter (300 → 30 doors)", filt);
 
-    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const to = new Date(zonedInstant(addDays(monday, 7), 0, TZ)).toISOString();
-    const cal = await apiTimes(base, cookie, `/api/calendar?from=${focus.toISOString()}&to=${to}`, RUNS * 6);
-    const api = await apiTimes(
-      base,
-      cookie,
-      `/api/timeline?site=${towerId}&from=${focus.toISOString()}&to=${to}`,
-      RUNS * 6,
-    );
-    summary(`GET /api/calendar, same week (≤ 1,000 windows)`, cal.out);
-    summary(`GET /api/timeline, Tower site-week`, api.out, cal.out);
-    console.log(
-      `  bodies: calendar ${(cal.bytes / 1024).toFixed(0)} KiB, timeline ${(api.bytes / 1024).toFixed(0)} KiB`,
-    );
-    goal("timeline API p99", quantile(api.out, 0.99), 100, " ms");
     await browser.close();
   } catch (e) {
     console.error("bench failed:", e);

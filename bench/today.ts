@@ -5,9 +5,10 @@
 // Seed per door: 3 one-off arrivals in the next 24 h, every third door a weekly series (every day
 // 09:00–17:00), 10 past windows; grants mostly applied, some pending, failed, app invites; 5 % offline.
 // Run: NODE_OPTIONS=--conditions=react-server npx tsx bench/today.ts [doors=300] [runs=40]
-import { and, gt, isNull, lt, or, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { accessWindows, customers, doors, grants, type NewDoor, users } from "@/db/schema";
 import { selectArrivalRows, todayArrivals } from "@/lib/access/readiness/today-arrivals";
+import { windowTouches } from "@/lib/access/views/window-range";
 import { benchDatabase } from "./db";
 import { summary } from "./lib";
 
@@ -139,12 +140,8 @@ async function main() {
       .from(accessWindows)
       .innerJoin(doors, eq(doors.id, accessWindows.doorId))
       .innerJoin(customers, eq(customers.id, accessWindows.customerId))
-      .where(
-        and(
-          lt(accessWindows.startsAt, new Date(now + 24 * H)),
-          or(isNull(accessWindows.endsAt), gt(accessWindows.endsAt, new Date(now))),
-        ),
-      );
+      // The same range predicate as the board's (windowTouches, on the GiST index).
+      .where(windowTouches(new Date(now), new Date(now + 24 * H)));
   const time = async (f: () => Promise<unknown>) => {
     const t0 = performance.now();
     await f();

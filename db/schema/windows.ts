@@ -38,6 +38,11 @@ export const accessWindows = pgTable(
   (t) => [
     index("access_windows_door_range").on(t.doorId, t.startsAt, t.endsAt),
     index("access_windows_customer_door").on(t.customerId, t.doorId),
+    // "Which windows touch [from, to)": a GiST index on the envelope as a range (null end = open-ended
+    // series = unbounded) answers it from both sides at once; a b-tree on (door, starts_at) can only
+    // bound the start, so a week's query read every earlier window of the year. Queries must write
+    // the same expression: windowTouches in lib/access/views/window-range.ts.
+    index("access_windows_period").using("gist", sql`tstzrange(${t.startsAt}, ${t.endsAt})`),
     // Each kind's columns are all there (and the other kind's absent), so a row maps to a window
     // spec without guessing; lib/access/windows/window-row.ts relies on it.
     check(

@@ -40,3 +40,14 @@ describe("calendar helpers", () => {
     expect(parseLocalDate("2026-02-28")).toEqual({ y: 2026, m: 2, d: 28 });
   });
 });
+
+describe("localFields' cache", () => {
+  it("answers per zone and instant, and no caller can change a remembered answer", () => {
+    const t = Date.UTC(2026, 2, 29, 0, 30); // 01:30 CET in Berlin, 20:30 the day before in New York
+    const berlin = localFields(t, "Europe/Berlin");
+    expect(localFields(t, "America/New_York")).toMatchObject({ d: 28, minutes: 20 * 60 + 30 });
+    expect(localFields(t, "Europe/Berlin")).toBe(berlin);
+    expect(berlin).toMatchObject({ d: 29, minutes: 90 });
+    expect(Object.isFrozen(berlin)).toBe(true);
+  });
+});

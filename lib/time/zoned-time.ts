@@ -27,18 +27,43 @@ function formatter(timeZone: string) {
 
 const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
+export type LocalFields = Readonly<{
+  y: number;
+  m: number;
+  d: number;
+  minutes: number;
+  seconds: number;
+  weekday: number;
+}>;
+
+/**
+ * Answers already computed, per zone and instant. formatToParts is the cost of all wall-clock
+ * arithmetic (each zonedInstant asks four times), and the same instants come back constantly: every
+ * door of a building shares its zone, its midnights and its 09:00s (the Today board at 300 doors
+ * spent a third of its time here). Bounded: emptied when full. Entries are frozen, so no caller can
+ * change another's answer.
+ */
+const fieldsCache = new Map<string, LocalFields>();
+const FIELDS_CACHE_MAX = 50_000;
+
 /** Local calendar fields of an instant. weekday: 0 = Monday … 6 = Sunday. */
-export function localFields(instant: number, timeZone: string) {
+export function localFields(instant: number, timeZone: string): LocalFields {
+  const key = `${timeZone}|${instant}`;
+  const hit = fieldsCache.get(key);
+  if (hit) return hit;
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) p[part.type] = part.value;
-  return {
+  const fields = Object.freeze({
     y: Number(p.year),
     m: Number(p.month),
     d: Number(p.day),
     minutes: Number(p.hour) * 60 + Number(p.minute),
     seconds: Number(p.second),
     weekday: WEEKDAY_INDEX[p.weekday!]!,
-  };
+  });
+  if (fieldsCache.size >= FIELDS_CACHE_MAX) fieldsCache.clear();
+  fieldsCache.set(key, fields);
+  return fields;
 }
 
 /** Offset of the zone at an instant, in ms (local − UTC). */

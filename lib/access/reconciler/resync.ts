@@ -76,11 +76,27 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
   const ourTags = new Set((await e.db.select({ tag: customers.tag }).from(customers)).map((c) => c.tag));
   const rows = await loadGrantFacts(e.db, sql`${doors.connectionId} = ${connectionId}`);
   const orphans: string[] = [];
+  // Grouped once: filtering every auth and grant per door was 300 × 45,000 steps twice at 300 locks.
+  const group = <T>(items: T[], key: (t: T) => string | number) => {
+    const m = new Map<string | number, T[]>();
+    for (const it of items) {
+      const list = m.get(key(it));
+      if (list) list.push(it);
+      else m.set(key(it), [it]);
+    }
+    return m;
+  };
+  const authsByLock = group(auths, (a) => a.smartlockId);
+  const otherByLock = group(
+    listed.filter((a) => !isPortierAuthType(a.type)),
+    (a) => a.smartlockId,
+  );
+  const grantsByDoor = group(rows, (g) => g.doorId);
 
   for (const door of allDoors) {
     if (door.archivedAt) continue; // its lock left the account: nothing to observe, its grants are stopped
-    const onLock = auths.filter((a) => a.smartlockId === door.smartlockId);
-    const doorGrants = rows.filter((g) => g.doorId === door.id);
+    const onLock = authsByLock.get(door.smartlockId) ?? [];
+    const doorGrants = grantsByDoor.get(door.id) ?? [];
     const owned = new Set<string>();
     for (const g of doorGrants) {
       const m = matchAuth(g, onLock, e.vault);
@@ -115,10 +131,7 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
         foreignAppAuths: foreign.filter((a) => a.type === AUTH_TYPE.app).length,
       })
       .where(eq(doors.id, door.id));
-    unmanagedByDoor.set(door.id, [
-      ...foreign,
-      ...listed.filter((a) => a.smartlockId === door.smartlockId && !isPortierAuthType(a.type)),
-    ]);
+    unmanagedByDoor.set(door.id, [...foreign, ...(otherByLock.get(door.smartlockId) ?? [])]);
   }
   const emails = await accountUserEmails(e, [...unmanagedByDoor.values()].flat());
   for (const [doorId, foreign] of unmanagedByDoor) await refreshUnmanaged(e, doorId, foreign, emails);

@@ -121,3 +121,102 @@ describe("timelineView", () => {
     await expect(timelineView(t.db, customer, range)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+/**
+ * The range read by the GiST index (windowTouches) and the grant by a lateral join
+ * (window-events.ts): a window that began before the range and ends inside it is shown, one that
+ * ends exactly where the range begins is not; a weekly series of a whole year yields only the
+ * occurrences inside the range; a pair's live grant wins over the removed one a credential switch
+ * left beside it, and a removed grant that wants nothing leaves the window "pending".
+ */
+describe("timelineView's range and grants", () => {
+  let site: string, door: string, cara: string, dan: string, eve: string;
+  let across: string, weekly: string;
+  beforeAll(async () => {
+    const [s] = await t.db.insert(sites).values({ name: "Range House", timeZone: BER }).returning();
+    site = s!.id;
+    const [d] = await t.db
+      .insert(doors)
+      .values({ name: "Range door", smartlockId: 90, timeZone: BER, siteId: site })
+      .returning();
+    door = d!.id;
+    const cs = await t.db
+      .insert(customers)
+      .values([
+        { name: "Cara", email: "cara@x.test" },
+        { name: "Dan", email: "dan@x.test" },
+        { name: "Eve", email: "eve@x.test" },
+      ])
+      .returning();
+    [cara, dan, eve] = cs.map((c) => c.id) as [string, string, string];
+    const ws = await t.db
+      .insert(accessWindows)
+      .values([
+        // From 10 March to 29 March 12:00: begins long before the range, ends inside it.
+        {
+          customerId: cara,
+          doorId: door,
+          ...windowColumns({ kind: "once", startsAt: at(10, 9), endsAt: at(29, 12) }, BER),
+        },
+        // Ends exactly where the range begins: not in it (half-open ranges).
+        {
+          customerId: dan,
+          doorId: door,
+          ...windowColumns({ kind: "once", startsAt: at(27, 20), endsAt: at(28, 0) }, BER),
+        },
+        // Mon–Fri 08:00–09:00 for the whole year.
+        {
+          customerId: eve,
+          doorId: door,
+          ...windowColumns(
+            {
+              kind: "weekly",
+              weekdays: 124,
+              fromMinute: 480,
+              untilMinute: 540,
+              startsOn: "2026-01-01",
+              endsOn: "2026-12-31",
+            },
+            BER,
+          ),
+        },
+      ])
+      .returning();
+    [across, , weekly] = ws.map((w) => w.id) as [string, string, string];
+    await t.db.insert(grants).values([
+      // A credential switch: the app grant is on its way out, the keypad one holds the window now.
+      { customerId: cara, doorId: door, credential: "app", status: "removed", desired: null },
+      { customerId: cara, doorId: door, credential: "keypad", status: "applied", desired: null },
+      { customerId: eve, doorId: door, credential: "keypad", status: "removed", desired: null },
+    ]);
+  });
+
+  // Sat 28 – Tue 31 March (Berlin): Mon 30 and Tue 31 are weekdays of the series.
+  const range = { from: at(28, 0), to: at(31, 23) };
+
+  it("reads every window touching the range, from both ends, and expands a series only inside it", async () => {
+    const v = await timelineView(t.db, actor, { ...range, siteId: site });
+    // Earliest window first (the series began in January), its occurrences in order.
+    expect(v.events.map((e) => [e.windowId, e.start])).toEqual([
+      [weekly, at(30, 8).toISOString()],
+      [weekly, at(31, 8).toISOString()],
+      [across, at(10, 9).toISOString()],
+    ]);
+    expect(v.events[0]!.id).toBe(`${weekly}@${at(30, 8).getTime()}`);
+    expect(v.events.map((e) => e.occurrenceDate)).toEqual(["2026-03-30", "2026-03-31", "2026-03-10"]);
+    expect(v.events[0]!.spec).toEqual({
+      kind: "weekly",
+      weekdays: 124,
+      fromMinute: 480,
+      untilMinute: 540,
+      startsOn: "2026-01-01",
+      endsOn: "2026-12-31",
+    });
+  });
+
+  it("takes the pair's live grant, and reads a removed grant that wants nothing as no grant", async () => {
+    const v = await timelineView(t.db, actor, { ...range, siteId: site });
+    expect(v.events[2]!.sync).toMatchObject({ state: "applied", credential: "keypad" });
+    expect(v.events[0]!.sync).toMatchObject({ state: "pending", grantId: null, credential: null });
+  });
+});
