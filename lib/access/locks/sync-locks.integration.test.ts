@@ -8,6 +8,7 @@ import { resyncAll } from "../reconciler/resync";
 import { retryGrant } from "../grants/retry-grant";
 import { previewSchedule } from "../views/preview-schedule";
 import { createWindow } from "../windows/create-window";
+import { updateWindow } from "../windows/update-window";
 import { lastLockSync, syncLocks } from "./sync-locks";
 import { NukiTokenRefused } from "./token-refused";
 
@@ -88,7 +89,7 @@ describe("lock sync", () => {
     const admin = await setup();
     const doorId = e.doorIds[0]!;
     const customerId = e.customerIds[0]!;
-    await createWindow(e, e.actor, { customerId, doorId, window: window(1, 5) });
+    const { window: first } = await createWindow(e, e.actor, { customerId, doorId, window: window(1, 5) });
     await settle(1);
     expect((await grantFor(e, customerId, doorId))!.status).toBe("applied");
 
@@ -115,8 +116,11 @@ describe("lock sync", () => {
       code: "CONFLICT",
       userMessage: expect.stringContaining("Lock removed from the Nuki account on"),
     });
-    // A staff edit on the archived door keeps it stopped, with the reason.
-    await createWindow(e, e.actor, { customerId, doorId, window: window(10, 12) });
+    // A new window there is refused; a staff edit of the existing one keeps it stopped, with the reason.
+    await expect(createWindow(e, e.actor, { customerId, doorId, window: window(10, 12) })).rejects.toMatchObject({
+      userMessage: expect.stringContaining("takes no new windows"),
+    });
+    await updateWindow(e, e.actor, { windowId: first.id, expectedVersion: first.version, window: window(1, 6) });
     g = (await grantFor(e, customerId, doorId))!;
     expect(g).toMatchObject({ status: "failed", lastError: door.archivedReason, nextRunAt: null });
     // The periodic resync does not observe it either.

@@ -1,4 +1,5 @@
 import "server-only";
+import { canonicalJson } from "@/lib/canonical-json";
 import { and, eq, type SQL } from "drizzle-orm";
 import { type Grant, grants, type ObservedAuth } from "@/db/schema";
 import type { NukiAuth } from "@/lib/nuki/schemas";
@@ -133,7 +134,8 @@ export async function recordObservation(
     awaitingLockSince,
   });
   const sameFacts =
-    JSON.stringify(observed) === JSON.stringify(g.observed) &&
+    // Key order is not a fact: jsonb returns the stored auth with its keys sorted its own way.
+    canonicalJson(observed) === canonicalJson(g.observed) &&
     nukiAuthId === g.nukiAuthId &&
     awaitingLockSince?.getTime() === g.awaitingLockSince?.getTime();
   if (mode.source === "resync" && sameFacts) return result("unchanged");

@@ -159,6 +159,26 @@ describe("reconciler", () => {
     expect(e.sim.snapshot().auths[0]!.allowedUntilDate).toBe(window.endsAt!.toISOString());
   });
 
+  it("a steady resync rewrites no grant (jsonb hands the stored auth back with its keys reordered)", async () => {
+    e = await createEngine();
+    const { window } = await createWindow(e, e.actor, {
+      customerId: e.customerIds[0]!,
+      doorId: e.doorIds[0]!,
+      window: once(e, 1, 3),
+    });
+    await reconcileOnce(e, "w1");
+    await advance(e, 2100);
+    await resyncAll(e);
+    const before = (await grantFor(e, window.customerId, window.doorId))!;
+    expect(before.status).toBe("applied");
+    await advance(e, 60_000);
+    // Nothing changed on the lock: the pass must not write the grant again (it used to, every
+    // grant every 5 minutes, because the stored copy never compared equal to the fresh one).
+    await resyncAll(e);
+    const after = (await grantFor(e, window.customerId, window.doorId))!;
+    expect(after.observedAt).toEqual(before.observedAt);
+  });
+
   it("gives a customer another code on a door where someone else already has theirs", async () => {
     e = await createEngine();
     const { window } = await createWindow(e, e.actor, {
