@@ -47,6 +47,7 @@ const ID = {
   apiKey: "50000000-0000-4000-8000-000000000001",
   webhookEndpoint: "60000000-0000-4000-8000-000000000001",
   grant: "50000000-0000-4000-8000-000000000001",
+  connection: "70000000-0000-4000-8000-000000000001",
 };
 const LOCK = 4 * 2 ** 32 + 0x900;
 
@@ -111,6 +112,23 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
   nuki_token_health: () => [
     { connection: "default", refused_since: iso(-2), last_status: 401, probe_failures: 3, next_probe_at: iso(1) },
   ],
+  nuki_connections: () => [
+    { id: "default", name: "Default account", api_base_url: "https://api.nuki.io", requests_per_sec: 1, burst: 10 },
+    {
+      id: ID.connection,
+      name: "Annex (owner B)",
+      api_base_url: "https://api.nuki.io",
+      token_enc: legacySeal("nuki-api-token-of-the-annex-0001"),
+      token_hint: "…0001",
+      requests_per_sec: 2,
+      burst: 20,
+      webhook_id: 4242,
+      webhook_secret_enc: legacySeal("annex-webhook-secret"),
+      last_ok_at: iso(-0.1),
+      version: 3,
+    },
+  ],
+  connection_account_users: () => [{ connection_id: ID.connection, customer_id: ID.customer, account_user_id: 880011 }],
   sites: () => [{ id: ID.site, name: "Main building", time_zone: "Europe/Berlin" }],
   door_groups: () => [{ id: ID.group, site_id: ID.site, name: "First floor" }],
   doors: () => [
@@ -123,6 +141,7 @@ const FIXTURES: Record<string, () => Record<string, unknown>[]> = {
       time_zone: "Europe/Berlin",
       group_name: "First floor",
       battery_charge: 80,
+      connection_id: "default",
       foreign_code_hmacs: JSON.stringify(["f".repeat(64)]),
     },
   ],
@@ -442,6 +461,9 @@ describe("upgrading from the previous release's schema", () => {
       [ID.door],
     );
     expect(placed.rows).toEqual([{ time_zone: "Europe/Berlin", group_name: "First floor" }]);
+    // Every door belongs to a Nuki connection after any upgrade: the env account's "default" one.
+    const connection = await handle.pool.query("select connection_id from doors where id = $1", [ID.door]);
+    expect(connection.rows).toEqual([{ connection_id: "default" }]);
 
     const e = await createEngine({ db: { ...handle, drop: async () => {} }, vaultKey: KEY, doors: 1, customers: 1 });
     try {

@@ -17,6 +17,8 @@ export const WEBHOOK_URL = "http://portier.test/api/webhooks/nuki";
 
 export type Engine = EngineContext & {
   sim: RunningSimulator["sim"];
+  /** The simulator's accounts (the primary is `sim`): tests of several Nuki connections add more. */
+  simAccounts: RunningSimulator["accounts"];
   simUrl: string;
   clock: ManualClock;
   actor: Actor;
@@ -122,6 +124,7 @@ export async function createEngine(
     nuki,
     config: { ...DEFAULT_RECONCILER_CONFIG, confirmTimeoutMs: 30_000, ...o.config },
     sim: running.sim,
+    simAccounts: running.accounts,
     simUrl: running.url,
     clock,
     actor: { id: staff!.id, role: "staff", label: "Desk", customerId: null },

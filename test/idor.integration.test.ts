@@ -34,6 +34,14 @@ import { listHandover } from "@/lib/access/feeds/handover";
 import { listFeeds } from "@/lib/access/feeds/list-feeds";
 import { createFeed } from "@/lib/access/feeds/manage-feeds";
 import { listApiKeys } from "@/lib/access/api-keys/keys";
+import { listConnections } from "@/lib/access/connections/list-connections";
+import {
+  removeConnection,
+  rotateConnectionToken,
+  setConnectionDisabled,
+  testConnectionToken,
+  updateConnectionBudget,
+} from "@/lib/access/connections/manage-connections";
 import { listDeliveries, listEndpoints, resendDelivery } from "@/lib/access/outbound-webhooks/endpoints";
 import { customersPage } from "@/lib/access/public-api/pages";
 import { windowStatusPage } from "@/lib/access/public-api/window-status";
@@ -104,6 +112,14 @@ const ACTIONS: Record<string, Record<string, Permission | "public" | "session">>
     handOverCodeAction: "customers.write",
   },
   "app/actions/api-keys.ts": { createApiKeyAction: "settings.admin", revokeApiKeyAction: "settings.admin" },
+  "app/actions/nuki-connections.ts": {
+    testNukiTokenAction: "settings.admin",
+    createNukiConnectionAction: "settings.admin",
+    rotateNukiTokenAction: "settings.admin",
+    updateNukiBudgetAction: "settings.admin",
+    setNukiConnectionDisabledAction: "settings.admin",
+    removeNukiConnectionAction: "settings.admin",
+  },
   "app/actions/webhooks.ts": {
     createWebhookEndpointAction: "settings.admin",
     updateWebhookEndpointAction: "settings.admin",
@@ -128,6 +144,8 @@ const ROUTES: Record<string, string> = {
   "app/api/customers/export/route.ts": "customers.read",
   "app/api/customers/windows-export/route.ts": "customers.read + access.read",
   "app/api/webhooks/nuki/route.ts": "HMAC signature",
+  // One URL per Nuki connection: that connection's own secret only (lib/access/webhooks/connection-secrets.ts).
+  "app/api/webhooks/nuki/[connectionId]/route.ts": "HMAC signature (the connection's own secret)",
   "app/api/ical/[token]/route.ts": "secret feed token",
   "app/api/health/route.ts": "public: liveness only, reads nothing",
   "app/api/ready/route.ts": "public: check states, no data and no secret",
@@ -250,6 +268,16 @@ describe("customer A can never read or change customer B's data", () => {
     await denied(openInvites(e.db, A));
     await denied(getRetentionSettings(e.db, A));
     await denied(listApiKeys(e.db, A));
+    // Nuki accounts: a customer (or any non-admin) can neither read nor change them, nor try a token.
+    const neverProbe = async () => {
+      throw new Error("a denied caller reached the token probe");
+    };
+    await denied(listConnections(e.db, A));
+    await denied(testConnectionToken(A, { token: "x".repeat(20) }, { probe: neverProbe }));
+    await denied(rotateConnectionToken(e, A, { id: "x", token: "x".repeat(20), version: 1 }, { probe: neverProbe }));
+    await denied(updateConnectionBudget(e, A, { id: "x", version: 1, requestsPerSec: 1, burst: 1 }));
+    await denied(setConnectionDisabled(e, A, { id: "x", disabled: true, version: 1 }));
+    await denied(removeConnection(e, A, { id: "x" }));
     await denied(listEndpoints(e.db, A));
     await denied(listDeliveries(e.db, A, "00000000-0000-4000-8000-000000000000"));
     await denied(resendDelivery(e.db, A, "00000000-0000-4000-8000-000000000000"));
@@ -303,6 +331,7 @@ describe("role × data path matrix", () => {
     "to hand over": ["admin", "manager", "staff"],
     // API keys open the building to other systems: admins only. The API's own reads use the staff rights.
     "api keys": ["admin"],
+    "nuki accounts": ["admin"],
     // Webhook endpoints send the building's events to other systems: admins only.
     "webhook endpoints": ["admin"],
     "api customers page": ["admin", "manager", "staff"],
@@ -387,6 +416,7 @@ describe("role × data path matrix", () => {
     },
     { name: "to hand over", run: (x) => listHandover(e.db, x, e.now()) },
     { name: "api keys", run: (x) => listApiKeys(e.db, x) },
+    { name: "nuki accounts", run: (x) => listConnections(e.db, x) },
     { name: "webhook endpoints", run: (x) => listEndpoints(e.db, x) },
     { name: "api customers page", run: (x) => customersPage(e.db, x, { limit: 10 }) },
     {

@@ -23,6 +23,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { href: "/settings/retention", label: "Retention", permission: "settings.admin" },
   { href: "/settings/api-keys", label: "API keys", permission: "settings.admin" },
   { href: "/settings/webhooks", label: "Webhooks", permission: "settings.admin" },
+  { href: "/settings/nuki", label: "Nuki accounts", permission: "settings.admin" },
 ];
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {

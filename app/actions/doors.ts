@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { syncLocks } from "@/lib/access/locks/sync-locks";
+import { syncAllConnections } from "@/lib/access/connections/sync-all";
 import { defineAction } from "@/lib/actions/define-action";
 import { getEngineContext } from "@/lib/runtime/context";
 
@@ -17,12 +17,12 @@ export type LockSyncSummary = {
   emptyListIgnored: boolean;
 };
 
-/** An admin pressed "Sync from Nuki": read the account's devices now and keep doors in step. */
+/** An admin pressed "Sync from Nuki": read every connected account's devices now and keep doors in step. */
 export const syncFromNukiAction = defineAction({
   input: z.object({}),
   permission: "doors.write",
   run: async (_input, actor): Promise<LockSyncSummary> => {
-    const r = await syncLocks(await getEngineContext(), actor);
+    const r = await syncAllConnections(await getEngineContext(), actor);
     revalidatePath("/doors");
     return {
       locks: r.locks,

@@ -10,13 +10,47 @@ export function TokenRefusedBanner({
   nextProbeAt,
   timeZone,
   isAdmin,
+  connectionName = null,
+  othersRefused = 0,
 }: {
   since: Date;
   status: number | null;
   nextProbeAt: Date | null;
   timeZone: string;
   isAdmin: boolean;
+  /** Several Nuki accounts: the refused one's name (null = the default, env-configured account). */
+  connectionName?: string | null;
+  othersRefused?: number;
 }) {
+  if (connectionName)
+    return (
+      <div
+        role="alert"
+        data-testid="token-refused-banner"
+        className="border-b border-red-300 bg-red-50 text-sm text-red-900"
+      >
+        <div className="mx-auto max-w-[1400px] px-4 py-2">
+          <strong>Nuki refuses the API token of “{connectionName}”</strong> (HTTP {status ?? "401"}) since{" "}
+          {formatZoned(since, timeZone)}
+          {othersRefused ? ` (and ${othersRefused} more account${othersRefused === 1 ? "" : "s"})` : ""}. No change
+          reaches that account's locks until this is fixed; the other accounts go on.{" "}
+          {isAdmin ? (
+            <>
+              Create a new API token in that account's Nuki Web and rotate it under{" "}
+              <a className="underline" href="/settings/nuki">
+                Settings → Nuki accounts
+              </a>
+              ; Portier resumes at once.
+            </>
+          ) : (
+            <>Please tell an administrator.</>
+          )}{" "}
+          <a className="underline" href="/at-risk">
+            Arrivals at risk
+          </a>
+        </div>
+      </div>
+    );
   return (
     <div
       role="alert"

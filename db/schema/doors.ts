@@ -1,4 +1,5 @@
 import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { nukiConnections } from "./nuki-connections";
 import { doorGroups, sites } from "./sites";
 
 /** One door = one Nuki smart lock. Live state columns mirror what Nuki last reported. */
@@ -7,6 +8,11 @@ export const doors = pgTable("doors", {
   name: text("name").notNull(),
   // Nuki ids exceed 2^32 (deviceType << 32 | nukiId) but stay below 2^53, so a JS number is exact.
   smartlockId: bigint("smartlock_id", { mode: "number" }).notNull().unique(),
+  // The Nuki account the lock is in: every call about it goes through that connection's client.
+  connectionId: text("connection_id")
+    .notNull()
+    .default("default")
+    .references(() => nukiConnections.id, { onDelete: "restrict" }),
   // The zone the compiler schedules in: the site's zone, copied here when the door joins a site or the
   // site's zone changes (in the same transaction), so every engine path keeps reading one column.
   timeZone: text("time_zone").notNull(),

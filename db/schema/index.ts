@@ -15,6 +15,7 @@ export * from "./retention";
 export * from "./onboarding";
 export * from "./feeds";
 export * from "./nuki-health";
+export * from "./nuki-connections";
 export * from "./unmanaged-auths";
 export * from "./api-keys";
 export * from "./arrival-alerts";

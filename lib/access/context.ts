@@ -14,7 +14,19 @@ export type AccessContext = {
   wake: () => void;
 };
 
-export type EngineContext = AccessContext & { nuki: NukiClient; config: ReconcilerConfig };
+export type EngineContext = AccessContext & {
+  /** The client of this context's Nuki connection (the env-configured "default" one unless `connectionId` says). */
+  nuki: NukiClient;
+  config: ReconcilerConfig;
+  /**
+   * Which Nuki connection `nuki` talks to (issue #13); absent = "default". A reconciler lane gets
+   * a context per connection, and everything it does (claims, resync, lock sync, token health)
+   * stays inside that connection's doors.
+   */
+  connectionId?: string;
+  /** The client of any connection (the process's registry); absent where only the default exists (most tests). */
+  nukiFor?: (connectionId: string) => Promise<NukiClient>;
+};
 
 export type ReconcilerConfig = {
   /** How long a 204 may stay unconfirmed before Portier reads the lock back (R5: ≤ 2 min). */

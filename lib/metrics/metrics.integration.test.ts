@@ -53,7 +53,7 @@ describe("metrics after a scripted scenario", () => {
 
     const after = (await metricsText(engine.db)).body;
     const grew = (series: string) => sample(after, series) - sample(before, series);
-    expect(grew('portier_nuki_requests_total{route="PUT /smartlock/auth",status="204"}')).toBeGreaterThanOrEqual(1);
+    expect(grew('portier_nuki_requests_total{route="PUT /smartlock/auth",status="204",connection="default"}')).toBeGreaterThanOrEqual(1);
     expect(grew("portier_reconciler_pass_duration_seconds_count")).toBeGreaterThanOrEqual(1);
     expect(grew("portier_reconciler_claims_per_pass_sum")).toBeGreaterThanOrEqual(1);
     expect(grew('portier_webhook_deliveries_total{feature="DEVICE_AUTHS",result="verified"}')).toBeGreaterThanOrEqual(
@@ -63,6 +63,9 @@ describe("metrics after a scripted scenario", () => {
     expect(sample(after, 'portier_grants{status="applied"}')).toBe(1);
     expect(sample(after, 'portier_grants{status="pending"}')).toBe(0);
     expect(sample(after, "portier_reconciler_last_pass_timestamp_seconds")).toBeGreaterThan(0);
+    // Per Nuki connection (issue #13): the default one's token is accepted and nothing waits for it.
+    expect(sample(after, 'portier_nuki_connection_token_refused{connection="default"}')).toBe(0);
+    expect(sample(after, 'portier_nuki_connection_pending_grants{connection="default"}')).toBe(0);
   });
 
   it("counts 429s, the Retry-After wait and refused tokens", () => {

@@ -31,8 +31,8 @@ function build() {
     }),
     nukiRequests: new Counter({
       name: "portier_nuki_requests_total",
-      help: "Requests to the Nuki Web API by route (ids folded) and HTTP status (0 = network error).",
-      labelNames: ["route", "status"] as const,
+      help: "Requests to the Nuki Web API by route (ids folded), HTTP status (0 = network error) and Nuki connection.",
+      labelNames: ["route", "status", "connection"] as const,
       registers: [registry],
     }),
     nukiRequestSeconds: new Histogram({
@@ -44,17 +44,20 @@ function build() {
     }),
     nukiRateLimited: new Counter({
       name: "portier_nuki_rate_limited_total",
-      help: "429 answers from Nuki.",
+      help: "429 answers from Nuki, per Nuki connection.",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     nukiRetryAfterSeconds: new Counter({
       name: "portier_nuki_retry_after_wait_seconds_total",
-      help: "Time Nuki asked us to wait (Retry-After) before the next request.",
+      help: "Time Nuki asked us to wait (Retry-After) before the next request, per Nuki connection.",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     nukiTokenRefused: new Counter({
       name: "portier_nuki_token_refused_total",
-      help: "401/403 answers from Nuki: the API token is revoked, expired or lacks a scope.",
+      help: "401/403 answers from Nuki: the API token is revoked, expired or lacks a scope (per Nuki connection).",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     webhookDeliveries: new Counter({
@@ -97,6 +100,18 @@ function build() {
     arrivalsOnOfflineLocks: new Gauge({
       name: "portier_arrivals_on_offline_locks",
       help: "Windows starting within 24 h on a door whose lock is offline (the desk's page-worthy case).",
+      registers: [registry],
+    }),
+    connectionTokenRefused: new Gauge({
+      name: "portier_nuki_connection_token_refused",
+      help: "1 while Nuki refuses the connection's API token (its reconciling is paused), else 0.",
+      labelNames: ["connection"] as const,
+      registers: [registry],
+    }),
+    connectionPendingGrants: new Gauge({
+      name: "portier_nuki_connection_pending_grants",
+      help: "Grants of the connection's doors not yet confirmed on their lock.",
+      labelNames: ["connection"] as const,
       registers: [registry],
     }),
     offlineLocks: new Gauge({

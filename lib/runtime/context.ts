@@ -10,6 +10,8 @@ import { RequestBudget } from "@/lib/nuki/budget";
 import { isRequestId, requestContext } from "@/lib/log/request-context";
 import { recordNukiCall } from "@/lib/metrics/nuki-calls";
 import { NukiClient } from "@/lib/nuki/client";
+import { upsertDefaultConnection } from "@/lib/access/connections/engine-connections";
+import { nukiRegistry } from "./nuki-registry";
 
 /**
  * The contexts this process hands to the access engine (the domain receives them, never builds
@@ -65,12 +67,30 @@ export function nukiClientFromEnv(): NukiClient {
   });
 }
 
+/**
+ * The engine context: the default connection's client (the env-configured account) as `nuki`, and
+ * every other connection's through `nukiFor` (issue #13). The default connection's row is upserted
+ * here, at every start, so its base URL and budget follow the environment (its token stays there).
+ */
 export function getEngineContext(): Promise<EngineContext> {
-  g.__portierEngine ??= (async () => ({
-    ...(await getAccessContext()),
-    nuki: nukiClientFromEnv(),
-    config: DEFAULT_RECONCILER_CONFIG,
-  }))();
+  g.__portierEngine ??= (async () => {
+    const access = await getAccessContext();
+    const nuki = nukiClientFromEnv();
+    await upsertDefaultConnection(access.db, {
+      name: isDemoMode() ? "Demo simulator" : "Default account",
+      apiBaseUrl: isDemoMode()
+        ? `http://127.0.0.1:${env().SIM_PORT}`
+        : (env().NUKI_API_BASE_URL ?? "https://api.nuki.io"),
+      requestsPerSec: nuki.budget.ratePerSec,
+      burst: nuki.budget.burst,
+    });
+    return {
+      ...access,
+      nuki,
+      nukiFor: nukiRegistry(access.db, access.vault, nuki),
+      config: DEFAULT_RECONCILER_CONFIG,
+    };
+  })();
   return g.__portierEngine;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
 import type { Db } from "@/db/client";
+import { connectionGauges } from "@/lib/access/connections/engine-connections";
 import { operationsGauges } from "@/lib/access/operations/gauges";
 import { env, isDemoMode } from "@/lib/env";
 import { metrics } from "@/lib/metrics/registry";
@@ -36,6 +37,7 @@ export async function readinessOfThisProcess(): Promise<Readiness> {
     nukiProbe: () => cachedNukiProbe(() => engine.nuki.listSmartlocks()),
     nukiTarget: target,
     reconcilerLastPassAt: reconcilerLastPassAt(),
+    otherConnections: async () => (await connectionGauges(db)).filter((c) => c.id !== "default" && !c.disabled),
   });
 }
 
@@ -52,6 +54,13 @@ export async function metricsText(database?: Db): Promise<{ contentType: string;
     m.outboxBacklog.set(gauges.outboxBacklog);
     m.offlineLocks.set(gauges.offlineLocks);
     m.arrivalsOnOfflineLocks.set(gauges.arrivalsOnOfflineLocks);
+    // Per Nuki connection (a handful per install): a refused token and the changes waiting for it.
+    m.connectionTokenRefused.reset();
+    m.connectionPendingGrants.reset();
+    for (const c of await connectionGauges(db)) {
+      m.connectionTokenRefused.set({ connection: c.id }, c.tokenRefused ? 1 : 0);
+      m.connectionPendingGrants.set({ connection: c.id }, c.pendingGrants);
+    }
   } catch (error) {
     // The process counters are still worth serving when the database is down; the gauges go stale.
     console.error("[metrics] database gauges unavailable:", (error as Error).message);

@@ -9,7 +9,7 @@ import { NukiApiError } from "@/lib/nuki/errors";
 export type Check = { ok: boolean; detail: string };
 export type Readiness = {
   ready: boolean;
-  checks: { database: Check; migrations: Check; nuki: Check; reconciler: Check };
+  checks: { database: Check; migrations: Check; nuki: Check; reconciler: Check; nukiConnections?: Check };
 };
 
 /** A reconciler that has not finished a pass for this long is stuck (a pass sleeps at most ~2 s between). */
@@ -99,18 +99,47 @@ export async function checkReconciler(db: Db, lastPassAt: number | null, now = D
   }
 }
 
+/**
+ * The other Nuki connections (issue #13), from the database only (no call to Nuki per probe): how
+ * many have their token refused. Counts, never names (the probe is public). Informational: one
+ * account's refused token must not take the instance out of the load balancer for every account.
+ */
+export async function checkOtherConnections(
+  list: () => Promise<{ tokenRefused: boolean }[]>,
+): Promise<Check | undefined> {
+  try {
+    const all = await withTimeout(list(), "Postgres");
+    if (all.length === 0) return undefined;
+    const refused = all.filter((c) => c.tokenRefused).length;
+    return refused
+      ? {
+          ok: false,
+          detail: `${all.length} more Nuki account(s): ${refused} with the token refused (reconciling paused for them)`,
+        }
+      : { ok: true, detail: `${all.length} more Nuki account(s): tokens accepted` };
+  } catch {
+    return { ok: false, detail: "unknown (database unreachable)" };
+  }
+}
+
 export async function readiness(o: {
   db: Db;
   nukiProbe: () => Promise<unknown>;
   nukiTarget: string;
   reconcilerLastPassAt: number | null;
+  otherConnections?: () => Promise<{ tokenRefused: boolean }[]>;
   now?: number;
 }): Promise<Readiness> {
-  const [db, nuki, reconciler] = await Promise.all([
+  const [db, nuki, reconciler, others] = await Promise.all([
     checkDatabase(o.db),
     checkNuki(o.nukiProbe, o.nukiTarget),
     checkReconciler(o.db, o.reconcilerLastPassAt, o.now),
+    o.otherConnections ? checkOtherConnections(o.otherConnections) : undefined,
   ]);
   const checks = { ...db, nuki, reconciler };
-  return { ready: Object.values(checks).every((c) => c.ok), checks };
+  // The other accounts are reported, not gated on (see checkOtherConnections).
+  return {
+    ready: Object.values(checks).every((c) => c.ok),
+    checks: others ? { ...checks, nukiConnections: others } : checks,
+  };
 }

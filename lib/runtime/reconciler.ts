@@ -1,7 +1,7 @@
 import "server-only";
 import type { EngineContext } from "@/lib/access/context";
 import { releaseWorkerClaims } from "@/lib/access/reconciler/claim";
-import { startReconciler } from "@/lib/access/reconciler/loop";
+import { startConnectionLanes } from "@/lib/access/reconciler/lanes";
 import { subscribeWake } from "./context";
 import { backgroundJobs } from "./jobs";
 
@@ -23,7 +23,8 @@ export async function startWokenReconciler(
   workerId: string,
   o: { resyncAtStart?: boolean } = {},
 ): Promise<() => Promise<void>> {
-  const reconciler = startReconciler(engine, { workerId, jobs: backgroundJobs(engine, workerId), ...o });
+  // One lane per Nuki connection: the default one (this context, with the jobs) and each other one.
+  const reconciler = startConnectionLanes(engine, { workerId, jobs: backgroundJobs(engine, workerId), ...o });
   g.__portierHeartbeat = { lastPassAt: () => reconciler.lastPassAt };
   const unsubscribe = await subscribeWake(reconciler.wake);
   return async () => {

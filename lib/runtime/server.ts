@@ -1,9 +1,9 @@
 import "server-only";
 import { getDbHandle } from "@/db/bootstrap";
-import { ensureWebhookRegistered } from "@/lib/access/webhooks/register-webhook";
 import { env, isDemoMode } from "@/lib/env";
 import { installPeerAddressStamp } from "@/lib/http/peer-address";
 import { installConsoleBridge } from "@/lib/log/console-bridge";
+import { registerAllConnectionWebhooks } from "./connection-webhooks";
 import { getEngineContext } from "./context";
 import { announceProductionStart } from "./production-start";
 import { startWokenReconciler } from "./reconciler";
@@ -11,12 +11,6 @@ import { exitOnSignals } from "./shutdown";
 
 type Global = { __portierServer?: Promise<void>; __portierServerStop?: () => Promise<void> };
 const g = globalThis as unknown as Global;
-
-/** The URL Nuki should post webhooks to: PUBLIC_URL in production, this server on loopback in demo mode. */
-function webhookUrl(): string | null {
-  const base = env().PUBLIC_URL ?? (isDemoMode() ? `http://127.0.0.1:${env().PORT}` : null);
-  return base ? `${base.replace(/\/$/, "")}/api/webhooks/nuki` : null;
-}
 
 /**
  * Everything the server process owns besides HTTP, started once (instrumentation.ts) and stopped
@@ -52,14 +46,8 @@ export function startServerRuntime(o: { handleSignals?: boolean } = {}): Promise
       await announceProductionStart(engine.db);
     }
 
-    const url = webhookUrl();
-    if (url) {
-      try {
-        console.log(`[nuki] webhook ${url}: ${await ensureWebhookRegistered(engine, url)}`);
-      } catch (error) {
-        console.error("[nuki] webhook registration failed; relying on resync", (error as Error).message);
-      }
-    }
+    // Every Nuki connection's webhook (the default one at the historical path), whatever RECONCILER says.
+    await registerAllConnectionWebhooks(engine);
     if (env().RECONCILER === "on") {
       // Start from the truth: whatever happened while this server was down is read back first —
       // once, inside the loop (a separate startup call raced the loop's first periodic run).

@@ -3,11 +3,22 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { accessWindows, customers, doors, grants, type UnmanagedAuth, unmanagedAuths } from "@/db/schema";
+import {
+  accessWindows,
+  connectionAccountUsers,
+  type Customer,
+  customers,
+  DEFAULT_CONNECTION_ID,
+  doors,
+  grants,
+  type UnmanagedAuth,
+  unmanagedAuths,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan } from "@/lib/errors";
 import { isNukiApiError } from "@/lib/nuki/errors";
 import { AUTH_TYPE, type NukiAuth } from "@/lib/nuki/schemas";
+import { engineFor } from "../connections/engine-for";
 import type { EngineContext } from "../context";
 import { customerInput } from "../customers/save-customer";
 import { syncGrants } from "../grants/sync-grants";
@@ -77,7 +88,8 @@ export async function adoptAuth(
       "CONFLICT",
       `This lock runs on ${door.lockTimeZone} but its site on ${door.timeZone}; set the lock's time zone in Nuki first, or its hours would shift when adopted.`,
     );
-  const auth = read ?? (await readAuth(e, door.smartlockId, row));
+  // Read through the door's own Nuki connection (several accounts: issue #13).
+  const auth = read ?? (await readAuth(await engineFor(e, door.connectionId), door.smartlockId, row));
   if (inFlightOnNuki(auth))
     throw new AppError(
       "CONFLICT",
@@ -110,7 +122,7 @@ export async function adoptAuth(
       const [locked] = await tx.select().from(unmanagedAuths).where(eq(unmanagedAuths.id, row.id)).for("update");
       if (!locked) throw new AppError("NOT_FOUND", "That authorization is no longer listed.");
       checkDecidable(locked, input.expectedVersion);
-      const customer = await customerFor(tx, actor, input.customer, credential, auth);
+      const customer = await customerFor(tx, actor, input.customer, credential, auth, door.connectionId);
       await lockPairs(tx, [{ customerId: customer.id, doorId: door.id }]);
       const existing = await tx
         .select()
@@ -265,7 +277,36 @@ async function customerFor(
   choice: z.output<typeof adoptInput>["customer"],
   credential: "app" | "keypad",
   auth: NukiAuth,
-) {
+  connectionId: string,
+): Promise<Customer> {
+  // An account user belongs to one Nuki account: another connection's is kept beside the customer.
+  if (connectionId !== DEFAULT_CONNECTION_ID) {
+    const customer = await customerFor(
+      tx,
+      actor,
+      choice,
+      credential,
+      { ...auth, accountUserId: null },
+      DEFAULT_CONNECTION_ID,
+    );
+    if (credential !== "app" || auth.accountUserId == null) return customer;
+    const [known] = await tx
+      .select()
+      .from(connectionAccountUsers)
+      .where(
+        and(eq(connectionAccountUsers.connectionId, connectionId), eq(connectionAccountUsers.customerId, customer.id)),
+      );
+    if (known && known.accountUserId !== auth.accountUserId)
+      throw new AppError(
+        "CONFLICT",
+        `This app user is a different Nuki account from ${customer.name}'s; pick the customer that account belongs to.`,
+      );
+    if (!known)
+      await tx
+        .insert(connectionAccountUsers)
+        .values({ connectionId, customerId: customer.id, accountUserId: auth.accountUserId });
+    return customer;
+  }
   if ("create" in choice) {
     const [created] = await tx
       .insert(customers)

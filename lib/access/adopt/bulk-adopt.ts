@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, assertCan, isAppError } from "@/lib/errors";
 import { isNukiApiError } from "@/lib/nuki/errors";
 import { AUTH_TYPE, type NukiAuth } from "@/lib/nuki/schemas";
+import { engineFor } from "../connections/engine-for";
 import type { EngineContext } from "../context";
 import { adoptAuth } from "./adopt-auth";
 
@@ -38,6 +39,7 @@ export async function bulkAdoptByEmail(
       row: unmanagedAuths,
       doorName: doors.name,
       smartlockId: doors.smartlockId,
+      connectionId: doors.connectionId,
       customerId: customers.id,
       customerName: customers.name,
     })
@@ -54,7 +56,12 @@ export async function bulkAdoptByEmail(
     );
   const report: BulkAdoptReport = { adopted: [], skipped: [] };
   if (!candidates.length) return report;
-  const onLocks = await readAppAuths(e, [...new Set(candidates.map((c) => c.smartlockId))]);
+  // Each lock is read through its own Nuki connection (several accounts: issue #13).
+  const onLocks = new Map<string, NukiAuth>();
+  for (const connectionId of new Set(candidates.map((c) => c.connectionId))) {
+    const ids = [...new Set(candidates.filter((c) => c.connectionId === connectionId).map((c) => c.smartlockId))];
+    for (const [id, a] of await readAppAuths(await engineFor(e, connectionId), ids)) onLocks.set(id, a);
+  }
   for (const c of candidates) {
     const auth = onLocks.get(c.row.nukiAuthId);
     const base = { unmanagedId: c.row.id, name: c.row.name, doorName: c.doorName };

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNotNull, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { customers, doors, engineJobs, feeds, grants, nukiWebhooks } from "@/db/schema";
+import { customers, doors, engineJobs, feeds, grants, nukiConnections, nukiWebhooks } from "@/db/schema";
 import type { CodeVault } from "./code-vault";
 
 export type RotationReport = {
@@ -12,6 +12,8 @@ export type RotationReport = {
   webhookSecrets: number;
   /** Booking feed URLs (they carry the channel's access token). */
   feedUrls: number;
+  /** Nuki connections' API tokens and webhook secrets (issue #13). */
+  connectionSecrets: number;
   /** Sealed values still under an old key (0 = done; the old key may then be dropped). */
   remaining: number;
   foreignFingerprintsCleared: number;
@@ -44,7 +46,11 @@ export async function countStale(db: Db, vault: CodeVault): Promise<number> {
     .select({ n: sql<number>`count(*)::int` })
     .from(feeds)
     .where(not(sql`${feeds.urlEnc} like ${`v2:${vault.keyId}:%`}`));
-  return c!.n + g!.n + w!.n + f!.n;
+  const stale = (v: string | null) => v != null && !vault.isCurrent(v);
+  const conns = (await db.select().from(nukiConnections)).filter(
+    (r) => stale(r.tokenEnc) || stale(r.webhookSecretEnc),
+  ).length;
+  return c!.n + g!.n + w!.n + f!.n + conns;
 }
 
 /**
@@ -67,6 +73,7 @@ export async function rotateCodeKey(db: Db, vault: CodeVault, o: RotationOptions
     grants: 0,
     webhookSecrets: 0,
     feedUrls: 0,
+    connectionSecrets: 0,
     remaining: 0,
     foreignFingerprintsCleared: 0,
   };
@@ -136,6 +143,16 @@ export async function rotateCodeKey(db: Db, vault: CodeVault, o: RotationOptions
     report.feedUrls++;
   }
 
+  // Each connection's token and webhook secret in one statement, so a row is never half re-sealed.
+  const reseal = (v: string | null) => (v != null && !vault.isCurrent(v) ? vault.sealText(vault.openText(v)) : v);
+  for (const c of await db.select().from(nukiConnections)) {
+    const tokenEnc = reseal(c.tokenEnc);
+    const webhookSecretEnc = reseal(c.webhookSecretEnc);
+    if (tokenEnc === c.tokenEnc && webhookSecretEnc === c.webhookSecretEnc) continue;
+    await db.update(nukiConnections).set({ tokenEnc, webhookSecretEnc }).where(eq(nukiConnections.id, c.id));
+    report.connectionSecrets++;
+  }
+
   report.remaining = await countStale(db, vault);
   // Finish once per key: a re-run after a finished rotation changes nothing and records nothing.
   const finished = await db.execute(
@@ -153,13 +170,16 @@ export async function rotateCodeKey(db: Db, vault: CodeVault, o: RotationOptions
       await tx
         .update(engineJobs)
         .set({ lastRunAt: new Date(0) })
-        .where(eq(engineJobs.name, "resync"));
+        .where(sql`${engineJobs.name} = 'resync' or ${engineJobs.name} like 'resync:%'`);
       await appendAudit(tx, {
         actor: { id: null, label: "system" },
         action: "keys.rotate-code-key",
         entityType: "settings",
         entityId: "code-encryption-key",
-        after: { keyId: vault.keyId, reSealed: report.customers + report.grants + report.webhookSecrets },
+        after: {
+          keyId: vault.keyId,
+          reSealed: report.customers + report.grants + report.webhookSecrets + report.connectionSecrets,
+        },
       });
     });
   }

@@ -9,6 +9,7 @@ import type { NukiApiError } from "@/lib/nuki/errors";
 import { type NukiSmartlock, SERVER_STATE_OFFLINE } from "@/lib/nuki/schemas";
 import { zoneOfTimezoneId } from "@/lib/nuki/time-zones";
 import { formatZoned } from "@/lib/time/format-zoned";
+import { connectionOf, scopedJobName } from "../connections/manage-connections";
 import type { AccessContext, EngineContext } from "../context";
 import { syncGrants } from "../grants/sync-grants";
 import { lockPairs } from "../windows/pair-lock";
@@ -63,7 +64,11 @@ export async function syncLocks(e: EngineContext, actor: Actor | null): Promise<
 }
 
 /** Turns a 401/403 from Nuki into NukiTokenRefused, records it for the Doors page and logs it once. */
-export async function refusedOrRethrow(ctx: AccessContext, error: unknown, by: string): Promise<unknown> {
+export async function refusedOrRethrow(
+  ctx: AccessContext & { connectionId?: string },
+  error: unknown,
+  by: string,
+): Promise<unknown> {
   // Duck-typed: the engine's client may come from another of Next's bundles (shared on globalThis),
   // whose NukiApiError is a different class, so instanceof would miss it.
   const e = error as Partial<NukiApiError> | null;
@@ -88,7 +93,8 @@ export async function refusedOrRethrow(ctx: AccessContext, error: unknown, by: s
  * Every change is audited as the admin who clicked, or as "Nuki sync".
  */
 export async function applyLockList(
-  ctx: AccessContext,
+  // connectionId: the Nuki account the list came from: only its doors are compared (issue #13).
+  ctx: AccessContext & { connectionId?: string },
   locks: NukiSmartlock[],
   actor: Actor | null,
 ): Promise<LockSyncReport> {
@@ -107,20 +113,35 @@ export async function applyLockList(
   await ctx.db.transaction(async (tx) => {
     // One sync at a time (button and periodic job): both read then write every door.
     await tx.execute(sql`select pg_advisory_xact_lock(727300)`);
-    const existing = await tx.select().from(doors).for("update");
+    const connectionId = connectionOf(ctx);
+    const existing = await tx.select().from(doors).where(eq(doors.connectionId, connectionId)).for("update");
     const bySmartlock = new Map(existing.map((d) => [d.smartlockId, d]));
+    // A device another connection already holds as a door (moved between accounts, or listed by
+    // both): it stays with its door's connection, never a second door.
+    const elsewhere = new Set(
+      (await tx.select({ smartlockId: doors.smartlockId }).from(doors).where(ne(doors.connectionId, connectionId))).map(
+        (d) => d.smartlockId,
+      ),
+    );
     const seen = new Set<number>();
 
     for (const lock of locks) {
       seen.add(lock.smartlockId);
       const f = lockFacts(lock);
       const door = bySmartlock.get(lock.smartlockId);
+      if (!door && elsewhere.has(lock.smartlockId)) {
+        console.warn(
+          `[nuki] lock ${lock.smartlockId} is listed by connection ${connectionId} but is a door of another connection; left there`,
+        );
+        continue;
+      }
       if (!door) {
         const [made] = await tx
           .insert(doors)
           .values({
             name: lock.name,
             smartlockId: lock.smartlockId,
+            connectionId,
             timeZone: f.lockTimeZone ?? "UTC",
             siteId: null,
             deviceType: f.deviceType,
@@ -287,10 +308,11 @@ async function recomputeDoorGrants(ctx: AccessContext, doorId: string) {
   });
 }
 
-async function recordOutcome(ctx: AccessContext, outcome: LockSyncOutcome) {
+async function recordOutcome(ctx: AccessContext & { connectionId?: string }, outcome: LockSyncOutcome) {
+  const name = scopedJobName(LOCK_SYNC_JOB, ctx);
   await ctx.db
     .insert(engineJobs)
-    .values({ name: LOCK_SYNC_JOB, lastRunAt: new Date(outcome.at), lastRunBy: outcome.by, lastReport: outcome })
+    .values({ name, lastRunAt: new Date(outcome.at), lastRunBy: outcome.by, lastReport: outcome })
     .onConflictDoUpdate({
       target: engineJobs.name,
       set: { lastRunAt: new Date(outcome.at), lastRunBy: outcome.by, lastReport: outcome },
@@ -298,11 +320,14 @@ async function recordOutcome(ctx: AccessContext, outcome: LockSyncOutcome) {
 }
 
 /** The last sync's outcome for the Doors page (null = never synced). */
-export async function lastLockSync(ctx: Pick<AccessContext, "db">, actor: Actor): Promise<LockSyncOutcome | null> {
+export async function lastLockSync(
+  ctx: Pick<AccessContext, "db"> & { connectionId?: string },
+  actor: Actor,
+): Promise<LockSyncOutcome | null> {
   assertCan(actor, "doors.read");
   const [row] = await ctx.db
     .select({ report: engineJobs.lastReport })
     .from(engineJobs)
-    .where(inArray(engineJobs.name, [LOCK_SYNC_JOB]));
+    .where(inArray(engineJobs.name, [scopedJobName(LOCK_SYNC_JOB, ctx)]));
   return (row?.report as LockSyncOutcome | undefined) ?? null;
 }

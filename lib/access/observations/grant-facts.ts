@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, doors, type Grant, grants } from "@/db/schema";
 
@@ -17,6 +17,19 @@ export type GrantFacts = Grant & {
   accountUserId: number | null;
 };
 
+/**
+ * The customer's Nuki account user on the grant's door's account (a query over grants, doors and
+ * customers): an account user belongs to one Nuki account; the default connection's is on the
+ * customer, any other connection's in connection_account_users (issue #13).
+ */
+export const accountUserOfDoor = sql<
+  number | null
+>`case when ${doors.connectionId} = 'default' then ${customers.nukiAccountUserId}
+    else (select cau.account_user_id from connection_account_users cau
+          where cau.connection_id = ${doors.connectionId} and cau.customer_id = ${customers.id}) end`.mapWith(
+  (v: string | number | null) => (v == null ? null : Number(v)),
+);
+
 const factColumns = {
   grant: grants,
   smartlockId: doors.smartlockId,
@@ -25,7 +38,7 @@ const factColumns = {
   customerName: customers.name,
   customerTag: customers.tag,
   customerEmail: customers.email,
-  accountUserId: customers.nukiAccountUserId,
+  accountUserId: accountUserOfDoor,
 };
 
 /** Grants matching `where` (over grants, doors and customers) with their door and customer facts. */

@@ -1,7 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { customers } from "@/db/schema";
+import { connectionAccountUsers, customers, DEFAULT_CONNECTION_ID } from "@/db/schema";
 import { isNukiApiError } from "@/lib/nuki/errors";
+import { connectionOf } from "../connections/manage-connections";
 import type { EngineContext } from "../context";
 import type { ClaimedGrant } from "./claim";
 
@@ -27,7 +28,17 @@ export async function ensureAccountUsers(e: EngineContext, claimed: ClaimedGrant
         }
       }
       if (!user) continue;
-      await e.db.update(customers).set({ nukiAccountUserId: user.accountUserId }).where(eq(customers.id, customerId));
+      // Kept per Nuki account: the same customer has another account user on each connection.
+      if (connectionOf(e) === DEFAULT_CONNECTION_ID)
+        await e.db.update(customers).set({ nukiAccountUserId: user.accountUserId }).where(eq(customers.id, customerId));
+      else
+        await e.db
+          .insert(connectionAccountUsers)
+          .values({ connectionId: connectionOf(e), customerId, accountUserId: user.accountUserId })
+          .onConflictDoUpdate({
+            target: [connectionAccountUsers.connectionId, connectionAccountUsers.customerId],
+            set: { accountUserId: user.accountUserId },
+          });
       for (const g of list) g.accountUserId = user.accountUserId;
     } catch (error) {
       if (!isNukiApiError(error)) throw error;

@@ -19,7 +19,15 @@ export type ClaimedGrant = GrantFacts & {
  */
 export async function claimDueGrants(
   db: DbOrTx,
-  p: { workerId: string; now: number; leaseMs: number; limit: number; onlyIds?: string[] },
+  p: {
+    workerId: string;
+    now: number;
+    leaseMs: number;
+    limit: number;
+    onlyIds?: string[];
+    /** Only grants on doors of this Nuki connection (each connection's lane claims its own; issue #13). */
+    connectionId?: string;
+  },
 ): Promise<ClaimedGrant[]> {
   const now = new Date(p.now);
   const due = db
@@ -33,6 +41,9 @@ export async function claimDueGrants(
         // A door whose lock left the Nuki account is never sent to (lock sync stopped its grants;
         // this keeps a grant that became due by another path from reaching Nuki all the same).
         sql`not exists (select 1 from doors d where d.id = ${grants.doorId} and d.archived_at is not null)`,
+        p.connectionId
+          ? sql`exists (select 1 from doors d where d.id = ${grants.doorId} and d.connection_id = ${p.connectionId})`
+          : undefined,
       ),
     )
     .orderBy(asc(grants.nextRunAt))

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { customers, doors, grants } from "@/db/schema";
 import { AUTH_TYPE } from "@/lib/nuki/schemas";
 import type { EngineContext } from "../context";
@@ -11,6 +11,7 @@ import { applyLockState } from "../observations/lock-state";
 import { inFlightOnNuki, isPortierAuthType, matchAuth } from "../observations/observe";
 import { recordObservation } from "../observations/record-observation";
 import { applyLockList, refusedOrRethrow, NUKI_SYNC_ACTOR } from "../locks/sync-locks";
+import { connectionOf, scopedJobName } from "../connections/manage-connections";
 import { runJobIfDue } from "./periodic-job";
 
 export type ResyncReport = {
@@ -25,11 +26,13 @@ export type ResyncReport = {
 
 /** Runs the resync now and records it as this period's run (so the periodic one does not repeat it at once). */
 export const resyncNow = (e: EngineContext, workerId: string) =>
-  runJobIfDue(e, { name: "resync", workerId, intervalMs: 0 }, () => resyncAll(e));
+  runJobIfDue(e, { name: scopedJobName("resync", e), workerId, intervalMs: 0 }, () => resyncAll(e));
 
 /** Runs the resync if its period passed since any worker last ran it (one worker per period). */
 export const resyncIfDue = (e: EngineContext, workerId: string) =>
-  runJobIfDue(e, { name: "resync", workerId, intervalMs: e.config.resyncIntervalMs }, () => resyncAll(e));
+  runJobIfDue(e, { name: scopedJobName("resync", e), workerId, intervalMs: e.config.resyncIntervalMs }, () =>
+    resyncAll(e),
+  );
 
 /**
  * The safety net under webhooks (which Nuki delivers at most once, if at all): read every lock
@@ -67,9 +70,11 @@ export async function resyncAll(e: EngineContext): Promise<ResyncReport> {
   const leftAlone = await leftAloneAuthIds(e);
   const unmanagedByDoor = new Map<string, typeof listed>();
 
-  const allDoors = await e.db.select().from(doors);
+  // This connection's doors only: another account's locks are not in this listing (issue #13).
+  const connectionId = connectionOf(e);
+  const allDoors = await e.db.select().from(doors).where(eq(doors.connectionId, connectionId));
   const ourTags = new Set((await e.db.select({ tag: customers.tag }).from(customers)).map((c) => c.tag));
-  const rows = await loadGrantFacts(e.db, undefined);
+  const rows = await loadGrantFacts(e.db, sql`${doors.connectionId} = ${connectionId}`);
   const orphans: string[] = [];
 
   for (const door of allDoors) {

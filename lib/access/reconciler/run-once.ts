@@ -2,6 +2,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { describeNukiError, isNukiApiError } from "@/lib/nuki/errors";
+import { connectionOf } from "../connections/manage-connections";
 import type { EngineContext } from "../context";
 import { deriveStatus } from "../grants/compare";
 import { syncGrants } from "../grants/sync-grants";
@@ -36,6 +37,7 @@ export async function reconcileOnce(e: EngineContext, workerId: string, hooks: S
     now: e.now(),
     leaseMs: e.config.leaseMs,
     limit: e.config.batchSize,
+    connectionId: connectionOf(e),
   });
   report.claimed = claimed.length;
   if (claimed.length === 0) return report;

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, or, sql } from "drizzle-orm";
-import { customers, doors, grants } from "@/db/schema";
+import { doors, grants } from "@/db/schema";
 import { AUTH_TYPE, type NukiAuth } from "@/lib/nuki/schemas";
 import type { AccessContext } from "../context";
-import { loadGrantFacts } from "../observations/grant-facts";
+import { accountUserOfDoor, loadGrantFacts } from "../observations/grant-facts";
 import { isPortierAuthType, matchAuth } from "../observations/observe";
 import { recordObservation } from "../observations/record-observation";
 import { requestLockReadback } from "../observations/request-readback";
@@ -28,7 +28,7 @@ export async function applyAuthEvent(ctx: AccessContext, event: { deleted: boole
         eq(grants.nukiAuthId, auth.id),
         codeHmac ? eq(grants.codeHmac, codeHmac) : sql`false`,
         auth.accountUserId != null
-          ? and(eq(grants.credential, "app"), eq(customers.nukiAccountUserId, auth.accountUserId))
+          ? and(eq(grants.credential, "app"), sql`${accountUserOfDoor} = ${auth.accountUserId}`)
           : sql`false`,
       ),
     ),

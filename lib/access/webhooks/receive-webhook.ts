@@ -1,6 +1,13 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { customers, nukiWebhooks, webhookInbox } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import {
+  connectionAccountUsers,
+  customers,
+  DEFAULT_CONNECTION_ID,
+  doors,
+  nukiWebhooks,
+  webhookInbox,
+} from "@/db/schema";
 import {
   parseNukiWebhook,
   verifyNukiSignature,
@@ -66,6 +73,11 @@ export async function receiveNukiWebhook(
   secrets: string[],
   /** performance.now() when the request arrived (before the body was read): arrival → effect time. */
   arrivedAt: number = performance.now(),
+  /**
+   * The Nuki connection whose URL received it (issue #13): an event about a lock of another
+   * connection is stored and not applied — one account can never change another's doors.
+   */
+  connectionId?: string,
 ): Promise<WebhookReply> {
   const m = metrics();
   if (!verifyNukiSignature(raw, signature, secrets)) {
@@ -111,7 +123,10 @@ export async function receiveNukiWebhook(
     return { status: 200, body: { ok: true, outcome: "stored: not JSON" } };
   }
   try {
-    const outcome = await applyEvent(ctx, event);
+    const outcome =
+      connectionId && !(await lockOfConnection(ctx, event, connectionId))
+        ? "ignored: a lock of another Nuki connection"
+        : await applyEvent(ctx, event, connectionId ?? DEFAULT_CONNECTION_ID);
     await ctx.db
       .update(webhookInbox)
       .set({ processedAt: new Date(ctx.now()) })
@@ -158,7 +173,37 @@ const describeShape = (event: Extract<NukiWebhookEvent, { feature: "UNKNOWN" | "
     ? "a delivery of a feature Portier does not know; stored"
     : `a ${event.of} delivery without ${event.missing}; stored${event.of === "DEVICE_AUTHS" ? ", reading the lock back" : ""}`;
 
-async function applyEvent(ctx: AccessContext, event: NukiWebhookEvent): Promise<string> {
+/** The lock an event is about, if any. */
+function smartlockOf(event: NukiWebhookEvent): number | null {
+  switch (event.feature) {
+    case "DEVICE_AUTHS":
+      return event.smartlockAuth.smartlockId;
+    case "DEVICE_STATUS":
+      return event.smartlockId;
+    case "DEVICE_LOGS":
+      return event.smartlockLog.smartlockId;
+    case "SPARSE":
+      return event.smartlockId;
+    case "DEVICE_MASTERDATA":
+    case "DEVICE_CONFIG":
+      return event.smartlockId ?? null;
+    default:
+      return null;
+  }
+}
+
+/** False when the event names a lock that is a door of another connection (unknown locks pass: they are ignored later). */
+async function lockOfConnection(ctx: AccessContext, event: NukiWebhookEvent, connectionId: string) {
+  const smartlockId = smartlockOf(event);
+  if (smartlockId === null) return true;
+  const [door] = await ctx.db
+    .select({ connectionId: doors.connectionId })
+    .from(doors)
+    .where(eq(doors.smartlockId, smartlockId));
+  return !door || door.connectionId === connectionId;
+}
+
+async function applyEvent(ctx: AccessContext, event: NukiWebhookEvent, connectionId: string): Promise<string> {
   switch (event.feature) {
     case "SPARSE":
       // Lacking fields is a signal to look at the lock, never an error. Lock state, logs and
@@ -175,6 +220,18 @@ async function applyEvent(ctx: AccessContext, event: NukiWebhookEvent): Promise<
     case "DEVICE_LOGS":
       return applyLogEvent(ctx, event.smartlockLog);
     case "ACCOUNT_USER":
+      if (event.deleted && event.accountUser && connectionId !== DEFAULT_CONNECTION_ID) {
+        // An account user of another connection's account: only that connection's link goes.
+        await ctx.db
+          .delete(connectionAccountUsers)
+          .where(
+            and(
+              eq(connectionAccountUsers.connectionId, connectionId),
+              eq(connectionAccountUsers.accountUserId, event.accountUser.accountUserId),
+            ),
+          );
+        return "account user removed";
+      }
       if (event.deleted && event.accountUser) {
         await ctx.db
           .update(customers)

@@ -1,6 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { nukiWebhooks } from "@/db/schema";
+import { DEFAULT_CONNECTION_ID, nukiConnections, nukiWebhooks } from "@/db/schema";
+import { connectionById } from "../connections/engine-connections";
+import { connectionOf } from "../connections/manage-connections";
 import type { EngineContext } from "../context";
 import { forgetWebhookSecrets } from "./receive-webhook";
 
@@ -14,6 +16,7 @@ export async function ensureWebhookRegistered(
   e: EngineContext,
   url: string,
 ): Promise<"already registered" | "registered"> {
+  if (connectionOf(e) !== DEFAULT_CONNECTION_ID) return ensureConnectionWebhook(e, url);
   const [mine, remote] = await Promise.all([
     e.db.select().from(nukiWebhooks).where(eq(nukiWebhooks.url, url)),
     e.nuki.listWebhooks(),
@@ -26,5 +29,28 @@ export async function ensureWebhookRegistered(
     .values({ id: reg.id, url, secretEnc })
     .onConflictDoUpdate({ target: nukiWebhooks.id, set: { url, secretEnc } });
   forgetWebhookSecrets(e);
+  return "registered";
+}
+
+/**
+ * Another connection's registration (issue #13): its own URL (…/api/webhooks/nuki/<id>) on its own
+ * account, the id and sealed secret kept on the connection's row — never among the default's
+ * secrets, so one account's secret never verifies a delivery meant for another.
+ */
+async function ensureConnectionWebhook(e: EngineContext, url: string): Promise<"already registered" | "registered"> {
+  const id = connectionOf(e);
+  const [row, remote] = await Promise.all([connectionById(e.db, id), e.nuki.listWebhooks()]);
+  if (!row) throw new Error(`no Nuki connection ${id}`);
+  if (
+    row.webhookId != null &&
+    row.webhookSecretEnc &&
+    remote.some((r) => r.id === row.webhookId && r.webhookUrl === url)
+  )
+    return "already registered";
+  const reg = await e.nuki.registerWebhook(url, [...WEBHOOK_FEATURES]);
+  await e.db
+    .update(nukiConnections)
+    .set({ webhookId: reg.id, webhookSecretEnc: e.vault.sealText(reg.secret) })
+    .where(eq(nukiConnections.id, id));
   return "registered";
 }

@@ -1,27 +1,45 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { SimAccounts } from "./accounts";
+import { controlRoute } from "./control";
 import { handleSimRequest } from "./routes";
 import { NukiSimulator, type SimulatorOptions } from "./simulator";
 
-export type RunningSimulator = { sim: NukiSimulator; url: string; port: number; close: () => Promise<void> };
+/** `sim` is the primary account; `accounts` holds it and any further ones (lib/nuki/sim/accounts.ts). */
+export type RunningSimulator = {
+  sim: NukiSimulator;
+  accounts: SimAccounts;
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+};
 
 /** The simulator as a real HTTP server on 127.0.0.1 (port 0 = any free port). */
 export async function startSimulatorServer(
   options: SimulatorOptions & { port?: number; sim?: NukiSimulator } = {},
 ): Promise<RunningSimulator> {
   const sim = options.sim ?? new NukiSimulator(options);
+  const { sim: _primary, port: _port, tokens: _tokens, seed: _seed, ...shared } = options;
+  const accounts = new SimAccounts(sim, shared);
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? "/", "http://sim");
     try {
-      const out = await handleSimRequest(sim, {
+      const simReq = {
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
         headers: new Headers(req.headers as Record<string, string>),
         body: Buffer.concat(chunks).toString("utf8"),
-      });
+      };
+      // Several accounts: /_sim/accounts… controls, else the account whose token the call carries.
+      const out =
+        (await accounts.control(simReq, controlRoute)) ??
+        (await handleSimRequest(
+          simReq.path.startsWith("/_sim/") ? sim : accounts.forAuthorization(simReq.headers.get("authorization")),
+          simReq,
+        ));
       const isText = typeof out.body === "string";
       res.writeHead(out.status, {
         ...(out.body !== undefined ? { "content-type": isText ? "text/html" : "application/json" } : {}),
@@ -41,6 +59,7 @@ export async function startSimulatorServer(
   const port = (server.address() as AddressInfo).port;
   return {
     sim,
+    accounts,
     port,
     url: `http://127.0.0.1:${port}`,
     close: () =>

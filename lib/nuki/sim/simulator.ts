@@ -23,6 +23,8 @@ export type SimulatorOptions = {
   clock?: "real" | "manual" | SimClock;
   seed?: number;
   tokens?: string[];
+  /** Nuki's account id on every lock (several accounts in one simulator process differ here). */
+  accountId?: number;
   config?: Partial<SimConfig>;
   /** Used to deliver webhooks; tests may pass the app's handler directly. */
   fetch?: typeof fetch;
@@ -65,6 +67,7 @@ export class NukiSimulator {
   readonly clock: SimClock;
   readonly config: SimConfig;
   readonly tokens: Set<string>;
+  readonly accountId: number;
   chaos: Chaos = { http5xx: 0, http429: 0, neverApply: 0, webhookDrop: 0, webhookDuplicate: 0, webhookReorder: 0 };
   readonly faults: HttpFault[] = [];
   neverApplyNext = 0;
@@ -89,6 +92,7 @@ export class NukiSimulator {
     this.random = seededRandom(o.seed ?? 1);
     this.#idPrefix = (o.seed ?? randomBytes(4).readUInt32BE()).toString(16).padStart(8, "0").slice(-8);
     this.tokens = new Set(o.tokens ?? [DEFAULT_TOKEN]);
+    this.accountId = o.accountId ?? ACCOUNT_ID;
     this.config = {
       applyDelayMs: 1500,
       createVisibility: "after-apply",
@@ -132,7 +136,7 @@ export class NukiSimulator {
 
   addLock(l: Partial<SimLock> & { smartlockId: number; name: string }): SimLock {
     const lock: SimLock = {
-      accountId: ACCOUNT_ID,
+      accountId: this.accountId,
       deviceType: 4,
       timeZone: "Europe/Berlin",
       keypadPaired: l.deviceType !== OPENER,
@@ -480,7 +484,7 @@ export class NukiSimulator {
     if (existing) return javaError(409, "An account user with this email already exists");
     const user: NukiAccountUser = {
       accountUserId: 1000 + this.accountUsers.size + 1 + this.#seq++,
-      accountId: ACCOUNT_ID,
+      accountId: this.accountId,
       type: 0,
       email: body.email,
       name: body.name,
