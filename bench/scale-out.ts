@@ -16,7 +16,7 @@
 // The issue's full run (20,000 changes; not part of `npm test` or `npm run bench`):
 //   npx tsx --conditions=react-server bench/scale-out.ts --changes 20000
 // Flags: --changes N, --workers 1,2,3,4 (the counts to run), --accounts N (Nuki accounts the 300 locks
-// are split over; 1 today), --concurrency N (API requests in flight, 8), --rps N (each worker's Nuki
+// are split over, each its own connection; default 1), --concurrency N (API requests in flight, 8), --rps N (each worker's Nuki
 // budget, 100), --order desc (run the counts high to low), --pg-port, --sim-port, --app-port (apps on
 // P and P+1, balancer P+2, worker metrics P+3..). BENCH_DATABASE_URL: use that server instead of an
 // embedded one (its CPU is only readable when it runs on this machine).
@@ -30,12 +30,16 @@ import { startEmbeddedPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { customers, doors, grants, users } from "@/db/schema";
 import { createCodeVault } from "@/lib/access/codes/code-vault";
+import { registerConnection } from "@/lib/access/connections/manage-connections";
+import type { AccessContext } from "@/lib/access/context";
 import { createApiKey } from "@/lib/access/api-keys/keys";
 import { DEFAULT_RECONCILER_CONFIG } from "@/lib/access/context";
 import { createDatabase, dropDatabase } from "@/test/database";
 import { quantile, sleep } from "./lib";
 import { type ApiRequest, sendAll } from "./scale/api-load";
 import { bareClaims } from "./scale/bare-claims";
+import { stopAll } from "./scale/children";
+import { benchLock, benchToken } from "./scale/nuki-accounts";
 import { type Cpu, SECRETS, type Stack, startStack } from "./scale/stack";
 
 const { values: args } = parseArgs({
@@ -55,6 +59,8 @@ const CHANGES = Number(args.changes);
 const WORKER_COUNTS = args.workers!.split(",").map(Number);
 if (args.order === "desc") WORKER_COUNTS.sort((a, b) => b - a);
 const ACCOUNTS = Number(args.accounts);
+if (!Number.isInteger(300 / ACCOUNTS))
+  throw new Error("--accounts must divide the 300 locks evenly (1, 2, 3, 4, 5, …).");
 const CONCURRENCY = Number(args.concurrency);
 const RPS = args.rps!;
 const [PG_PORT, SIM_PORT, APP_PORT] = [args["pg-port"], args["sim-port"], args["app-port"]].map(Number) as [
@@ -124,7 +130,9 @@ type Base = {
   name: string;
   apiKey: string;
   /** The windows as the API answered them (id, version, times), in the order written. */
-  windows: { id: string; version: number; window: { startsAt: string; endsAt: string } }[];
+  windows: { id: string; doorId: string; version: number; window: { startsAt: string; endsAt: string } }[];
+  /** Door id → index of its Nuki account. */
+  accountOf: Map<string, number>;
   /** Distinct auth definitions (customer, credential, desired auth) among the grants. */
   defs: number;
   /** The most keypad codes one customer got across the doors (1 unless a lock held theirs). */
@@ -141,18 +149,43 @@ async function writeBase(adminUrl: string, postmaster: number | null): Promise<B
   const name = `portier_scale_base_${Date.now()}`;
   const h = connect(await createDatabase(adminUrl, name), 4);
   await runMigrations(h.db);
+  // Accounts 1.. are connections registered as an admin would (token sealed with the workers' key);
+  // account 0 is the env account, the `default` connection every process upserts.
+  const vault = createCodeVault(Buffer.from(SECRETS.CODE_ENCRYPTION_KEY, "hex"));
+  const connectionIds = ["default"];
+  for (let i = 1; i < ACCOUNTS; i++) {
+    const ctx = { db: h.db, vault, now: () => Date.now(), wake: () => {} } as unknown as AccessContext;
+    const { id } = await registerConnection(
+      ctx,
+      { id: null, label: "scale-out bench" },
+      {
+        name: `bench-${i}`,
+        apiBaseUrl: `http://127.0.0.1:${SIM_PORT}`,
+        token: benchToken(i),
+        requestsPerSec: Number(RPS),
+        burst: Number(RPS),
+      },
+    );
+    connectionIds.push(id);
+  }
   const doorRows = await h.db
     .insert(doors)
     .values(
-      // As lock sync imports them. One account today: its locks are the simulator's (nuki-accounts.ts).
-      Array.from({ length: DOORS }, (_, i) => ({
-        name: `Door ${i}`,
-        nukiName: `Door ${i}`,
-        deviceType: 4,
-        lockTimeZone: "Europe/Berlin",
-        smartlockId: 4 * 2 ** 32 + 0x100 + i,
-        timeZone: "Europe/Berlin",
-      })),
+      // As lock sync imports them: each account's locks, as doors of its connection.
+      connectionIds.flatMap((connectionId, i) =>
+        Array.from({ length: DOORS / ACCOUNTS }, (_, j) => {
+          const lock = benchLock(i, j);
+          return {
+            name: lock.name,
+            nukiName: lock.name,
+            deviceType: 4,
+            lockTimeZone: "Europe/Berlin",
+            smartlockId: lock.smartlockId,
+            timeZone: "Europe/Berlin",
+            connectionId,
+          };
+        }),
+      ),
     )
     .returning({ id: doors.id });
   const customerRows = await h.db
@@ -191,7 +224,6 @@ async function writeBase(adminUrl: string, postmaster: number | null): Promise<B
       sql`select count(distinct (customer_id, credential, desired::text))::int from grants where desired is not null`,
     );
     // Counted in memory, never printed: the codes themselves stay out of every output.
-    const vault = createCodeVault(Buffer.from(SECRETS.CODE_ENCRYPTION_KEY, "hex"));
     const codes = new Map<string, Set<number>>();
     for (const g of await h.db.select({ c: grants.customerId, enc: grants.codeEnc }).from(grants))
       if (g.enc) codes.set(g.c, (codes.get(g.c) ?? new Set()).add(vault.decrypt(g.enc)));
@@ -200,6 +232,7 @@ async function writeBase(adminUrl: string, postmaster: number | null): Promise<B
       name,
       apiKey,
       windows: results.map((r) => r.body as Base["windows"][number]),
+      accountOf: new Map(doorRows.map((d, k) => [d.id, Math.floor(k / (DOORS / ACCOUNTS))])),
       defs,
       codesPerCustomer,
       writes: w,
@@ -304,7 +337,12 @@ async function runOnce(workerCount: number, adminUrl: string, postmaster: number
     }));
     const { w: moveWrites } = await write(s, base.apiKey, patches);
     await h.db.execute(sql`update grants set claimed_by = null, claimed_until = null where claimed_by = 'bench-hold'`);
-    const moves = await converge(Math.ceil(patches.length / DEFAULT_RECONCILER_CONFIG.bulkChunk));
+    // Minimum: one bulk update per 50 (bulkChunk) auths of one account.
+    const movedPerAccount = Array.from({ length: ACCOUNTS }, () => 0);
+    for (const w of base.windows.slice(0, MOVES)) movedPerAccount[base.accountOf.get(w.doorId)!]!++;
+    const moves = await converge(
+      movedPerAccount.reduce((n, k) => n + Math.ceil(k / DEFAULT_RECONCILER_CONFIG.bulkChunk), 0),
+    );
     await s.nuki.settle();
     if (process.env.BENCH_DEBUG) {
       console.log(`webhook_inbox rows: ${await scalar(h, sql`select count(*)::int from webhook_inbox`)}`);
@@ -394,16 +432,17 @@ async function main() {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(pgDir, "pg"), port: PG_PORT });
     adminUrl = pg.url;
     stopPg = pg.stop;
-    // Interrupted: the embedded server is a child that would otherwise outlive this process.
+    // Interrupted: the app instances, workers and the embedded server are children that would
+    // otherwise outlive this process.
     for (const signal of ["SIGINT", "SIGTERM"] as const)
-      process.once(signal, () => void pg.stop().finally(() => process.exit(130)));
+      process.once(signal, () => void stopAll().finally(() => pg.stop().finally(() => process.exit(130))));
   }
   const postmaster = await postmasterOf(adminUrl);
   console.log(
     `scale-out: ${CHANGES} grant changes through the public API = ${CUSTOMERS} customers × ${DOORS} doors (${CUSTOMERS * DOORS} POST /windows) + ${MOVES} moves (PATCH), ${CONCURRENCY} in flight`,
   );
   console.log(
-    `${ACCOUNTS} simulated Nuki account${ACCOUNTS > 1 ? "s" : " (Portier connects one account today)"} with ${DOORS} locks; ` +
+    `${ACCOUNTS} simulated Nuki account${ACCOUNTS > 1 ? "s" : " (the env account only)"} with ${DOORS} locks; ` +
       `2 app instances (next start, RECONCILER=off) behind a round-robin balancer; workers ${WORKER_COUNTS.join(", ")}, ${RPS} Nuki req/s each; ` +
       `${os.cpus().length} CPUs shared with other engineers, load ${os
         .loadavg()

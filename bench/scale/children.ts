@@ -7,6 +7,9 @@ import { sleep } from "../lib";
 
 export type Child = { name: string; child: ChildProcess; pid: number; output: () => string };
 
+/** Every child still running, so an interrupted bench stops them all (they would outlive it). */
+const live = new Set<Child>();
+
 const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
 function start(name: string, command: string, args: string[], env: Record<string, string>): Child {
@@ -17,7 +20,10 @@ function start(name: string, command: string, args: string[], env: Record<string
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  return { name, child, pid: child.pid!, output: () => out };
+  const c = { name, child, pid: child.pid!, output: () => out };
+  live.add(c);
+  child.once("exit", () => live.delete(c));
+  return c;
 }
 
 async function until(c: Child, ready: () => Promise<boolean>, timeoutMs: number) {
@@ -69,3 +75,6 @@ export async function stop(c: Child) {
   await Promise.race([exited, sleep(15_000)]);
   if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
 }
+
+/** Interrupted: every child this bench started, stopped by its own pid. */
+export const stopAll = () => Promise.all([...live].map(stop));

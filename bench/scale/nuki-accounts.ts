@@ -5,15 +5,23 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleSimRequest } from "@/lib/nuki/sim/routes";
+import { SimAccounts, seedNumberedLocks } from "@/lib/nuki/sim/accounts";
 import { NukiSimulator } from "@/lib/nuki/sim/simulator";
 import type { SimConfig } from "@/lib/nuki/sim/types";
 
-export type NukiAccount = { token: string; smartlockIds: number[] };
+export type NukiAccount = { name: string; token: string; locks: { smartlockId: number; name: string }[] };
+
+/** Lock j of account i, as startNukiAccounts seeds it (so the bench can import doors beforehand). */
+export const benchLock = (i: number, j: number) => ({
+  smartlockId: (i + 1) * 1_000_000 + j + 1,
+  name: `bench-${i} lock ${j + 1}`,
+});
+export const benchToken = (i: number) => `bench-nuki-account-${i}`; // ≥ 16 characters, as Nuki's are
 
 export type NukiAccounts = {
   url: string;
   accounts: NukiAccount[];
-  /** Route keys of every API call answered, in order ("PUT /smartlock/auth", "GET /smartlock", …). */
+  /** Route keys of every API call answered, all accounts ("PUT /smartlock/auth", "GET /smartlock", …). */
   calls: () => string[];
   /** Accepted writes per key; more than 1 on a key is a duplicate send. */
   duplicateSends: () => { creates: number; updates: number; deletes: number };
@@ -28,8 +36,10 @@ const bump = (l: Ledger, k: string) => l.set(k, (l.get(k) ?? 0) + 1);
 const extra = (l: Ledger) => [...l.values()].reduce((s, n) => s + n - 1, 0);
 
 /**
- * `accounts` Nuki accounts of `locksPerAccount` locks each. The simulator serves ONE account per
- * instance today (Portier connects one account), so only accounts = 1 is possible here.
+ * `accounts` Nuki accounts of `locksPerAccount` locks each in one simulator process (its several-
+ * accounts mode: lib/nuki/sim/accounts.ts): account i answers token `bench-nuki-account-<i>`, its
+ * locks are numbered from (i + 1) × 1,000,000 + 1. Account 0 is the app's env account (the
+ * `default` connection); the others are registered as connections by the bench.
  */
 export async function startNukiAccounts(o: {
   port: number;
@@ -37,13 +47,17 @@ export async function startNukiAccounts(o: {
   locksPerAccount: number;
   config: Partial<SimConfig>;
 }): Promise<NukiAccounts> {
-  if (o.accounts !== 1)
-    throw new Error("The simulator and Portier serve one Nuki account today: run with --accounts 1.");
-  const token = "bench-account-0";
-  const sim = new NukiSimulator({ clock: "real", seed: 1, tokens: [token], config: o.config });
-  const smartlockIds = Array.from({ length: o.locksPerAccount }, (_, i) => 4 * 2 ** 32 + 0x100 + i);
-  for (const [i, id] of smartlockIds.entries())
-    sim.addLock({ smartlockId: id, name: `Door ${i}`, timeZone: "Europe/Berlin" });
+  const token = benchToken;
+  const primary = new NukiSimulator({ clock: "real", seed: 1, tokens: [token(0)], config: o.config });
+  seedNumberedLocks(primary, { count: o.locksPerAccount, firstSmartlockId: 1_000_000, name: "bench-0" });
+  const registry = new SimAccounts(primary, { clock: "real", config: o.config });
+  for (let i = 1; i < o.accounts; i++)
+    registry.add(`bench-${i}`, {
+      tokens: [token(i)],
+      locks: o.locksPerAccount,
+      firstSmartlockId: (i + 1) * 1_000_000,
+    });
+  const sims = registry.names().map((n) => registry.get(n)!);
 
   const creates: Ledger = new Map();
   const updates: Ledger = new Map();
@@ -69,11 +83,13 @@ export async function startNukiAccounts(o: {
     const url = new URL(req.url ?? "/", "http://sim");
     const body = Buffer.concat(chunks).toString("utf8");
     try {
+      const headers = new Headers(req.headers as Record<string, string>);
+      const sim = registry.forAuthorization(headers.get("authorization"));
       const out = await handleSimRequest(sim, {
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
-        headers: new Headers(req.headers as Record<string, string>),
+        headers,
         body,
       });
       if (out.status === 204) record(req.method ?? "GET", url.pathname, body);
@@ -95,11 +111,18 @@ export async function startNukiAccounts(o: {
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    accounts: [{ token, smartlockIds }],
-    calls: () => sim.calls,
+    accounts: sims.map((sim, i) => ({
+      name: `bench-${i}`,
+      token: token(i),
+      locks: [...sim.locks.values()].map((l) => ({ smartlockId: l.smartlockId, name: l.name })),
+    })),
+    calls: () => sims.flatMap((sim) => sim.calls),
     duplicateSends: () => ({ creates: extra(creates), updates: extra(updates), deletes: extra(deletes) }),
-    auths: () => [...sim.auths.values()].map((a) => ({ smartlockId: a.smartlockId, name: a.name })),
-    settle: () => sim.webhooks.settle(),
+    auths: () =>
+      sims.flatMap((sim) => [...sim.auths.values()].map((a) => ({ smartlockId: a.smartlockId, name: a.name }))),
+    settle: async () => {
+      for (const sim of sims) await sim.webhooks.settle();
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
