@@ -1,129 +1,83 @@
-// Scale-out (issue #13): one PostgreSQL, the simulator over HTTP with 300 locks in ONE Nuki account
-// (Portier supports one account today), and 1..4 real `npm run worker` processes (scripts/worker.ts)
-// converging a load of grant changes written through the domain functions (bulk assign + moves).
-// Prints per worker count: time to converge, Nuki calls vs the minimum, duplicate auths (must be
-// 0), claims/s, and PostgreSQL CPU per 1,000 grants (CPU time of the postgres processes from /proc).
+// Scale-out (issue #13), with real processes: one PostgreSQL, the Nuki simulator over HTTP with 300
+// locks, 2 app instances (`next start` of the build, production mode: NUKI_API_TOKEN +
+// NUKI_API_BASE_URL, RECONCILER=off) behind a round-robin load balancer, and 1..4 real
+// `npm run worker` processes. The grant changes arrive as an integrator sends them: public API
+// requests (/api/v1, an API key created in the database) through the balancer — bulk assignments
+// (customers × every door, one POST /windows per pair) then moves (PATCH /windows/{id}). The
+// simulator's signed webhooks go to the same balancer (PUBLIC_URL), so both instances take them.
 //
-// Run: npx tsx --conditions=react-server bench/scale-out.ts [changes=2000] [maxWorkers=4]
-//      (the issue's full figure: `… bench/scale-out.ts 20000`). DATABASE_URL / BENCH_DATABASE_URL:
-//      use that server (its CPU is only readable when it runs on this machine as a visible process);
-//      else an embedded one on BENCH_PG_PORT (55510). Simulator on BENCH_SIM_PORT (4610), worker
-//      metrics on BENCH_METRICS_PORT.. (4611..). BENCH_NUKI_RPS: each worker's request budget (100).
+// Prints per worker count: time to write and to converge, Nuki writes vs the minimum, duplicate
+// sends (must be 0), claims/s and the same worker count's BARE claim loop (SKIP LOCKED claims and
+// status writes alone: bench/scale/bare-claims.ts) as a ratio, and CPU per 1,000 grants of
+// Postgres, the app instances, the workers and the bench process (from /proc).
 //
-// Not here: the two app instances of the issue. The bench process stands in for the app: it writes
-// the changes and receives the simulator's signed webhooks by calling the real webhook handler
-// (receiveNukiWebhook, as test/engine.ts does) instead of over HTTP through `next start`.
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// Needs a build: `npx next build` (once). Short run (default 2,000 changes, 1..4 workers):
+//   npx tsx --conditions=react-server bench/scale-out.ts
+// The issue's full run (20,000 changes; not part of `npm test` or `npm run bench`):
+//   npx tsx --conditions=react-server bench/scale-out.ts --changes 20000
+// Flags: --changes N, --workers 1,2,3,4 (the counts to run), --accounts N (Nuki accounts the 300 locks
+// are split over, each its own connection; default 1), --concurrency N (API requests in flight, 8), --rps N (each worker's Nuki
+// budget, 100), --order desc (run the counts high to low), --pg-port, --sim-port, --app-port (apps on
+// P and P+1, balancer P+2, worker metrics P+3..). BENCH_DATABASE_URL: use that server instead of an
+// embedded one (its CPU is only readable when it runs on this machine).
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { asc, sql } from "drizzle-orm";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
 import { connect } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
-import { accessWindows } from "@/db/schema";
-import { bulkAssign } from "@/lib/access/windows/bulk-assign";
-import { updateWindow } from "@/lib/access/windows/update-window";
-import { DEFAULT_TOKEN, type SimulatorOptions } from "@/lib/nuki/sim/simulator";
+import { customers, doors, grants, users } from "@/db/schema";
+import { createCodeVault } from "@/lib/access/codes/code-vault";
+import { registerConnection } from "@/lib/access/connections/manage-connections";
+import type { AccessContext } from "@/lib/access/context";
+import { createApiKey } from "@/lib/access/api-keys/keys";
+import { DEFAULT_RECONCILER_CONFIG } from "@/lib/access/context";
 import { createDatabase, dropDatabase } from "@/test/database";
-import { createEngine } from "@/test/engine";
-import { sleep } from "./lib";
+import { quantile, sleep } from "./lib";
+import { type ApiRequest, sendAll } from "./scale/api-load";
+import { bareClaims } from "./scale/bare-claims";
+import { stopAll } from "./scale/children";
+import { benchLock, benchToken } from "./scale/nuki-accounts";
+import { type Cpu, SECRETS, type Stack, startStack } from "./scale/stack";
 
-const CHANGES = Number(process.argv[2] ?? 2000);
-const MAX_WORKERS = Number(process.argv[3] ?? 4);
+const { values: args } = parseArgs({
+  options: {
+    changes: { type: "string", default: "2000" },
+    workers: { type: "string", default: "1,2,3,4" },
+    accounts: { type: "string", default: "1" },
+    concurrency: { type: "string", default: "8" },
+    rps: { type: "string", default: "100" },
+    order: { type: "string", default: "asc" },
+    "pg-port": { type: "string", default: process.env.BENCH_PG_PORT ?? "55510" },
+    "sim-port": { type: "string", default: process.env.BENCH_SIM_PORT ?? "4610" },
+    "app-port": { type: "string", default: process.env.BENCH_APP_PORT ?? "3610" },
+  },
+});
+const CHANGES = Number(args.changes);
+const WORKER_COUNTS = args.workers!.split(",").map(Number);
+if (args.order === "desc") WORKER_COUNTS.sort((a, b) => b - a);
+const ACCOUNTS = Number(args.accounts);
+if (!Number.isInteger(300 / ACCOUNTS))
+  throw new Error("--accounts must divide the 300 locks evenly (1, 2, 3, 4, 5, …).");
+const CONCURRENCY = Number(args.concurrency);
+const RPS = args.rps!;
+const [PG_PORT, SIM_PORT, APP_PORT] = [args["pg-port"], args["sim-port"], args["app-port"]].map(Number) as [
+  number,
+  number,
+  number,
+];
 const DOORS = 300;
-const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55510);
-const SIM_PORT = Number(process.env.BENCH_SIM_PORT ?? 4610);
-const METRICS_PORT = Number(process.env.BENCH_METRICS_PORT ?? 4611);
-const RPS = process.env.BENCH_NUKI_RPS ?? "100";
-const CONVERGE_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
-const KEY = randomBytes(32);
+const CONVERGE_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 30 * 60_000);
 const HOUR = 3_600_000;
-const TICK_MS = 1000 / 100; // USER_HZ: /proc reports CPU in clock ticks of 10 ms on Linux
 
 // A quarter of the changes are moves of single windows; the rest are bulk assignments of whole
-// customers onto all 300 doors (the front desk's big operations).
+// customers onto all 300 doors (the front desk's or a PMS's big operations).
 const CUSTOMERS = Math.max(1, Math.round((CHANGES * 0.75) / DOORS));
 const MOVES = Math.max(0, CHANGES - CUSTOMERS * DOORS);
 
-/** Every postgres process's CPU so far: the postmaster, its live children, and (cutime/cstime) the exited ones it reaped. */
-function postgresCpuMs(postmasterPid: number): number {
-  const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const pm = fields(postmasterPid);
-  let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = fields(Number(d));
-      if (Number(f[1]) === postmasterPid) ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* exited meanwhile: its time is now in the postmaster's cutime/cstime */
-    }
-  }
-  return ticks * TICK_MS;
-}
-
-function startWorker(i: number, databaseUrl: string, simUrl: string, dataDir: string) {
-  const child = spawn(
-    path.join(process.cwd(), "node_modules", ".bin", "tsx"),
-    ["--conditions=react-server", "scripts/worker.ts"],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        NUKI_API_TOKEN: DEFAULT_TOKEN,
-        NUKI_API_BASE_URL: simUrl,
-        NUKI_REQUESTS_PER_SEC: RPS,
-        NUKI_BURST: RPS,
-        CODE_ENCRYPTION_KEY: KEY.toString("hex"),
-        DATA_DIR: dataDir,
-        DEMO_SEED: "off",
-        METRICS_PORT: String(METRICS_PORT + i),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  const keep = (d: Buffer) => {
-    out = (out + d).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const started = new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes("reconciling")) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(t);
-      reject(new Error(`worker ${i} exited early (${code}): ${out}`));
-    });
-  });
-  return { child, started, output: () => out };
-}
-
-async function stopWorker(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(10_000)]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
-
-/** Sum of one Prometheus metric (all label sets) in a worker's /metrics. */
-async function scrape(port: number, name: string): Promise<number> {
-  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
-  let sum = 0;
-  for (const line of text.split("\n"))
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(" ").at(-1));
-  return sum;
-}
-
 type Phase = {
-  grants: number;
   convergeS: number;
   creates: number;
   updates: number;
@@ -132,186 +86,22 @@ type Phase = {
   minimum: number;
   claims: number;
   passes: number;
-  dbCpuMs: number;
-  workerCpuMs: number;
-  intakeCpuMs: number;
+  cpu: Cpu;
 };
-type Row = { workers: number; writeS: number; dbCpuWriteMs: number; bulk: Phase; moves: Phase; duplicates: number };
-
-/** CPU of a process and all its descendants (tsx wrapper → node), exited children included. */
-function treeCpuMs(rootPid: number): number {
-  const kids = new Map<number, number[]>();
-  const own = new Map<number, number>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ");
-      own.set(Number(d), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-      kids.set(Number(f[1]), [...(kids.get(Number(f[1])) ?? []), Number(d)]);
-    } catch {
-      /* exited */
-    }
-  }
-  let ticks = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    ticks += own.get(p) ?? 0;
-    stack.push(...(kids.get(p) ?? []));
-  }
-  return ticks * TICK_MS;
-}
-
-const selfCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+type Writes = { requests: number; seconds: number; p50: number; p99: number; retries: number; cpu: Cpu };
+type Row = {
+  workers: number;
+  grants: number;
+  moveWrites: Writes;
+  bulk: Phase;
+  moves: Phase;
+  duplicateSends: { creates: number; updates: number; deletes: number };
+  duplicateAuths: number;
+  bare: { claims: number; seconds: number };
+  servedByInstance: number[];
 };
 
-async function runOnce(workers: number, adminUrl: string, postmasterPid: number | null): Promise<Row> {
-  const name = `portier_scale_${workers}_${Date.now()}`;
-  const handle = connect(await createDatabase(adminUrl, name), 10);
-  await runMigrations(handle.db);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portier-scale-"));
-  const db = {
-    ...handle,
-    drop: async () => {
-      await handle.pool.end();
-      await dropDatabase(adminUrl, name);
-    },
-  };
-  // Fast simulated locks (50 ms to apply), real clock: the limit measured is Portier's, not the locks'.
-  const simOptions = { port: SIM_PORT, config: { applyDelayMs: 50, webhookDelayMs: 10 } } as SimulatorOptions;
-  const e = await createEngine({
-    db,
-    doors: DOORS,
-    customers: CUSTOMERS,
-    realTime: true,
-    vaultKey: KEY,
-    sim: simOptions,
-  });
-  const cpu = () => (postmasterPid ? postgresCpuMs(postmasterPid) : Number.NaN);
-  const procs: ReturnType<typeof startWorker>[] = [];
-  const workersCpu = () => procs.reduce((s, p) => s + treeCpuMs(p.child.pid!), 0);
-
-  /** Wakes the workers and waits until every grant is applied; the figures of that stretch. */
-  const converge = async (minimum: number): Promise<Phase> => {
-    const callsBefore = e.sim.calls.length;
-    const claimsBefore = await scrapeAll(workers, "portier_reconciler_claims_per_pass_sum");
-    const passesBefore = await scrapeAll(workers, "portier_reconciler_claims_per_pass_count");
-    const [db0, w0, i0, t0] = [cpu(), workersCpu(), selfCpuMs(), performance.now()];
-    await e.db.execute(sql`select pg_notify('portier_reconcile', 'bench')`);
-    for (;;) {
-      const [r] = (
-        await e.db.execute<{ left: number }>(sql`select count(*)::int as left from grants where status <> 'applied'`)
-      ).rows;
-      if (r!.left === 0) break;
-      if (performance.now() - t0 > CONVERGE_TIMEOUT_MS)
-        throw new Error(
-          `${r!.left} grants not applied after ${CONVERGE_TIMEOUT_MS} ms; worker 0 said: ${procs[0]!.output()}`,
-        );
-      await sleep(200);
-    }
-    const convergeS = (performance.now() - t0) / 1000;
-    const [db1, w1, i1] = [cpu(), workersCpu(), selfCpuMs()];
-    const calls = e.sim.calls.slice(callsBefore);
-    const count = (route: string) => calls.filter((c) => c === route).length;
-    const reads = calls.filter((c) => c.startsWith("GET ")).length;
-    const creates = count("PUT /smartlock/auth");
-    const updates = count("POST /smartlock/auth");
-    const [{ grants: grantCount }] = (
-      await e.db.execute<{ grants: number }>(sql`select count(*)::int as grants from grants`)
-    ).rows as [{ grants: number }];
-    return {
-      grants: grantCount,
-      convergeS,
-      creates,
-      updates,
-      otherWrites: calls.length - reads - creates - updates,
-      reads,
-      minimum,
-      claims: (await scrapeAll(workers, "portier_reconciler_claims_per_pass_sum")) - claimsBefore,
-      passes: (await scrapeAll(workers, "portier_reconciler_claims_per_pass_count")) - passesBefore,
-      dbCpuMs: db1 - db0,
-      workerCpuMs: w1 - w0,
-      intakeCpuMs: i1 - i0,
-    };
-  };
-
-  try {
-    // 1. The bulk assignments, through the domain function staff and the API use (audit included).
-    const cpuW0 = cpu();
-    const w0 = performance.now();
-    const startsAt = new Date(Date.now() + 48 * HOUR);
-    await bulkAssign(e, e.actor, {
-      customerIds: e.customerIds,
-      doorIds: e.doorIds,
-      window: { kind: "once", startsAt, endsAt: new Date(startsAt.getTime() + 72 * HOUR) },
-    });
-    let writeS = (performance.now() - w0) / 1000;
-    let dbCpuWriteMs = cpu() - cpuW0;
-    // Minimum: one multi-lock create per distinct auth definition (a customer's window on all doors).
-    const [{ defs }] = (
-      await e.db.execute<{ defs: number }>(
-        sql`select count(distinct (customer_id, credential, desired::text))::int as defs from grants where desired is not null`,
-      )
-    ).rows as [{ defs: number }];
-
-    // 2. Park the work while the workers start (tsx compiles for seconds), so every worker count
-    //    starts converging from the same moment instead of the first one up taking a head start.
-    await e.db.execute(
-      sql`update grants set next_run_at = next_run_at + interval '10 years' where next_run_at is not null`,
-    );
-    for (let i = 0; i < workers; i++) procs.push(startWorker(i, db.url, e.simUrl, dataDir));
-    await Promise.all(procs.map((p) => p.started));
-    await sleep(3000); // let each worker's start-up resync (reads only) pass
-    await e.db.execute(sql`update grants set next_run_at = now() where next_run_at > now() + interval '5 years'`);
-    const bulk = await converge(defs);
-
-    // 3. Moves of windows already on their locks (one window, one door each): Nuki updates, which
-    //    the reconciler sends in bulk (POST /smartlock/auth, bulkChunk items per call).
-    const toMove = await e.db.select().from(accessWindows).orderBy(asc(accessWindows.id)).limit(MOVES);
-    //    Held under a lease of the bench's own while they are written (claims skip leased grants),
-    //    so the stretch measured is the workers' alone, as for the bulk.
-    await e.db.execute(sql`update grants set claimed_by = 'bench-hold', claimed_until = now() + interval '1 hour'`);
-    const cpuM0 = cpu();
-    const m0 = performance.now();
-    for (const w of toMove)
-      await updateWindow(e, e.actor, {
-        windowId: w.id,
-        expectedVersion: w.version,
-        window: {
-          kind: "once",
-          startsAt: new Date(w.startsAt.getTime() + HOUR),
-          endsAt: new Date(w.endsAt!.getTime() + HOUR),
-        },
-      });
-    writeS += (performance.now() - m0) / 1000;
-    dbCpuWriteMs += cpu() - cpuM0;
-    await e.db.execute(sql`update grants set claimed_by = null, claimed_until = null where claimed_by = 'bench-hold'`);
-    const moves = await converge(Math.ceil(toMove.length / e.config.bulkChunk));
-
-    // A duplicate = a second auth for the same customer (the name carries its tag) on one lock.
-    const seen = new Map<string, number>();
-    for (const a of e.sim.auths.values()) {
-      const k = `${a.smartlockId}|${a.name}`;
-      seen.set(k, (seen.get(k) ?? 0) + 1);
-    }
-    const duplicates = [...seen.values()].reduce((s, n) => s + n - 1, 0) + Math.max(0, e.sim.auths.size - moves.grants);
-    return { workers, writeS, dbCpuWriteMs, bulk, moves, duplicates };
-  } finally {
-    await Promise.all(procs.map((p) => stopWorker(p.child)));
-    await e.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function scrapeAll(workers: number, metric: string) {
-  let sum = 0;
-  for (let i = 0; i < workers; i++) sum += await scrape(METRICS_PORT + i, metric);
-  return sum;
-}
-
-/** The postmaster of the server behind `url`, if it runs on this machine (else no CPU figures). */
+/** The postmaster of the server behind `url`, if it runs on this machine (else no DB CPU figures). */
 async function postmasterOf(url: string): Promise<number | null> {
   const h = connect(url, 1);
   try {
@@ -325,8 +115,315 @@ async function postmasterOf(url: string): Promise<number | null> {
   }
 }
 
+/** Sum of one Prometheus metric (all label sets) over the workers' /metrics. */
+async function scrape(ports: number[], name: string): Promise<number> {
+  let sum = 0;
+  for (const port of ports) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    for (const line of text.split("\n"))
+      if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(" ").at(-1));
+  }
+  return sum;
+}
+
+type Base = {
+  name: string;
+  apiKey: string;
+  /** The windows as the API answered them (id, version, times), in the order written. */
+  windows: { id: string; doorId: string; version: number; window: { startsAt: string; endsAt: string } }[];
+  /** Door id → index of its Nuki account. */
+  accountOf: Map<string, number>;
+  /** Distinct auth definitions (customer, credential, desired auth) among the grants. */
+  defs: number;
+  /** The most keypad codes one customer got across the doors (1 unless a lock held theirs). */
+  codesPerCustomer: number;
+  writes: Writes;
+};
+
+/**
+ * The bulk assignments, written ONCE through the API into a base database that each worker count
+ * then starts from as a clone (CREATE DATABASE … TEMPLATE): the writes never reach Nuki (no worker
+ * runs, the instances run RECONCILER=off), so every worker count converges the very same grants.
+ */
+async function writeBase(adminUrl: string, postmaster: number | null): Promise<Base> {
+  const name = `portier_scale_base_${Date.now()}`;
+  const h = connect(await createDatabase(adminUrl, name), 4);
+  await runMigrations(h.db);
+  // Accounts 1.. are connections registered as an admin would (token sealed with the workers' key);
+  // account 0 is the env account, the `default` connection every process upserts.
+  const vault = createCodeVault(Buffer.from(SECRETS.CODE_ENCRYPTION_KEY, "hex"));
+  const connectionIds = ["default"];
+  for (let i = 1; i < ACCOUNTS; i++) {
+    const ctx = { db: h.db, vault, now: () => Date.now(), wake: () => {} } as unknown as AccessContext;
+    const { id } = await registerConnection(
+      ctx,
+      { id: null, label: "scale-out bench" },
+      {
+        name: `bench-${i}`,
+        apiBaseUrl: `http://127.0.0.1:${SIM_PORT}`,
+        token: benchToken(i),
+        requestsPerSec: Number(RPS),
+        burst: Number(RPS),
+      },
+    );
+    connectionIds.push(id);
+  }
+  const doorRows = await h.db
+    .insert(doors)
+    .values(
+      // As lock sync imports them: each account's locks, as doors of its connection.
+      connectionIds.flatMap((connectionId, i) =>
+        Array.from({ length: DOORS / ACCOUNTS }, (_, j) => {
+          const lock = benchLock(i, j);
+          return {
+            name: lock.name,
+            nukiName: lock.name,
+            deviceType: 4,
+            lockTimeZone: "Europe/Berlin",
+            smartlockId: lock.smartlockId,
+            timeZone: "Europe/Berlin",
+            connectionId,
+          };
+        }),
+      ),
+    )
+    .returning({ id: doors.id });
+  const customerRows = await h.db
+    .insert(customers)
+    .values(
+      Array.from({ length: CUSTOMERS }, (_, i) => ({
+        name: `Customer ${i}`,
+        email: `c${i}@example.com`,
+        preferredCredential: "keypad" as const,
+      })),
+    )
+    .returning({ id: customers.id });
+  const [admin] = await h.db
+    .insert(users)
+    .values({ email: "admin@example.com", name: "Admin", role: "admin" })
+    .returning();
+  const { key: apiKey } = await createApiKey(
+    h.db,
+    { id: admin!.id, role: "admin", label: "Admin", customerId: null },
+    { name: "scale-out bench", scope: "read_write", expiresAt: null },
+  );
+  const stack = await startStack({ ...stackPorts, databaseUrl: h.url, postmaster });
+  try {
+    const startsAt = new Date(Date.now() + 48 * HOUR);
+    const endsAt = new Date(startsAt.getTime() + 72 * HOUR);
+    const posts: ApiRequest[] = customerRows.flatMap((c) =>
+      doorRows.map((d) => ({
+        method: "POST" as const,
+        path: "/windows",
+        body: { customerId: c.id, doorId: d.id, window: { kind: "once", startsAt, endsAt } },
+      })),
+    );
+    const { w, results } = await write(stack, apiKey, posts);
+    const defs = await scalar(
+      h,
+      sql`select count(distinct (customer_id, credential, desired::text))::int from grants where desired is not null`,
+    );
+    // Counted in memory, never printed: the codes themselves stay out of every output.
+    const codes = new Map<string, Set<number>>();
+    for (const g of await h.db.select({ c: grants.customerId, enc: grants.codeEnc }).from(grants))
+      if (g.enc) codes.set(g.c, (codes.get(g.c) ?? new Set()).add(vault.decrypt(g.enc)));
+    const codesPerCustomer = Math.max(...[...codes.values()].map((s) => s.size));
+    return {
+      name,
+      apiKey,
+      windows: results.map((r) => r.body as Base["windows"][number]),
+      accountOf: new Map(doorRows.map((d, k) => [d.id, Math.floor(k / (DOORS / ACCOUNTS))])),
+      defs,
+      codesPerCustomer,
+      writes: w,
+    };
+  } finally {
+    await stack.close();
+    await h.pool.end();
+  }
+}
+
+const stackPorts = { simPort: SIM_PORT, appPort: APP_PORT, accounts: ACCOUNTS, locks: DOORS, rps: RPS };
+
+async function scalar(h: { db: ReturnType<typeof connect>["db"] }, q: ReturnType<typeof sql>) {
+  return Number(Object.values((await h.db.execute(q)).rows[0]!)[0]);
+}
+
+/** Sends the requests through the balancer; all must succeed. Time, latency and CPU of the stretch. */
+async function write(stack: Stack, apiKey: string, requests: ApiRequest[]) {
+  const c0 = stack.cpu();
+  const r = await sendAll({ baseUrl: stack.balancer.url, apiKey, requests, concurrency: CONCURRENCY });
+  const bad = r.results.filter((x) => x.status >= 300);
+  if (bad.length) throw new Error(`${bad.length} API writes refused, e.g. ${JSON.stringify(bad[0])}`);
+  const w: Writes = {
+    requests: requests.length,
+    seconds: r.seconds,
+    p50: quantile(r.latenciesMs, 0.5),
+    p99: quantile(r.latenciesMs, 0.99),
+    retries: r.retries,
+    cpu: stack.since(c0),
+  };
+  return { w, results: r.results };
+}
+
+async function runOnce(workerCount: number, adminUrl: string, postmaster: number | null, base: Base): Promise<Row> {
+  const name = `portier_scale_${workerCount}_${Date.now()}`;
+  const h = connect(await createDatabase(adminUrl, name, base.name), 4);
+  let stack: Stack | null = null;
+  try {
+    stack = await startStack({ ...stackPorts, databaseUrl: h.url, postmaster });
+    const s = stack;
+
+    /** Wakes the workers and waits until every grant is applied; the figures of that stretch. */
+    const converge = async (minimum: number): Promise<Phase> => {
+      const callsBefore = s.nuki.calls().length;
+      const claims0 = await scrape(s.metricsPorts, "portier_reconciler_claims_per_pass_sum");
+      const passes0 = await scrape(s.metricsPorts, "portier_reconciler_claims_per_pass_count");
+      const c0 = s.cpu();
+      const t0 = performance.now();
+      await h.db.execute(sql`select pg_notify('portier_reconcile', 'bench')`);
+      for (;;) {
+        const left = await scalar(h, sql`select count(*)::int from grants where status <> 'applied'`);
+        if (left === 0) break;
+        if (performance.now() - t0 > CONVERGE_TIMEOUT_MS)
+          throw new Error(`${left} grants not applied after ${CONVERGE_TIMEOUT_MS} ms; ${s.workers[0]!.output()}`);
+        await sleep(200);
+      }
+      const convergeS = (performance.now() - t0) / 1000;
+      const cpu = s.since(c0);
+      const calls = s.nuki.calls().slice(callsBefore);
+      const count = (route: string) => calls.filter((x) => x === route).length;
+      const reads = calls.filter((x) => x.startsWith("GET ")).length;
+      const creates = count("PUT /smartlock/auth");
+      const updates = count("POST /smartlock/auth");
+      return {
+        convergeS,
+        creates,
+        updates,
+        otherWrites: calls.length - reads - creates - updates,
+        reads,
+        minimum,
+        claims: (await scrape(s.metricsPorts, "portier_reconciler_claims_per_pass_sum")) - claims0,
+        passes: (await scrape(s.metricsPorts, "portier_reconciler_claims_per_pass_count")) - passes0,
+        cpu,
+      };
+    };
+
+    // ── 1. Workers: started with the work parked (tsx compiles for seconds), released together ──
+    await h.db.execute(
+      sql`update grants set next_run_at = next_run_at + interval '10 years' where next_run_at is not null`,
+    );
+    await s.startWorkers(workerCount);
+    await sleep(3000); // each worker's first pass
+    await h.db.execute(sql`update grants set next_run_at = now() where next_run_at > now() + interval '5 years'`);
+    // Minimum: one multi-lock create per auth definition and account (a PUT cannot span accounts).
+    const bulk = await converge(base.defs * ACCOUNTS);
+
+    // ── 2. Moves of windows already on their locks (PATCH, one window each): Nuki bulk updates ───
+    // Held under a lease of the bench's own while written (claims skip leased grants), so the
+    // stretch measured is the workers' alone, as for the bulk.
+    await h.db.execute(sql`update grants set claimed_by = 'bench-hold', claimed_until = now() + interval '1 hour'`);
+    const patches: ApiRequest[] = base.windows.slice(0, MOVES).map((w) => ({
+      method: "PATCH" as const,
+      path: `/windows/${w.id}`,
+      body: {
+        expectedVersion: w.version,
+        window: {
+          kind: "once",
+          startsAt: new Date(Date.parse(w.window.startsAt) + HOUR),
+          endsAt: new Date(Date.parse(w.window.endsAt) + HOUR),
+        },
+      },
+    }));
+    const { w: moveWrites } = await write(s, base.apiKey, patches);
+    await h.db.execute(sql`update grants set claimed_by = null, claimed_until = null where claimed_by = 'bench-hold'`);
+    // Minimum: one bulk update per 50 (bulkChunk) auths of one account.
+    const movedPerAccount = Array.from({ length: ACCOUNTS }, () => 0);
+    for (const w of base.windows.slice(0, MOVES)) movedPerAccount[base.accountOf.get(w.doorId)!]!++;
+    const moves = await converge(
+      movedPerAccount.reduce((n, k) => n + Math.ceil(k / DEFAULT_RECONCILER_CONFIG.bulkChunk), 0),
+    );
+    await s.nuki.settle();
+    if (process.env.BENCH_DEBUG) {
+      console.log(`webhook_inbox rows: ${await scalar(h, sql`select count(*)::int from webhook_inbox`)}`);
+      for (const c of [...s.apps, ...s.workers]) console.log(`── ${c.name} ──\n${c.output().slice(-20000)}`);
+    }
+
+    // A duplicate auth = a second auth for one customer (its tag is in the name) on one lock, or
+    // more auths than grants.
+    const grantCount = await scalar(h, sql`select count(*)::int from grants`);
+    const auths = s.nuki.auths();
+    const seen = new Map<string, number>();
+    for (const a of auths) seen.set(`${a.smartlockId}|${a.name}`, (seen.get(`${a.smartlockId}|${a.name}`) ?? 0) + 1);
+    const duplicateAuths = [...seen.values()].reduce((n, k) => n + k - 1, 0) + Math.max(0, auths.length - grantCount);
+
+    // ── 3. The bare baseline: same worker count, same grants table, the workers stopped ──────────
+    await s.stopWorkers();
+    const bare = await bareClaims(h.url, workerCount);
+    return {
+      workers: workerCount,
+      grants: grantCount,
+      moveWrites,
+      bulk,
+      moves,
+      duplicateSends: s.nuki.duplicateSends(),
+      duplicateAuths,
+      bare,
+      servedByInstance: [...s.balancer.served],
+    };
+  } finally {
+    await stack?.close();
+    await h.pool.end();
+    await dropDatabase(adminUrl, name);
+  }
+}
+
+const per1k = (ms: number, n: number) => ((ms / n) * 1000).toFixed(0);
+
+function printWrites(label: string, w: Writes) {
+  console.log(
+    `  API ${label.padEnd(5)} ${w.requests} in ${w.seconds.toFixed(1)} s = ${(w.requests / w.seconds).toFixed(1)}/s (median ${w.p50.toFixed(0)} ms, p99 ${w.p99.toFixed(0)} ms, ${w.retries} retries) | ` +
+      `CPU per 1,000 changes: Postgres ${per1k(w.cpu.db, w.requests)} ms, app instances ${per1k(w.cpu.apps, w.requests)} ms, bench (client + balancer + simulator) ${per1k(w.cpu.bench, w.requests)} ms`,
+  );
+}
+
+function print(r: Row, base: Base) {
+  const d = r.duplicateSends;
+  console.log(
+    `${r.workers} worker${r.workers > 1 ? "s" : " "} | ${r.grants} grants | duplicate sends ${d.creates + d.updates + d.deletes} ` +
+      `(creates ${d.creates}, updates ${d.updates}, deletes ${d.deletes}), duplicate auths ${r.duplicateAuths} | ` +
+      `requests per app instance (API + webhooks) ${r.servedByInstance.join(" / ")} | load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  printWrites("PATCH", r.moveWrites);
+  for (const [label, p] of [
+    ["bulk", r.bulk],
+    ["moves", r.moves],
+  ] as const) {
+    const writes = p.creates + p.updates + p.otherWrites;
+    console.log(
+      [
+        `  ${label.padEnd(5)} converge ${p.convergeS.toFixed(1)} s`,
+        `claims ${p.claims} in ${p.passes} passes = ${(p.claims / p.convergeS).toFixed(1)}/s`,
+        `Nuki writes ${p.creates} creates + ${p.updates} updates + ${p.otherWrites} other = ${writes} vs minimum ${p.minimum} (×${(writes / p.minimum).toFixed(2)}), ${p.reads} reads`,
+        `CPU per 1,000 claims: Postgres ${per1k(p.cpu.db, p.claims)} ms, workers ${per1k(p.cpu.workers, p.claims)} ms, app instances (webhooks) ${per1k(p.cpu.apps, p.claims)} ms, bench (simulator + balancer) ${per1k(p.cpu.bench, p.claims)} ms`,
+      ].join(" | "),
+    );
+  }
+  const claimsS = (r.bulk.claims + r.moves.claims) / (r.bulk.convergeS + r.moves.convergeS);
+  const bareS = r.bare.claims / r.bare.seconds;
+  const changes = base.writes.requests + r.moveWrites.requests;
+  const dbMs = base.writes.cpu.db + r.moveWrites.cpu.db + r.bulk.cpu.db + r.moves.cpu.db;
+  console.log(
+    `  bare claim loop ×${r.workers}: ${r.bare.claims} claims in ${r.bare.seconds.toFixed(1)} s = ${bareS.toFixed(0)}/s | ` +
+      `reconciler ${claimsS.toFixed(1)} claims/s = ×${(claimsS / bareS).toFixed(3)} of bare | ` +
+      `Postgres CPU per 1,000 grant changes, written (POSTs of the base + PATCHes) + converged: ${per1k(dbMs, changes)} ms`,
+  );
+}
+
 async function main() {
-  let adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+    throw new Error("No build: run `npx next build` first (the app instances are `next start` of it).");
+  let adminUrl = process.env.BENCH_DATABASE_URL;
   let stopPg = async () => {};
   let pgDir: string | null = null;
   if (!adminUrl) {
@@ -335,68 +432,60 @@ async function main() {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(pgDir, "pg"), port: PG_PORT });
     adminUrl = pg.url;
     stopPg = pg.stop;
-    // Interrupted: the embedded server is a child that would otherwise outlive this process.
+    // Interrupted: the app instances, workers and the embedded server are children that would
+    // otherwise outlive this process.
     for (const signal of ["SIGINT", "SIGTERM"] as const)
-      process.once(signal, () => void pg.stop().finally(() => process.exit(130)));
+      process.once(signal, () => void stopAll().finally(() => pg.stop().finally(() => process.exit(130))));
   }
-  const pm = await postmasterOf(adminUrl);
+  const postmaster = await postmasterOf(adminUrl);
   console.log(
-    `scale-out: ${CHANGES} grant changes (${CUSTOMERS} customers bulk-assigned to ${DOORS} doors = ${CUSTOMERS * DOORS} grants, then ${MOVES} single-window moves)`,
+    `scale-out: ${CHANGES} grant changes through the public API = ${CUSTOMERS} customers × ${DOORS} doors (${CUSTOMERS * DOORS} POST /windows) + ${MOVES} moves (PATCH), ${CONCURRENCY} in flight`,
   );
   console.log(
-    `ONE simulated Nuki account with ${DOORS} locks (Portier supports one account today); worker budget ${RPS} req/s each; ` +
-      `webhooks handled in the bench process (no app instances); ${os.cpus().length} CPUs, load ${os
+    `${ACCOUNTS} simulated Nuki account${ACCOUNTS > 1 ? "s" : " (the env account only)"} with ${DOORS} locks; ` +
+      `2 app instances (next start, RECONCILER=off) behind a round-robin balancer; workers ${WORKER_COUNTS.join(", ")}, ${RPS} Nuki req/s each; ` +
+      `${os.cpus().length} CPUs shared with other engineers, load ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(
           " ",
-        )}; DB CPU = ${pm ? "postgres processes' utime+stime from /proc (incl. autovacuum)" : "not readable (remote server)"}`,
+        )}; DB CPU = ${postmaster ? "postgres processes' utime+stime from /proc (incl. autovacuum)" : "not readable (remote server)"}`,
   );
   const rows: Row[] = [];
+  let base: Base | null = null;
   try {
-    // BENCH_ORDER=desc runs 4..1: on a shared machine whose load drifts, both orders together show
-    // whether a growth with the worker count is real.
-    const counts = Array.from({ length: MAX_WORKERS }, (_, i) => i + 1);
-    if (process.env.BENCH_ORDER === "desc") counts.reverse();
-    for (const n of counts) {
-      const r = await runOnce(n, adminUrl, pm);
+    base = await writeBase(adminUrl, postmaster);
+    console.log(
+      `bulk assignments written once (then cloned per worker count): ${base.windows.length} windows, ${base.defs} auth definitions, at most ${base.codesPerCustomer} different keypad code(s) for one customer across the doors`,
+    );
+    printWrites("POST", base.writes);
+    for (const n of WORKER_COUNTS) {
+      const r = await runOnce(n, adminUrl, postmaster, base);
       rows.push(r);
-      console.log(
-        `${n} worker${n > 1 ? "s" : " "} | changes written in ${r.writeS.toFixed(1)} s, DB CPU ${((r.dbCpuWriteMs / CHANGES) * 1000).toFixed(0)} ms per 1,000 changes | duplicates ${r.duplicates} | load ${os.loadavg()[0]!.toFixed(1)}`,
-      );
-      for (const [label, p] of [
-        ["bulk", r.bulk],
-        ["moves", r.moves],
-      ] as const) {
-        const rate = p.claims / p.convergeS;
-        const per1k = (ms: number) => ((ms / p.claims) * 1000).toFixed(0);
-        console.log(
-          [
-            `  ${label.padEnd(5)} converge ${p.convergeS.toFixed(1)} s`,
-            `claims ${p.claims} in ${p.passes} passes = ${rate.toFixed(0)}/s`,
-            `Nuki writes ${p.creates} creates + ${p.updates} updates + ${p.otherWrites} other vs minimum ${p.minimum} (creates: one per auth definition; updates: at the bulk chunk of 50) (×${((p.creates + p.updates + p.otherWrites) / p.minimum).toFixed(2)}), ${p.reads} reads`,
-            `CPU per 1,000 claims: Postgres ${per1k(p.dbCpuMs)} ms, workers ${per1k(p.workerCpuMs)} ms, bench process (simulator + webhook intake) ${per1k(p.intakeCpuMs)} ms`,
-          ].join(" | "),
-        );
-      }
+      print(r, base);
     }
     const one = rows.find((r) => r.workers === 1);
-    if (one)
+    if (one) {
+      const rate = (p: Phase) => p.claims / p.convergeS;
       console.log(
         `claims/s vs 1 worker: ${rows
           .map(
             (r) =>
-              `${r.workers}: bulk ×${(r.bulk.claims / r.bulk.convergeS / (one.bulk.claims / one.bulk.convergeS)).toFixed(2)}, moves ×${(r.moves.claims / r.moves.convergeS / (one.moves.claims / one.moves.convergeS)).toFixed(2)}`,
+              `${r.workers}: bulk ×${(rate(r.bulk) / rate(one.bulk)).toFixed(2)}, moves ×${(rate(r.moves) / rate(one.moves)).toFixed(2)}, bare ×${(r.bare.claims / r.bare.seconds / (one.bare.claims / one.bare.seconds)).toFixed(2)}`,
           )
           .join("; ")}`,
       );
+    }
   } finally {
+    if (base) await dropDatabase(adminUrl, base.name);
     await stopPg();
     if (pgDir) rmSync(pgDir, { recursive: true, force: true });
   }
-  const bad = rows.filter((r) => r.duplicates > 0);
+  const bad = rows.filter(
+    (r) => r.duplicateAuths + r.duplicateSends.creates + r.duplicateSends.updates + r.duplicateSends.deletes > 0,
+  );
   if (bad.length) {
-    console.error(`DUPLICATE auths with ${bad.map((r) => r.workers).join(", ")} worker(s)`);
+    console.error(`DUPLICATE sends or auths with ${bad.map((r) => r.workers).join(", ")} worker(s)`);
     process.exitCode = 1;
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessWindows, customers, doors, grants, type DesiredAuth, type Grant } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -127,11 +127,16 @@ async function allocateDoorCode(
   let preferred: number;
   if (customer.keypadCodeEnc) preferred = ctx.vault.decrypt(customer.keypadCodeEnc);
   else {
-    preferred = generateKeypadCode();
-    await tx
+    // Set only if still unset, and read back what won: concurrent first windows of one customer
+    // on several doors (an API client's parallel POSTs) otherwise each chose a code of their own,
+    // and the customer's code did not open the doors of the transactions that lost. The UPDATE
+    // waits for a concurrent one on the row and then sees its committed code (READ COMMITTED).
+    const [row] = await tx
       .update(customers)
-      .set({ keypadCodeEnc: ctx.vault.encrypt(preferred) })
-      .where(eq(customers.id, customer.id));
+      .set({ keypadCodeEnc: sql`coalesce(${customers.keypadCodeEnc}, ${ctx.vault.encrypt(generateKeypadCode())})` })
+      .where(eq(customers.id, customer.id))
+      .returning({ enc: customers.keypadCodeEnc });
+    preferred = ctx.vault.decrypt(row!.enc!);
   }
   const { code } = await chooseDoorCode(preferred, await doorCodeChecker(tx, ctx.vault, doorId, { exceptGrantId }));
   return { enc: ctx.vault.encrypt(code), hmac: ctx.vault.doorHmac(doorId, code) };
