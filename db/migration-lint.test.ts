@@ -64,6 +64,21 @@ const ALLOWED: { migration: string; statement: string; why: string }[] = [
     statement: 'CREATE INDEX IF NOT EXISTS "access_windows_period" ON "access_windows" USING gist',
     why: "access_windows holds about 100,000 rows for a 300-door building's year: the build takes about a second (measured with npm run seed:large), writes wait that long once; a bigger installation builds it CONCURRENTLY by hand first, which IF NOT EXISTS then skips.",
   },
+  {
+    migration: "webhook_rotation_retention",
+    statement: 'ALTER TABLE "retention_settings" ADD CONSTRAINT "retention_webhook_deliveries_days" CHECK',
+    why: "retention_settings holds exactly one row (the admin's settings): the validating scan reads that row.",
+  },
+  {
+    migration: "webhook_rotation_retention",
+    statement: 'ALTER TABLE "retention_settings" ADD CONSTRAINT "retention_api_usage_days" CHECK',
+    why: "Same one-row table as the CHECK above, in the same migration.",
+  },
+  {
+    migration: "webhook_rotation_retention",
+    statement: 'ALTER TABLE "retention_settings" ADD CONSTRAINT "retention_bulk_jobs_days" CHECK',
+    why: "Same one-row table as the CHECK above, in the same migration.",
+  },
 ];
 
 const migrations = readdirSync(MIGRATIONS_FOLDER)
