@@ -39,7 +39,9 @@ test("[SITES] an admin creates a site, assigns an imported lock and moves doors 
     await awaiting.getByLabel("Site").selectOption({ label: "Harbour Annex (Europe/Lisbon)" });
     await awaiting.getByRole("button", { name: "Assign to site" }).click();
     await expect(page.getByTestId("toast").filter({ hasText: "1 door moved to “Harbour Annex”" })).toBeVisible();
-    await expect(page.getByTestId("awaiting-doors")).toHaveCount(0);
+    // Only this lock left the list: other specs may leave imported locks awaiting a site (a second
+    // Nuki account's, for one), so the list itself need not be empty.
+    await expect(awaiting.getByRole("link", { name: IMPORTED.name })).toHaveCount(0);
 
     // Two doors of Portier House, picked with their checkboxes, moved over in one go.
     await page.getByTestId("sites-table").getByRole("link", { name: "Portier House" }).click();
