@@ -146,8 +146,11 @@ describe("rate limit per key", () => {
     // One token per 3 s: wide enough that a loaded machine's slow second call still finds the bucket empty.
     const fast = { perMinute: 20, burst: 1 };
     expect((await callApi(e, "GET", "/sites", { key: k.key }, fast)).status).toBe(200);
+    const refused = Date.now();
     expect((await callApi(e, "GET", "/sites", { key: k.key }, fast)).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 3_200));
+    // Waited by the wall clock, not one timer: a CI run saw a 3.2 s timer come back after 35 ms (libuv
+    // dates a timer from its cached loop time, which can be seconds old on a starved machine).
+    while (Date.now() - refused < 3_300) await new Promise((r) => setTimeout(r, 100));
     expect((await callApi(e, "GET", "/sites", { key: k.key }, fast)).status).toBe(200);
   });
 
